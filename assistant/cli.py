@@ -1,0 +1,177 @@
+"""`assistant ingest | ask | serve | eval`: a thin shell over `Assistant` and the index."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+EXIT_INPUT, EXIT_UNAVAILABLE = 2, 3
+
+
+def _progress():
+    """A tqdm bar per stage, on stderr so JSON on stdout stays clean."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+    labels = {"embed": "Embeddings berekenen", "store": "Index vullen"}
+
+    def update(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=labels.get(stage, stage), unit="stuk", file=sys.stderr)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_ingest(args) -> int:
+    from .config import Settings
+    from .index import build
+
+    meta = build(Settings(), _progress())
+    _say(f"Index gebouwd: {meta.chunks} passages uit {len(meta.sources)} documenten in {meta.seconds} s (embedder {meta.embedder}).")
+    return 0
+
+
+def _assistant():
+    from .answer import Assistant
+
+    return Assistant(progress=_progress(), notify=_say)
+
+
+def cmd_ask(args) -> int:
+    from .answer import QuestionError
+
+    assistant = _assistant()
+    if args.jsonl:
+        return _ask_jsonl(assistant, args)
+    if not args.question:
+        _say("Geef een vraag mee, bijvoorbeeld: assistant ask \"Hoeveel kinderen wachten op een jeugdbeschermer?\"")
+        return EXIT_INPUT
+    try:
+        if args.json:
+            answer = assistant.ask(args.question, mode=args.mode, sources=args.source)
+            print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+            return 0
+        answer = None
+        for item in assistant.stream(args.question, mode=args.mode, sources=args.source):
+            if isinstance(item, str):
+                print(item, end="", flush=True)
+            else:
+                answer = item
+    except QuestionError as exc:
+        _say(str(exc))
+        return EXIT_INPUT
+    print(render_text(answer, streamed=answer.mode == "ollama" and not answer.refused))
+    return 0
+
+
+def _ask_jsonl(assistant, args) -> int:
+    """One JSON object per input line, one answer per output line, same order."""
+    from .answer import QuestionError
+
+    for n, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+                raise ValueError("verwacht een object met een tekstveld 'question'")
+            answer = assistant.ask(item["question"], item.get("history") or [], args.mode, args.source, item.get("id"))
+            out = answer.to_json()
+        except (ValueError, QuestionError) as exc:
+            item = item if isinstance(item, dict) else {}
+            out = {"id": item.get("id"), "question": item.get("question"), "answer": "", "mode": None, "model": None,
+                   "refused": True, "warning": f"Regel {n} overgeslagen: {exc}", "citations": [], "figures": [],
+                   "timing_ms": {"retrieve": 0, "generate": 0, "total": 0}}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+    return 0
+
+
+def render_text(answer, streamed: bool = False) -> str:
+    """The answer for a terminal: text (unless already streamed), warnings, then sources."""
+    lines = [] if streamed else [answer.answer]
+    if streamed:
+        lines.append("")
+    if answer.warning:
+        lines += ["", f"Let op: {answer.warning}"]
+    unverified = [f.value for f in answer.figures if not f.verified]
+    if unverified:
+        lines += ["", "Niet in de geciteerde passages teruggevonden cijfers: " + ", ".join(unverified)]
+    if answer.citations:
+        lines += ["", "Bronnen:"]
+        for c in answer.citations:
+            lines.append(f"[{c.n}] {c.title} ({c.date}) — {c.section}")
+            lines.append(f"    “{c.quote}”")
+    mode = f"model {answer.model}" if answer.mode == "ollama" else "citaatmodus (zonder taalmodel)"
+    lines += ["", f"({mode}, {answer.timing_ms['total']} ms)"]
+    return "\n".join(lines)
+
+
+def cmd_serve(args) -> int:
+    from .web import serve
+
+    return serve(_assistant(), host=args.host, port=args.port)
+
+
+def cmd_eval(args) -> int:
+    from .evaluation import main as eval_main
+
+    return eval_main(args, _assistant)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="assistant", description="Vragen over jeugdbescherming, beantwoord uit de bronnen met bronvermelding.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("ingest", help="bouw de index uit sources/").set_defaults(func=cmd_ingest)
+
+    ask = sub.add_parser("ask", help="stel een vraag")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--json", action="store_true", help="één JSON-object als antwoord")
+    ask.add_argument("--jsonl", action="store_true", help="lees vragen als JSON-regels van stdin")
+    ask.add_argument("--mode", choices=["auto", "extractive", "ollama"], default=None)
+    ask.add_argument("--source", action="append", help="zoek alleen in dit document (herhaalbaar)")
+    ask.set_defaults(func=cmd_ask)
+
+    serve = sub.add_parser("serve", help="start de webpagina")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.set_defaults(func=cmd_serve)
+
+    ev = sub.add_parser("eval", help="draai de evaluatieset")
+    ev.add_argument("--set", type=Path, default=None)
+    ev.add_argument("--mode", choices=["extractive", "ollama"], default="extractive")
+    ev.add_argument("--source", action="append")
+    ev.add_argument("--json", action="store_true")
+    ev.add_argument("--check", action="store_true", help="faal onder de drempels in evals/thresholds.json")
+    ev.add_argument("--no-baseline", action="store_true", help="sla de vergelijking met de basislijn over")
+    ev.set_defaults(func=cmd_eval)
+
+    args = parser.parse_args(argv)
+    from .embeddings import EmbedderError
+    from .index import IndexUnavailable
+    from .sources import SourceError
+
+    try:
+        return args.func(args)
+    except (SourceError, IndexUnavailable, EmbedderError) as exc:
+        _say(f"Fout: {exc}")
+        return EXIT_UNAVAILABLE
+    except KeyboardInterrupt:
+        _say("Afgebroken.")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

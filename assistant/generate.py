@@ -1,0 +1,294 @@
+"""Answer generation through a local Ollama server, via llama-index's Ollama integration.
+
+Every failure surfaces as `GenerationError` with a Dutch message that tells the user what to
+do, so callers can show it as is or fall back to extractive mode. Also home of the follow-up
+rewriting: with a model (`OllamaGenerator.condense`) and without one (`condense_rule_based`).
+"""
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import ollama
+from llama_index.core.base.llms.types import ChatMessage, MessageRole
+from llama_index.llms.ollama import Ollama
+
+from .config import Settings
+from .types import Passage, Source
+
+# Set explicitly: otherwise llama-index asks /api/show on first use, and Ollama's own default
+# (2048-4096 tokens) silently cuts off the passages.
+CONTEXT_WINDOW = 8192
+MAX_ANSWER_TOKENS = 1024  # bounds a model that keeps on talking; answers are meant to be short
+CHECK_TIMEOUT = 2.0  # seconds; a dead server must be reported quickly, not after ollama_timeout
+HISTORY_TURNS = 5  # earlier questions passed to the condense prompt
+
+PROMPT_FIELDS = {"system": set(), "answer": {"context", "question"}, "condense": {"history", "question"}}
+
+
+class GenerationError(Exception):
+    """Generation failed; the message (Dutch) says what the user can do about it."""
+
+
+def _unreachable(host: str) -> str:
+    return f"Ollama is niet bereikbaar op {host}. Start Ollama (`ollama serve`) of zet OLLAMA_HOST goed."
+
+
+def _model_missing(model: str) -> str:
+    return f"Het model '{model}' is niet beschikbaar in Ollama. Haal het op met `ollama pull {model}`."
+
+
+@dataclass(frozen=True)
+class Prompts:
+    system: str
+    answer: str  # placeholders {context} and {question}
+    condense: str  # placeholders {history} and {question}
+
+
+def load_prompts(prompts_dir: Path) -> Prompts:
+    """Read the three templates; a missing file or placeholder is a setup error, reported in Dutch."""
+    texts = {}
+    for name, fields in PROMPT_FIELDS.items():
+        path = Path(prompts_dir) / f"{name}.txt"
+        if not path.is_file():
+            raise GenerationError(
+                f"Het promptbestand {path} ontbreekt. Zet het terug of wijs ASSISTANT_PROMPTS naar de map met "
+                "system.txt, answer.txt en condense.txt."
+            )
+        text = path.read_text(encoding="utf-8").strip()
+        present = {f for _, f, _, _ in string.Formatter().parse(text) if f}
+        if present != fields:
+            expected = ", ".join(f"{{{f}}}" for f in sorted(fields)) or "geen"
+            raise GenerationError(
+                f"Het promptbestand {path} heeft de verkeerde invulvelden. Verwacht: {expected}. "
+                "Letterlijke accolades schrijf je als {{ en }}."
+            )
+        texts[name] = text
+    return Prompts(**texts)
+
+
+def format_context(passages: list[Passage], sources: dict[str, Source]) -> str:
+    """Number the passages from 1 in the given order; these numbers are the citation markers."""
+    blocks = []
+    for n, passage in enumerate(passages, 1):
+        chunk = passage.chunk
+        source = sources[chunk.source_id]
+        blocks.append(f"[{n}] {source.title} ({source.date}) — {chunk.section}\n{chunk.text}")
+    return "\n\n".join(blocks)
+
+
+class OllamaGenerator:
+    """Generates answers with `settings.llm_model`. Creating one does not contact Ollama; `check` does.
+
+    Safe to share between threads: the llama-index LLM holds no per-request state.
+    """
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.prompts = load_prompts(settings.prompts_dir)
+        # Built directly, never through llama_index.core.Settings.llm, so nothing can fall back to OpenAI.
+        self._llm = Ollama(
+            model=settings.llm_model,
+            base_url=settings.ollama_host,
+            request_timeout=settings.ollama_timeout,
+            temperature=0.0,
+            context_window=CONTEXT_WINDOW,
+            additional_kwargs={"num_predict": MAX_ANSWER_TOKENS},
+        )
+        self._probe = ollama.Client(host=settings.ollama_host, timeout=CHECK_TIMEOUT)
+
+    def check(self) -> str | None:
+        """None when Ollama answers and has the model, else the Dutch reason (within ~CHECK_TIMEOUT s)."""
+        host, model = self.settings.ollama_host, self.settings.llm_model
+        try:
+            self._probe.show(model)  # Ollama resolves "name" to "name:latest" itself
+        except ollama.ResponseError as exc:
+            if exc.status_code == 404 and "model" in str(exc.error):
+                return _model_missing(model)
+            return f"Ollama op {host} geeft een fout: {exc.error}. Kijk in de logs van Ollama."
+        except (ConnectionError, httpx.ConnectError, httpx.ConnectTimeout):
+            return _unreachable(host)
+        except httpx.TimeoutException:
+            return (
+                f"Ollama op {host} reageert niet binnen {CHECK_TIMEOUT:g} s. Herstart Ollama "
+                "(`ollama serve`) of kijk of OLLAMA_HOST naar de juiste machine wijst."
+            )
+        except (httpx.HTTPError, ValueError) as exc:
+            return f"Op {host} antwoordt geen bruikbare Ollama ({type(exc).__name__}). Zet OLLAMA_HOST goed."
+        return None
+
+    def stream_answer(self, question: str, passages: list[Passage], sources: dict[str, Source]) -> Iterator[str]:
+        """Yield the answer as text deltas; raises GenerationError, also halfway through the stream."""
+        user = self.prompts.answer.format(context=format_context(passages, sources), question=question)
+        messages = [
+            ChatMessage(role=MessageRole.SYSTEM, content=self.prompts.system),
+            ChatMessage(role=MessageRole.USER, content=user),
+        ]
+        done = produced = False
+        with self._errors():
+            for response in self._llm.stream_chat(messages):
+                if response.delta:
+                    produced = True
+                    yield response.delta
+                done = done or bool(response.raw.get("done"))
+        if not done:  # the stream ended without Ollama's closing object: the reply is cut off
+            raise GenerationError(
+                "Het antwoord van Ollama brak halverwege af. Probeer het opnieuw; gebeurt dit vaker, kijk dan "
+                "in de logs van Ollama."
+            )
+        if not produced:
+            raise GenerationError("Ollama gaf een leeg antwoord. Probeer het opnieuw.")
+
+    def condense(self, question: str, history: list[str]) -> str:
+        """Rewrite a follow-up into a standalone question; `history` holds earlier questions, oldest first."""
+        if not history:
+            return question
+        system = self.prompts.condense.format(
+            history="\n".join(f"- {q.strip()}" for q in history[-HISTORY_TURNS:]), question=question.strip()
+        )
+        messages = [
+            ChatMessage(role=MessageRole.SYSTEM, content=system),
+            ChatMessage(role=MessageRole.USER, content=question.strip()),
+        ]
+        with self._errors():
+            reply = self._llm.chat(messages).message.content or ""
+        # Models sometimes add a label or quotes despite the prompt; keep the question only.
+        first_line = next((line.strip() for line in reply.splitlines() if line.strip()), "")
+        standalone = re.sub(r"^(?:zelfstandige\s+)?vraag:\s*", "", first_line, flags=re.I).strip("\"'“”„ ")
+        if not standalone:
+            raise GenerationError("Ollama gaf geen herschreven vraag terug. Stel de vraag opnieuw, volledig.")
+        return standalone
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Translate what the ollama client and httpx raise into GenerationError."""
+        host, model, timeout = self.settings.ollama_host, self.settings.llm_model, self.settings.ollama_timeout
+        try:
+            yield
+        except ollama.ResponseError as exc:
+            if exc.status_code == 404 and "model" in str(exc.error):
+                raise GenerationError(_model_missing(model)) from exc
+            raise GenerationError(
+                f"Ollama meldt een fout: {exc.error}. Probeer het opnieuw; gebeurt dit vaker, kijk dan in de "
+                "logs van Ollama."
+            ) from exc
+        except (ConnectionError, httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise GenerationError(_unreachable(host)) from exc
+        except httpx.TimeoutException as exc:
+            raise GenerationError(
+                f"Ollama gaf geen antwoord binnen de time-out van {timeout:g} s. Misschien wordt het model nog "
+                "geladen of is de computer te traag: probeer het opnieuw of verhoog ASSISTANT_OLLAMA_TIMEOUT."
+            ) from exc
+        except httpx.TransportError as exc:
+            raise GenerationError(
+                "De verbinding met Ollama werd tijdens het antwoord verbroken. Probeer het opnieuw; gebeurt dit "
+                "vaker, kijk dan in de logs van Ollama."
+            ) from exc
+        except (ValueError, KeyError, TypeError) as exc:  # JSON or validation errors on a garbled reply
+            raise GenerationError(
+                "Ollama stuurde een onleesbaar antwoord. Probeer het opnieuw; gebeurt dit vaker, werk Ollama dan "
+                "bij of kijk in de logs van Ollama."
+            ) from exc
+        except Exception as exc:  # callers rely on one exception type
+            raise GenerationError(
+                f"Het genereren met Ollama mislukte onverwacht ({type(exc).__name__}: {exc})."
+            ) from exc
+
+
+# --- Follow-up questions without a model -------------------------------------------------------
+
+_MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    "|jan|feb|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec"
+)
+_YEAR = r"(?:19|20)\d{2}"
+_PREPOSITIONS = (
+    "op", "in", "bij", "voor", "van", "naar", "met", "over", "door", "om", "aan", "uit", "tot", "tegen",
+    "zonder", "onder", "per", "sinds", "tussen", "na", "vanaf", "binnen", "rond",
+)
+# A date with what introduces it: "op 1 april 2024", "in 2019", "peildatum 1 okt. 2025".
+_DATE = re.compile(
+    r"\b(?P<lead>(?:(?:op|in|per|sinds|vanaf|tot|van|rond|eind|begin|medio|na|voor)\s+)?(?:(?:de\s+)?peildatum\s+)?)"
+    rf"(?P<when>\d{{1,2}}\s+(?:{_MONTHS})\.?\s+{_YEAR}|(?:{_MONTHS})\.?\s+{_YEAR}"
+    rf"|\d{{1,2}}-\d{{1,2}}-{_YEAR}|{_YEAR}(?:\s*[-–]\s*{_YEAR})?)\b",
+    re.I,
+)
+_CONNECTOR = re.compile(
+    r"^(?:(?:en|maar|ook|dus)\s+)?(?:hoe\s+zit\s+het\s+(?:dan\s+)?met|wat\s+(?:dan\s+)?met|geldt\s+dat\s+ook\s+voor"
+    r"|hoe\s+(?:is|was)\s+dat\s+(?:bij|voor|met|in))\b\s*|^(?:en|maar|ook|dus)\b\s*",
+    re.I,
+)
+_ANAPHORA = re.compile(r"\b(?:daar|hier|er)(?:van|voor|door|bij|na|over|mee|aan|in|uit|om|op|tegen)\b", re.I)
+_DEMONSTRATIVE = re.compile(r"\b(?:dat|dit|die|deze|zij|ze|hun)\b", re.I)
+# An article noun phrase: "het ziekteverzuim", "de gemiddelde wachttijd" (at most one inflected adjective,
+# never followed by a preposition or verb, so "de toename van" is not taken for one).
+_NOUN_PHRASE = re.compile(
+    r"\b(?:de|het|een)\s+(?:[\w'-]*[b-df-hj-np-tv-z]e\s+"
+    rf"(?!(?:{'|'.join(_PREPOSITIONS)}|is|was|zijn|waren|heeft|hebben|wordt|worden)\b))?[\w'-]+",
+    re.I,
+)
+_WORDS = re.compile(r"[\w'-]+")
+_ARTICLES = {"de", "het", "een"}
+_FILLERS = {"dan", "nu", "toen", "nog", "hoeveel", "wat", "hoe", "is", "was", "waren", "er"}
+
+
+def condense_rule_based(question: str, history: list[str]) -> str:
+    """Make a short, elliptical follow-up standalone by reusing the previous question.
+
+    A date in the follow-up replaces the date in the previous question; a bare noun phrase
+    replaces its subject; anything else is appended to it. Self-contained questions pass unchanged.
+    """
+    question = question.strip()
+    if not history or not _is_elliptical(question):
+        return question
+    result = history[-1].strip()
+    rest = _CONNECTOR.sub("", question)
+    date = _DATE.search(rest)
+    if date:
+        result = _replace_date(result, date)
+        rest = rest[: date.start()] + rest[date.end():]
+    terms = " ".join(rest.split()).strip(" ?!.,")
+    words = _WORDS.findall(terms.lower())
+    if not words or (date and set(words) <= _FILLERS):
+        return result
+    target = _subject_phrase(result)
+    if words[0] in _ARTICLES and _NOUN_PHRASE.fullmatch(terms) and target:
+        new = terms[0].upper() + terms[1:] if target.start() == 0 else terms
+        return result[: target.start()] + new + result[target.end():]
+    return f"{result} {terms[0].upper()}{terms[1:]}?"
+
+
+def _is_elliptical(question: str) -> bool:
+    """Leans on the missing verb phrase: a bare date, noun phrase or question word, or a back-reference."""
+    core = _DATE.sub(" ", _CONNECTOR.sub("", question))
+    words = _WORDS.findall(core.lower())
+    if len(words) <= 1 or _ANAPHORA.search(question):
+        return True
+    if _CONNECTOR.match(question) or words[0] in _ARTICLES or words[0] in _PREPOSITIONS:
+        return len(words) <= 4
+    return len(words) <= 5 and bool(_DEMONSTRATIVE.search(core))
+
+
+def _replace_date(previous: str, date: re.Match) -> str:
+    """Swap the first date in `previous` for the new one, or add the new one when there is none."""
+    old = _DATE.search(previous)
+    if old is None:
+        return f"{previous.rstrip(' ?')} {date.group(0)}?"
+    when = date.group("when")
+    # "En 2019?" reads "in 2019"; "En 1 april 2024?" keeps the old "op" / "peildatum".
+    lead = date.group("lead") or ("in " if re.fullmatch(_YEAR, when) else old.group("lead"))
+    return previous[: old.start()] + lead + when + previous[old.end():]
+
+
+def _subject_phrase(question: str) -> re.Match | None:
+    """The first article noun phrase not governed by a preposition: the likeliest subject or object."""
+    for match in _NOUN_PHRASE.finditer(question):
+        before = _WORDS.findall(question[: match.start()].lower())
+        if not before or before[-1] not in _PREPOSITIONS:
+            return match
+    return None

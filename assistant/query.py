@@ -1,0 +1,105 @@
+"""What a question asks for: its key terms (stemmed, with their rarity), years, figures
+and names. Sentence selection and the refusal gate both read it."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DUTCH
+
+from .index import TOKEN_PATTERN, Index, lexical_form
+from .types import Source
+
+# Words that frame a question rather than say what it is about.
+QUESTION_WORDS = {
+    "hoeveel", "welke", "welk", "waar", "waarom", "wanneer", "hoe", "wat", "wie", "volgens", "staat", "staan",
+    "stonden", "stond", "bronnen", "bron", "document", "documenten", "brief", "kamerbrief", "rapport", "inspectie",
+    "inspecties", "bloemlezing", "noemt", "noemen", "genoemd", "beschreven", "besproken", "gaat", "ging", "zegt",
+    "zeggen", "vermeld", "vermeldt", "precies", "ongeveer", "aantal", "gemiddeld", "gemiddelde", "hoog", "hoge",
+    "groot", "grote", "lang", "waren", "werden", "geven", "geeft", "gegeven", "kun", "kunt", "mij", "vertellen",
+    "deel", "paragraaf", "hoofdstuk", "sectie", "tekst", "passage", "daarover", "erover", "iets", "welke", "er",
+    "welbeschouwd", "eigenlijk", "iemand", "betreft", "sprake", "iedere", "elke",
+} | set(STOPWORDS_DUTCH)
+_STEMMER = Stemmer.Stemmer("dutch")
+_TOKEN = re.compile(TOKEN_PATTERN)
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*)\b")
+FIGURE_CUES = re.compile(r"\b(hoeveel|hoe ?veel|hoe hoog|hoe groot|hoe lang|welk percentage|percentage|aantal|cijfer|bedrag|wanneer|welk jaar|in welk jaar|hoe vaak)\b", re.I)
+
+
+def stems(text: str) -> list[str]:
+    """Stemmed content words of a text, in the form the lexical index uses."""
+    words = [w.lower() for w in _TOKEN.findall(lexical_form(text))]
+    return _STEMMER.stemWords([w for w in words if w not in QUESTION_WORDS])
+
+
+@dataclass
+class QueryTerms:
+    text: str
+    terms: dict[str, float]  # stem -> idf weight
+    years: set[str]
+    numbers: set[str]
+    names: set[str]
+    wants_figure: bool
+
+    @property
+    def weight(self) -> float:
+        return sum(self.terms.values())
+
+    def coverage(self, text: str) -> float:
+        """Share of the question's term weight that occurs in `text`."""
+        if not self.terms:
+            return 0.0
+        present = set(stems(text))
+        return sum(w for t, w in self.terms.items() if t in present) / self.weight
+
+
+def analyse(index: Index, question: str) -> QueryTerms:
+    vocab = index.bm25.bm25.vocab_dict
+    indptr = index.bm25.bm25.scores["indptr"]
+    n_docs = len(index.chunks)
+    terms: dict[str, float] = {}
+    for s in stems(question):
+        tid = vocab.get(s)
+        df = int(indptr[tid + 1] - indptr[tid]) if tid is not None else 0
+        terms[s] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+    lexical = lexical_form(question)
+    years = set(_YEAR.findall(question))
+    numbers = {n for n in _NUMBER.findall(lexical) if n not in years and len(n.replace(",", "")) > 1}
+    names = {m for m in _NAME.findall(question) if m.lower() not in QUESTION_WORDS and len(m) > 1}
+    return QueryTerms(question, terms, years, numbers, names, bool(FIGURE_CUES.search(question)))
+
+
+_KIND_WORDS = {
+    "bloemlezing": ("bloemlezing",),
+    "kamerbrief": ("kamerbrief", "brief", "staatssecretaris", "staatssecretarissen", "bijlage", "gi-monitor"),
+    "inspectierapport": ("inspectie", "inspecties", "inspectierapport", "rapport", "igj", "ijenv", "toezicht"),
+}
+
+
+_NAMING = re.compile(
+    r"\b(?:volgens|in|uit|van|bij)\s+(?:de|het|deze|die|dat)\s+(?:" + "|".join(sorted({w for ws in _KIND_WORDS.values() for w in ws}, key=len, reverse=True)) + r")\b(?:\s+(?:uit|van)\s+\d{4})?",
+    re.I,
+)
+
+
+def topic(question: str) -> str:
+    """The question without the phrase that names a document ("volgens de bloemlezing"),
+    which would otherwise pull in passages that talk about the document itself."""
+    return " ".join(_NAMING.sub(" ", question).split())
+
+
+def mentioned_sources(question: str, sources: list[Source]) -> set[str]:
+    """Documents the question names: by title, by kind ("volgens de Kamerbrief"), narrowed
+    by a year that matches the document's date ("het rapport uit 2021")."""
+    q = question.lower()
+    by_title = {s.id for s in sources if len(s.title) > 12 and s.title.lower()[:40] in q}
+    if by_title:
+        return by_title
+    words = set(re.findall(r"[\w-]+", q))
+    named = [s for s in sources if words & set(_KIND_WORDS.get(s.kind, (s.kind,)))]
+    dated = {s.id for s in named if s.date[:4] in _YEAR.findall(q)}
+    return dated or {s.id for s in named}

@@ -1,0 +1,93 @@
+"""The document collection: `sources/manifest.json` and the files it names.
+
+Plain text and Markdown are read as they are; PDF, DOCX and HTML are converted to text on
+the way in (see `convert`), so every later stage sees one kind of input.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .sections import parse_sections
+from .types import Section, Source
+
+KINDS = ("bloemlezing", "inspectierapport", "kamerbrief", "rapport", "brief", "overig")
+
+
+class SourceError(Exception):
+    """A problem with the document collection, with a Dutch message for the user."""
+
+
+@dataclass(frozen=True)
+class Document:
+    source: Source
+    text: str
+    sha256: str
+
+
+def load_manifest(sources_dir: Path) -> list[Source]:
+    path = sources_dir / "manifest.json"
+    if not path.exists():
+        raise SourceError(f"Geen manifest gevonden: {path} ontbreekt. Zie README, 'Documenten toevoegen'.")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["documents"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise SourceError(f"Het manifest {path} is geen geldige JSON met een lijst 'documents': {exc}") from exc
+    sources, seen = [], set()
+    for n, entry in enumerate(entries, 1):
+        missing = [k for k in ("id", "file", "kind", "title", "date") if not entry.get(k)]
+        if missing:
+            raise SourceError(f"Manifest-item {n} mist verplichte velden: {', '.join(missing)}.")
+        if entry["id"] in seen:
+            raise SourceError(f"Manifest-item {n}: de id '{entry['id']}' komt twee keer voor.")
+        seen.add(entry["id"])
+        sources.append(
+            Source(
+                id=entry["id"],
+                file=entry["file"],
+                kind=entry["kind"],
+                title=entry["title"],
+                publisher=entry.get("publisher", ""),
+                date=str(entry["date"]),
+                headings=entry.get("headings", "auto"),
+                not_headings=tuple(entry.get("not_headings", ())),
+            )
+        )
+    return sources
+
+
+def read_document(sources_dir: Path, source: Source) -> Document:
+    """Read one document as text; raise SourceError with a Dutch message when it cannot be used."""
+    path = sources_dir / source.file
+    if not path.exists():
+        raise SourceError(f"Het bestand '{source.file}' voor bron '{source.id}' staat in het manifest maar ontbreekt in {sources_dir}.")
+    raw = path.read_bytes()
+    text = convert(path, raw)
+    if not text.strip():
+        raise SourceError(f"Het bestand '{source.file}' (bron '{source.id}') bevat geen leesbare tekst.")
+    return Document(source, text, hashlib.sha256(raw).hexdigest())
+
+
+def convert(path: Path, raw: bytes) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".md", ".markdown", ""):
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"Het bestand '{path.name}' is geen UTF-8-tekst ({exc.reason} op positie {exc.start}).") from exc
+    raise SourceError(
+        f"Het bestandstype '{suffix}' van '{path.name}' wordt (nog) niet ondersteund; zet het om naar .txt of .md."
+    )
+
+
+def load_documents(sources_dir: Path) -> list[Document]:
+    return [read_document(sources_dir, s) for s in load_manifest(sources_dir)]
+
+
+@lru_cache(maxsize=64)
+def document_sections(doc: Document) -> list[Section]:
+    return parse_sections(doc.source.id, doc.text, doc.source.headings, doc.source.not_headings)

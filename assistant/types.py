@@ -1,0 +1,144 @@
+"""The records that travel down the pipeline: sources -> sections -> chunks -> answers.
+
+Offsets (`start`, `end`) always point into the source's text exactly as read from disk, so
+every quote can be traced back to the document with Ctrl-F.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """One document from `sources/manifest.json`."""
+
+    id: str
+    file: str
+    kind: str
+    title: str
+    publisher: str
+    date: str
+    headings: str = "auto"  # hint for the section parser: "auto" or "numbered"
+    not_headings: tuple[str, ...] = ()  # lines the parser must not take for titles
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table rebuilt from a conversion: `header` are the column labels, `rows` label + cells."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]
+    row_spans: tuple[tuple[int, int], ...]  # source span of each row (label through last cell)
+    span: tuple[int, int]  # the whole table, header included
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of a document; `label` is what a citation shows."""
+
+    source_id: str
+    label: str
+    heading: str  # the heading line as written (whitespace normalised)
+    path: tuple[str, ...]  # labels of the ancestors, then this one
+    level: int
+    start: int  # first character of the body (after the heading line)
+    end: int
+    toc: bool = False  # a table of contents: never a citation target
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable piece of one section; never crosses a section boundary."""
+
+    id: str
+    source_id: str
+    section: str  # the section label
+    section_path: tuple[str, ...]
+    start: int
+    end: int
+    text: str  # the source text of [start, end), whitespace normalised
+    search_text: str  # what is embedded and indexed (section title + text, or a table row)
+    position: int  # order within the document, for neighbours
+    table_row: bool = False  # a rebuilt table row: search_text spells out its cells
+
+    @property
+    def metadata(self) -> dict:
+        return {
+            "source_id": self.source_id,
+            "section": self.section,
+            "section_path": " > ".join(self.section_path),
+            "start": self.start,
+            "end": self.end,
+            "position": self.position,
+            "text": self.text,
+        }
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with its fused score and rank."""
+
+    chunk: Chunk
+    score: float
+    rank: int
+    dense: float | None = None
+    lexical: float | None = None
+
+
+@dataclass
+class Citation:
+    n: int
+    source_id: str
+    title: str
+    kind: str
+    date: str
+    section: str
+    page: int | None
+    quote: str
+    start: int = field(default=0, repr=False)  # span of the quote in the source
+    end: int = field(default=0, repr=False)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data.pop("start")
+        data.pop("end")
+        return data
+
+
+@dataclass
+class Figure:
+    value: str
+    verified: bool
+    citations: list[int]
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    mode: str
+    citations: list[Citation]
+    figures: list[Figure]
+    refused: bool = False
+    model: str | None = None
+    warning: str | None = None
+    id: str | None = None
+    timing_ms: dict = field(default_factory=lambda: {"retrieve": 0, "generate": 0, "total": 0})
+    passages: list[Passage] = field(default_factory=list, repr=False)  # what retrieval gave
+    standalone_question: str | None = field(default=None, repr=False)
+
+    def to_json(self) -> dict:
+        """The machine contract of `ask --json` (see README)."""
+        return {
+            "id": self.id,
+            "question": self.question,
+            "answer": self.answer,
+            "mode": self.mode,
+            "model": self.model,
+            "refused": self.refused,
+            "warning": self.warning,
+            "citations": [c.to_json() for c in self.citations],
+            "figures": [asdict(f) for f in self.figures],
+            "timing_ms": self.timing_ms,
+        }
