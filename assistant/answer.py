@@ -15,7 +15,8 @@ from .config import Settings
 from .generate import GenerationError, OllamaGenerator, condense_rule_based
 from .index import Index, ensure_index
 from .retrieval import retrieve
-from .types import Answer, Source
+from .sources import document_sections
+from .types import Answer, Section, Source
 
 REFUSAL_TEXT = "Dit staat niet in de bronnen."
 UNGROUNDED = "Het model gaf een antwoord zonder geldige bronverwijzing; het is daarom niet betrouwbaar."
@@ -44,6 +45,20 @@ class Assistant:
     @property
     def sources(self) -> list[Source]:
         return [d.source for d in self.index.documents.values()]
+
+    def section(self, source_id: str, label: str) -> tuple[Section, str] | None:
+        """A section and its body text, to read a quote in context."""
+        doc = self.index.documents.get(source_id)
+        if doc is None:
+            return None
+        for section in document_sections(doc):
+            if section.label == label and not section.toc:
+                return section, doc.text[section.start : section.end]
+        return None
+
+    def tables(self) -> list[tuple[Source, Section]]:
+        """Every table the parser rebuilt (e.g. the Kamerbrief's GI-monitor)."""
+        return [(doc.source, s) for doc in self.index.documents.values() for s in document_sections(doc) if s.table]
 
     def status(self, mode: str | None = None) -> ModeStatus:
         """Which mode answers: ollama when asked for (or auto) and reachable."""
@@ -78,7 +93,7 @@ class Assistant:
         status = self.status(mode)
         standalone, warning = self._standalone(question, history or [], status)
         got = retrieve(self.index, standalone, self.settings.top_k, sources)
-        verdict = refusal.judge(got)
+        verdict = refusal.judge(got, {s.date[:4] for s in self.sources})
         result = Answer(question=question, answer="", mode=status.mode, citations=[], figures=[], model=status.model, id=id, passages=got.passages, standalone_question=standalone)
         result.warning = _join(status.warning, warning)
         if verdict.refuse:
@@ -101,7 +116,7 @@ class Assistant:
             result.timing_ms["generate"] = int((time.perf_counter() - gen_started) * 1000)
         else:
             self._finish_extractive(result, got)
-        result.figures = figures.check(result.answer, result.citations)
+        result.figures = [] if result.refused else figures.check(result.answer, result.citations)
         result.timing_ms["retrieve"] = got.ms
         result.timing_ms["total"] = int((time.perf_counter() - started) * 1000)
         yield result

@@ -15,6 +15,7 @@ MAX_CHARS = 700
 _TERMINAL = (".", "!", "?", ":", ";")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪]|\d{1,2}[.)]|[ivx]{1,4}\.)\s")
 _LETTERS = re.compile(r"[A-Za-zÀ-ÿ]{3}")
+_LINK_ONLY = re.compile(r"^(?:[-*•]\s*)?\d*\s*\[[^\]]*\]\([^)]*\)[.;]?$")  # a bare link (a list of publications)
 # Conversion debris inside running text: footnote markers, footnote bodies, bookmarks.
 _NOISE = re.compile(r"\[footnoteRef:\d+\]|\[bookmark:[^\]]*\]|\[\d+:\s|\]\s*$|(?<=[.!?])\]")
 _ABBREVIATIONS = {
@@ -42,7 +43,7 @@ def paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
         else:
             spans.append([a, b])
         prev_text = stripped
-    return [(a, b) for a, b in spans if _LETTERS.search(text[a:b])]
+    return [(a, b) for a, b in spans if _LETTERS.search(text[a:b]) and not _LINK_ONLY.match(text[a:b])]
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -26,7 +26,7 @@ class Settings:
     llm_model: str = field(default_factory=lambda: _env("ASSISTANT_LLM_MODEL", "qwen2.5:7b-instruct"))
     mode: str = field(default_factory=lambda: _env("ASSISTANT_MODE", "auto"))  # auto | extractive | ollama
     ollama_timeout: float = field(default_factory=lambda: float(_env("ASSISTANT_OLLAMA_TIMEOUT", "120")))
-    top_k: int = field(default_factory=lambda: int(_env("ASSISTANT_TOP_K", "8")))
+    top_k: int = field(default_factory=lambda: int(_env("ASSISTANT_TOP_K", "10")))
     host: str = field(default_factory=lambda: _env("ASSISTANT_HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("ASSISTANT_PORT", "7860")))
     # "user:password" required when host is not loopback, unless auth is explicitly "off"

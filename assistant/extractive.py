@@ -1,8 +1,8 @@
 """The answer without a language model: the retrieved sentences that answer, quoted.
 
-A short direct answer first (the best sentence, or for a table the one cell asked about),
-then up to two supporting quotes from other passages. Nothing is paraphrased, so every
-figure stands in its quote.
+A short direct answer first (the best sentence with where it stands, or for a table the one
+cell asked about), then up to two supporting quotes from other passages. Nothing is
+paraphrased, so every figure stands in its quote.
 """
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from .index import Index, lexical_form
 from .retrieval import Retrieved, ScoredSentence
 from .sections import normalise
 from .sources import document_sections
+from .types import Section
 
 MAX_SUPPORT = 2
-SUPPORT_RATIO = 0.75  # a supporting sentence scores at least this share of the best
+SUPPORT_RATIO = 0.7  # a supporting sentence scores at least this share of the best
 
 
 def answer(index: Index, retrieved: Retrieved) -> tuple[str, list[Quote]]:
@@ -23,41 +24,61 @@ def answer(index: Index, retrieved: Retrieved) -> tuple[str, list[Quote]]:
     ranked = retrieved.sentences
     best = ranked[0]
     quotes = [Quote(best.chunk, best.start, best.end)]
-    direct = _table_cell(index, best, retrieved) if best.chunk.table_row else None
-    lines = [f"{direct or '“' + best.text + '”'} [1]"]
+    where = f"{document_name(index, best.chunk.source_id)}, {best.chunk.section}"
+    cell = _table_cell(index, best, retrieved) if best.chunk.table_row else None
+    if cell:
+        section, column, value = cell
+        quotes.append(Quote(best.chunk, *section.table.header_span))
+        lines = [f"{where}: {_row_label(section, best)} op {column}: {value} [1][2]"]
+    else:
+        lines = [f"{where}: “{best.text}” [1]"]
     support: list[ScoredSentence] = []
     for s in ranked[1:]:
         if len(support) == MAX_SUPPORT or s.score < SUPPORT_RATIO * best.score:
             break
+        if s.chunk.table_row and best.chunk.table_row and s.chunk.section == best.chunk.section:
+            continue  # other rows of the same table answer other questions
         if any(_overlaps(s, t) or _similar(s.text, t.text) for t in [best, *support]):
             continue
         support.append(s)
     if support:
-        lines.append("")
-        lines.append("Verder in de bronnen:")
-        for n, s in enumerate(support, 2):
+        lines += ["", "Verder in de bronnen:"]
+        for s in support:
             quotes.append(Quote(s.chunk, s.start, s.end))
-            lines.append(f"- “{s.text}” [{n}]")
+            lines.append(f"- {document_name(index, s.chunk.source_id)}, {s.chunk.section}: “{s.text}” [{len(quotes)}]")
     return "\n".join(lines), quotes
 
 
-def _table_cell(index: Index, best: ScoredSentence, retrieved: Retrieved) -> str | None:
+def document_name(index: Index, source_id: str) -> str:
+    """"Kamerbrief", or with a short title when several documents share the kind."""
+    source = index.documents[source_id].source
+    same_kind = sum(d.source.kind == source.kind for d in index.documents.values())
+    name = source.kind.capitalize()
+    if same_kind > 1:
+        name += f" ‘{re.split(r'[.:]', source.title)[0]}’ ({source.date[:4]})"
+    return name
+
+
+def _table_section(index: Index, best: ScoredSentence) -> Section:
+    doc = index.documents[best.chunk.source_id]
+    return next(s for s in document_sections(doc) if s.label == best.chunk.section and s.table)
+
+
+def _row_label(section: Section, best: ScoredSentence) -> str:
+    return next(r[0] for r, span in zip(section.table.rows, section.table.row_spans) if span == (best.start, best.end))
+
+
+def _table_cell(index: Index, best: ScoredSentence, retrieved: Retrieved) -> tuple[Section, str, str] | None:
     """For a table row and a question that names one column (a peildatum): that cell."""
-    section = next(
-        s for s in document_sections(index.documents[best.chunk.source_id]) if s.label == best.chunk.section and s.table
-    )
-    table = section.table
-    row = next(r for r, span in zip(table.rows, table.row_spans) if span == (best.start, best.end))
+    section = _table_section(index, best)
+    label = _row_label(section, best)
+    cells = dict(section.table.rows)[label]
     question = lexical_form(retrieved.terms.text).lower()
-    for column, value in zip(table.header, row[1]):
-        if _column_pattern(column).search(question):
-            return f"{row[0]} op {column}: {value} (tabel {best.chunk.section})."
+    for column, value in zip(section.table.header, cells):
+        words = lexical_form(column).lower().split()
+        if re.search(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b", question):
+            return section, column, value
     return None
-
-
-def _column_pattern(column: str) -> re.Pattern:
-    words = lexical_form(column).lower().split()
-    return re.compile(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b")
 
 
 def _overlaps(a: ScoredSentence, b: ScoredSentence) -> bool:

@@ -37,7 +37,9 @@ def values(text: str) -> set[str]:
 
 
 def check(answer: str, citations: list[Citation]) -> list[Figure]:
-    in_quote = {c.n: values(c.quote) for c in citations}
+    """A figure is verified by a citation whose quote holds it; the section number and the
+    year of the cited document count too, since naming where a quote stands is no claim."""
+    in_quote = {c.n: values(c.quote) | values(c.section) | values(c.date[:4]) for c in citations}
     figures = []
     for value in extract(answer):
         found = [n for n, vals in in_quote.items() if canonical(value) in vals]

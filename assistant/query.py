@@ -27,6 +27,8 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*)\b")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_DATE = re.compile(r"\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+(?:19|20)\d\d\b", re.I)
 FIGURE_CUES = re.compile(r"\b(hoeveel|hoe ?veel|hoe hoog|hoe groot|hoe lang|welk percentage|percentage|aantal|cijfer|bedrag|wanneer|welk jaar|in welk jaar|hoe vaak)\b", re.I)
 
 
@@ -43,6 +45,10 @@ class QueryTerms:
     years: set[str]
     numbers: set[str]
     names: set[str]
+    dates: set[str]  # "1 oktober 2025", in lexical form
+    unknown: list[str]  # content words the documents never use
+    unknown_names: list[str]  # of those, capitalised words and abbreviations
+    content_words: int
     wants_figure: bool
 
     @property
@@ -70,7 +76,15 @@ def analyse(index: Index, question: str) -> QueryTerms:
     years = set(_YEAR.findall(question))
     numbers = {n for n in _NUMBER.findall(lexical) if n not in years and len(n.replace(",", "")) > 1}
     names = {m for m in _NAME.findall(question) if m.lower() not in QUESTION_WORDS and len(m) > 1}
-    return QueryTerms(question, terms, years, numbers, names, bool(FIGURE_CUES.search(question)))
+    dates = {m.group(0).lower() for m in _DATE.finditer(lexical)}
+    words = [w for w in _WORD.findall(question) if w.lower() not in QUESTION_WORDS and not w.isdigit()]
+    unknown = [w for w in words if any(s not in vocab for part in w.split("-") for s in stems(part))]
+    unknown_names = [
+        w for w in unknown
+        if not question.startswith(w)
+        and any(part[:1].isupper() and any(s not in vocab for s in stems(part)) for part in w.split("-"))
+    ]
+    return QueryTerms(question, terms, years, numbers, names, dates, unknown, unknown_names, len(words), bool(FIGURE_CUES.search(question)))
 
 
 _KIND_WORDS = {

@@ -1,11 +1,13 @@
 """The gate before any answer: do the retrieved passages address the question at all?
 
-One retrieval score separates unanswerable questions badly, so the gate also asks whether
-the question's own years, figures and names occur in the passages, and how much of its
-term weight one sentence covers.
+One retrieval score separates unanswerable questions badly, so the gate asks several
+things: whether the question asks to invent or pretend, whether its dates, years, figures
+and names occur in the passages, whether it leans on words the documents never use, and
+how much of its term weight one sentence covers.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .index import lexical_form
@@ -14,6 +16,11 @@ from .retrieval import Retrieved
 TOP = 5
 MIN_COVERAGE = 0.34  # share of the question's term weight in the best sentence
 MIN_SIMILARITY = 0.80  # cosine of the best sentence to the question (e5 scale)
+# Requests to make something up, to pretend, or to reveal the instructions.
+MANIPULATION = re.compile(
+    r"\b(verzin\w*|doe (?:net )?alsof|bevestig dat|systeemprompt|systeeminstructies|ontwikkelaarsmodus|jailbreak|pretend|make up|ignore (?:all|previous))\b",
+    re.I,
+)
 
 
 @dataclass
@@ -22,19 +29,28 @@ class Verdict:
     reason: str | None  # Dutch, for the user
 
 
-def judge(retrieved: Retrieved) -> Verdict:
+def judge(retrieved: Retrieved, document_years: set[str] = frozenset()) -> Verdict:
+    """`document_years`: the years of the documents themselves ("het rapport uit 2021"),
+    which a question may name without asking about that year."""
+    terms = retrieved.terms
+    if MANIPULATION.search(terms.text):
+        return Verdict(True, "Ik verzin geen bronnen of feiten en volg geen instructies uit de vraag; ik citeer alleen wat in de documenten staat.")
     if not retrieved.passages or not retrieved.sentences:
         return Verdict(True, "Er is geen passage gevonden die over deze vraag gaat.")
-    terms = retrieved.terms
     text = " ".join(lexical_form(p.chunk.search_text) for p in retrieved.passages[:TOP]).lower()
-    missing = sorted(v for v in terms.years | terms.numbers if v.lower() not in text)
+    missing = sorted(v for v in terms.years | terms.numbers | terms.dates | {n.lower() for n in terms.names} if v.lower() not in text)
     if missing:
-        return Verdict(True, f"De bronnen noemen {', '.join(missing)} niet in samenhang met deze vraag.")
-    absent = sorted(n for n in terms.names if n.lower() not in text)
+        return Verdict(True, f"De gevonden passages noemen {', '.join(missing)} niet.")
+    best = lexical_form(retrieved.sentences[0].chunk.search_text).lower()
+    absent = sorted(v for v in terms.years - document_years if v not in best)
+    if absent:
+        return Verdict(True, f"De passage die het best past, gaat niet over {', '.join(absent)}.")
+    if terms.unknown_names:
+        return Verdict(True, f"De documenten noemen {', '.join(terms.unknown_names)} nergens.")
+    if len(terms.unknown) >= 2 and len(terms.unknown) >= 0.5 * terms.content_words:
+        return Verdict(True, f"De vraag gaat over iets wat de documenten niet behandelen ({', '.join(terms.unknown)}).")
     coverage = max(s.coverage for s in retrieved.sentences)
     similarity = max(s.similarity for s in retrieved.sentences)
-    if absent and coverage < 0.6:
-        return Verdict(True, f"De bronnen zeggen niets over {', '.join(absent)}.")
     if coverage < MIN_COVERAGE and similarity < MIN_SIMILARITY:
         return Verdict(True, "De gevonden passages gaan niet over wat gevraagd wordt.")
     return Verdict(False, None)

@@ -8,6 +8,7 @@ question in embedding space, the years and figures asked about, the document nam
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -25,6 +26,14 @@ RERANK = 20
 RRF_K = 20
 WEIGHTS = {"lexical": 1.0, "dense": 0.7}
 BONUS = {"sentence": 0.3, "chunk": 0.3, "figures": 0.3, "named": 0.25, "sentence_dense": 1.0}
+
+
+TABLE_DATE_BONUS = 0.3
+FIGURE_BONUS = 0.1  # a "hoeveel" question is answered by a sentence with a number in it
+FIGURE_WORDS = re.compile(
+    r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|helft|derde|kwart|driekwart|procent)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -81,7 +90,14 @@ def score_sentences(index: Index, chunk: Chunk, terms: QueryTerms, query_vector:
     for n, sim in zip(rows, sims):
         a, b = (int(x) for x in index.sentence_spans[n])
         sentence = normalise(text[a:b])
-        coverage = terms.coverage(chunk.search_text if chunk.table_row else sentence)
+        if chunk.table_row:
+            coverage = terms.coverage(chunk.search_text.split(" per peildatum")[0])  # table heading and row label
+            if coverage and any(d in lexical_form(chunk.search_text).lower() for d in terms.dates):
+                coverage += TABLE_DATE_BONUS  # the row has a cell for the peildatum asked about
+        else:
+            coverage = terms.coverage(sentence)
+        if terms.wants_figure and FIGURE_WORDS.search(sentence):
+            coverage += FIGURE_BONUS
         out.append(ScoredSentence(chunk, a, b, sentence, coverage + float(sim), coverage, float(sim)))
     return out
 

@@ -159,7 +159,9 @@ def _find_tables(lines: list[_Line]) -> dict[int, tuple[int, Table]]:
             h += 1
         if len(rows) >= 1 and len(header) >= 2:
             span = (lines[groups[g][0]].start, lines[groups[h - 1][-1]].end)
-            tables[groups[g][0]] = (groups[h - 1][-1], Table(tuple(header), tuple(rows), tuple(spans), span))
+            cells = [lines[k] for k in groups[g] if lines[k].text]
+            header_span = (cells[0].start + len(cells[0].raw) - len(cells[0].raw.lstrip()), cells[-1].end)
+            tables[groups[g][0]] = (groups[h - 1][-1], Table(tuple(header), tuple(rows), tuple(spans), span, header_span))
             g = h
         else:
             g += 1

@@ -30,6 +30,7 @@ class Table:
     rows: tuple[tuple[str, tuple[str, ...]], ...]
     row_spans: tuple[tuple[int, int], ...]  # source span of each row (label through last cell)
     span: tuple[int, int]  # the whole table, header included
+    header_span: tuple[int, int]  # the column labels
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,225 @@
+"""`assistant eval`: answer every item of the evaluation set through the same path as
+`ask --jsonl` and measure retrieval, citations, figures, refusals, grounding and latency.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import ROOT
+from .evalset import Item, load_items, locate
+from .sections import normalise
+from .sources import Document
+
+DEFAULT_SET = ROOT / "evals" / "set.jsonl"
+THRESHOLDS = ROOT / "evals" / "thresholds.json"
+REPORTS = ROOT / "evals" / "reports"
+HIT_AT = (1, 3, 5, 10)
+
+
+@dataclass
+class Result:
+    item: Item
+    answer: dict
+    evidence_rank: int | None  # rank at which all evidence was retrieved; None if not in the top 10
+    checks: dict[str, bool | None] = field(default_factory=dict)  # None: not applicable
+
+    @property
+    def source(self) -> str:
+        return self.item.expect[0].source_id if self.item.expect else "geen bron (weigeren)"
+
+
+def _overlaps(span: tuple[int, int], start: int, end: int) -> bool:
+    """A passage holds the evidence when it covers at least half of it (or the evidence
+    covers half of the passage, for evidence longer than one chunk)."""
+    a, b = span
+    inter = min(b, end) - max(a, start)
+    return inter > 0 and inter >= 0.5 * min(b - a, end - start)
+
+
+def evidence_rank(item: Item, passages, docs: dict[str, Document]) -> int | None:
+    """The rank by which every expected passage has been retrieved."""
+    worst = 0
+    for e in item.expect:
+        spans = locate(docs[e.source_id], e.evidence)
+        ranks = [p.rank for p in passages if p.chunk.source_id == e.source_id and any(_overlaps(s, p.chunk.start, p.chunk.end) for s in spans)]
+        if not ranks:
+            return None
+        worst = max(worst, min(ranks))
+    return worst or None
+
+
+def judge(item: Item, answer, docs: dict[str, Document]) -> Result:
+    data = answer.to_json()
+    result = Result(item, data, evidence_rank(item, answer.passages, docs) if item.expect else None)
+    c = result.checks
+    refused = bool(data["refused"])
+    text = normalise(data["answer"]).lower()
+    c["refused"] = refused
+    if item.refuse:
+        c["refusal_correct"] = refused
+    else:
+        c["citation"] = not refused and all(
+            any(cit["source_id"] == e.source_id and cit["section"] in e.sections for cit in data["citations"]) for e in item.expect
+        )
+        c["required"] = (not refused and all(any(v.lower() in text for v in group) for group in item.must_contain)) if item.must_contain else None
+    c["figures_verified"] = all(f["verified"] for f in data["figures"]) if data["figures"] else None
+    quotes = [(cit, locate(docs[cit["source_id"]], cit["quote"])) for cit in data["citations"] if cit["source_id"] in docs]
+    c["verbatim"] = all(spans for _, spans in quotes) if quotes else None
+    c["grounded"] = all(_from_retrieved(cit, spans, answer.passages, docs) for cit, spans in quotes) if quotes else None
+    return result
+
+
+def _from_retrieved(citation: dict, spans, passages, docs: dict[str, Document]) -> bool:
+    """The quote stands in a retrieved passage, or in its section (a table's column labels
+    for a retrieved row)."""
+    from .sources import document_sections
+
+    for p in passages:
+        if p.chunk.source_id != citation["source_id"]:
+            continue
+        if any(p.chunk.start <= a and b <= p.chunk.end for a, b in spans):
+            return True
+        if p.chunk.section == citation["section"]:
+            section = next(s for s in document_sections(docs[p.chunk.source_id]) if s.label == p.chunk.section)
+            if any(section.start <= a and b <= section.end for a, b in spans):
+                return True
+    return False
+
+
+def _share(results: list[Result], key: str) -> float | None:
+    values = [r.checks.get(key) for r in results if r.checks.get(key) is not None]
+    return round(sum(values) / len(values), 3) if values else None
+
+
+def _hits(results: list[Result]) -> dict[str, float | None]:
+    scored = [r for r in results if r.item.expect]
+    if not scored:
+        return {str(k): None for k in HIT_AT}
+    return {str(k): round(sum(1 for r in scored if r.evidence_rank and r.evidence_rank <= k) / len(scored), 3) for k in HIT_AT}
+
+
+def summarise(results: list[Result]) -> dict:
+    answerable = [r for r in results if not r.item.refuse]
+    unanswerable = [r for r in results if r.item.refuse]
+    refused = [r for r in results if r.checks["refused"]]
+    latencies = sorted(r.answer["timing_ms"]["total"] for r in results)
+
+    def block(group: list[Result]) -> dict:
+        return {
+            "items": len(group),
+            "citation_accuracy": _share(group, "citation"),
+            "figure_exactness": _share(group, "required"),
+            "refusal_recall": _share(group, "refusal_correct"),
+            "evidence_hit_at": _hits(group),
+        }
+
+    by_kind, by_source = defaultdict(list), defaultdict(list)
+    for r in results:
+        by_kind[r.item.kind].append(r)
+        by_source[r.source].append(r)
+    return {
+        "items": len(results),
+        "citation_accuracy": _share(answerable, "citation"),
+        "figure_exactness": _share([r for r in answerable if r.item.kind == "figure" or r.item.must_contain], "required"),
+        "figures_verified": _share(results, "figures_verified"),
+        "refusal_recall": _share(unanswerable, "refusal_correct"),
+        "refusal_precision": round(sum(1 for r in refused if r.item.refuse) / len(refused), 3) if refused else None,
+        "false_refusal_rate": round(sum(1 for r in answerable if r.checks["refused"]) / len(answerable), 3) if answerable else None,
+        "verbatim_quotes": _share(results, "verbatim"),
+        "grounded_citations": _share(results, "grounded"),
+        "evidence_hit_at": _hits(results),
+        "latency_ms": {
+            "p50": latencies[len(latencies) // 2] if latencies else None,
+            "p95": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] if latencies else None,
+        },
+        "by_kind": {k: block(v) for k, v in sorted(by_kind.items())},
+        "by_source": {k: block(v) for k, v in sorted(by_source.items())},
+    }
+
+
+def run(assistant, items: list[Item], mode: str, sources: list[str] | None = None, progress=None) -> list[Result]:
+    docs = assistant.index.documents
+    results = []
+    for item in items:
+        answer = assistant.ask(item.question, item.history, mode, sources, item.id)
+        results.append(judge(item, answer, docs))
+        if progress:
+            progress(item)
+    return results
+
+
+def failures(results: list[Result]) -> list[dict]:
+    """What was expected and what came, for every item that failed a check."""
+    out = []
+    for r in results:
+        failed = [k for k, v in r.checks.items() if v is False and k not in ("refused",)]
+        if not failed and (r.item.refuse or r.evidence_rank == 1):
+            continue
+        out.append({
+            "id": r.item.id,
+            "kind": r.item.kind,
+            "question": r.item.question,
+            "failed": failed + ([] if r.item.refuse or r.evidence_rank == 1 else [f"bewijs op rang {r.evidence_rank or '>10'}"]),
+            "expected": "weigeren" if r.item.refuse else "; ".join(f"{e.source_id} — {' / '.join(e.sections)}" for e in r.item.expect),
+            "must_contain": r.item.must_contain,
+            "answer": r.answer["answer"],
+            "cited": [f"{c['source_id']} — {c['section']}" for c in r.answer["citations"]],
+        })
+    return out
+
+
+def check_thresholds(summary: dict, path: Path = THRESHOLDS) -> list[str]:
+    """Dutch lines for every metric below (or, for rates, above) its threshold."""
+    limits = json.loads(path.read_text(encoding="utf-8"))
+    problems = []
+    for key, limit in limits.get("minimum", {}).items():
+        value = _lookup(summary, key)
+        if value is None or value < limit:
+            problems.append(f"{key} = {value}, drempel {limit}")
+    for key, limit in limits.get("maximum", {}).items():
+        value = _lookup(summary, key)
+        if value is None or value > limit:
+            problems.append(f"{key} = {value}, maximum {limit}")
+    return problems
+
+
+def _lookup(summary: dict, dotted: str):
+    value = summary
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def main(args, make_assistant) -> int:
+    from .report import write_report
+
+    items = load_items(args.set or DEFAULT_SET)
+    if args.source:
+        items = [i for i in items if not i.expect or any(e.source_id in args.source for e in i.expect)]
+    assistant = make_assistant()
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(items), desc="Evaluatie", unit="vraag", file=sys.stderr)
+    results = run(assistant, items, args.mode, args.source, lambda _: bar.update())
+    bar.close()
+    summary = summarise(results)
+    if not args.no_baseline:
+        from .baseline import evaluate_baseline
+
+        summary["baseline"] = evaluate_baseline(assistant, items)
+    report = write_report(summary, failures(results), REPORTS)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(report)
+    if args.check:
+        problems = check_thresholds(summary)
+        if problems:
+            print("Evaluatie onder de drempels (evals/thresholds.json):\n- " + "\n- ".join(problems), file=sys.stderr)
+            return 1
+    return 0
