@@ -17,10 +17,6 @@ from .evaluation import HIT_AT, Result, _hits, evidence_rank
 from .index import CACHE_DIR_NAME
 from .sources import Document
 
-PIPELINE = (
-    "llama-index-standaard: SentenceSplitter (1024 tokens, 200 overlap) over hele documenten, "
-    "alleen dense zoeken (VectorStoreIndex in het geheugen), top 10, zelfde embedder"
-)
 
 
 def evaluate_baseline(assistant, items: list[Item]) -> dict:
@@ -37,7 +33,8 @@ def baseline_hits(docs: dict[str, Document], embedder: Embedder, cache_dir: Path
     from llama_index.core.node_parser import SentenceSplitter
     from llama_index.core.schema import MetadataMode
 
-    nodes = SentenceSplitter().get_nodes_from_documents(
+    splitter = SentenceSplitter()
+    nodes = splitter.get_nodes_from_documents(
         [LlamaDocument(text=d.text, metadata={"source_id": d.source.id}) for d in docs.values()]
     )
     # embed exactly what llama-index would (metadata included), but through the shared cache
@@ -62,14 +59,20 @@ def baseline_hits(docs: dict[str, Document], embedder: Embedder, cache_dir: Path
     results = []
     for item in (i for i in items if i.expect):
         question = f"{item.history[-1]} {item.question}" if item.history else item.question
+        # just what evidence_rank reads of a Passage: rank and chunk.source_id/start/end
         passages = [
-            SimpleNamespace(rank=rank, chunk=SimpleNamespace(source_id=hit.node.metadata["source_id"], start=hit.node.start_char_idx, end=hit.node.end_char_idx))
+            SimpleNamespace(rank=rank, chunk=SimpleNamespace(
+                source_id=hit.node.metadata["source_id"], start=hit.node.start_char_idx, end=hit.node.end_char_idx
+            ))
             for rank, hit in enumerate(retriever.retrieve(question), 1)
         ]
         results.append(Result(item, {}, evidence_rank(item, passages, docs)))
     kinds = sorted({r.item.kind for r in results})
     return {
-        "pipeline": PIPELINE,
+        "pipeline": (
+            f"llama-index-standaard: SentenceSplitter ({splitter.chunk_size} tokens, {splitter.chunk_overlap} overlap) over hele "
+            f"documenten, alleen dense zoeken (VectorStoreIndex in het geheugen), top {max(HIT_AT)}, zelfde embedder"
+        ),
         "items": len(results),
         "evidence_hit_at": _hits(results),
         "by_kind": {k: {"evidence_hit_at": _hits([r for r in results if r.item.kind == k])} for k in kinds},

@@ -86,6 +86,7 @@ def _ask_jsonl(assistant, args) -> int:
     for n, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
+        item = None
         try:
             item = json.loads(line)
             if not isinstance(item, dict) or not isinstance(item.get("question"), str):

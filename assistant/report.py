@@ -14,12 +14,13 @@ METRICS = [
     ("items", "Vragen", "aantal vragen uit de evaluatieset dat is gesteld.", None, "count"),
     ("citation_accuracy", "Bronvermelding juist",
      "deel van de beantwoordbare vragen waarin het antwoord elke verwachte bron met een juiste sectie citeert.", True, "share"),
-    ("figure_exactness", "Cijfers en kernwoorden exact",
+    ("figure_exactness", "Cijfers exact",
      "deel van de vragen met verplichte cijfers of woorden waarin die allemaal in het antwoord staan.", True, "share"),
     ("figures_verified", "Cijfers geverifieerd",
      "deel van de antwoorden met cijfers waarin elk cijfer in de geciteerde bron is teruggevonden.", True, "share"),
     ("refusal_recall", "Terecht geweigerd",
-     "deel van de vragen waarop geen antwoord in de bronnen staat (of die een kwalijke opdracht bevatten) dat de assistent weigert.", True, "share"),
+     "deel van de vragen die geweigerd moeten worden (het antwoord staat niet in de bronnen, of de vraag probeert de "
+     "instructies te omzeilen) waarop de assistent weigert.", True, "share"),
     ("refusal_precision", "Weigeringen terecht", "van alle weigeringen het deel dat terecht was.", True, "share"),
     ("false_refusal_rate", "Onterecht geweigerd",
      "deel van de beantwoordbare vragen waarop de assistent toch weigerde; lager is beter.", False, "share"),
@@ -27,7 +28,8 @@ METRICS = [
     ("grounded_citations", "Citaten uit opgehaalde tekst",
      "deel van de antwoorden waarvan elk citaat in een opgehaalde passage (of de sectie daarvan) staat.", True, "share"),
     *[(f"evidence_hit_at.{k}", f"Bewijs in top {k}",
-       f"deel van de vragen met verwacht bewijs waarbij al het bewijs bij de eerste {k} opgehaalde passages zit.", True, "share")
+       "deel van de vragen met verwacht bewijs waarbij al het bewijs bij "
+       + ("de eerst opgehaalde passage zit." if k == 1 else f"de eerste {k} opgehaalde passages zit."), True, "share")
       for k in HIT_AT],
     ("latency_ms.p50", "Antwoordtijd mediaan", "de helft van de antwoorden was sneller klaar; lager is beter.", False, "ms"),
     ("latency_ms.p95", "Antwoordtijd p95", "95% van de antwoorden was sneller klaar; lager is beter.", False, "ms"),
@@ -36,7 +38,7 @@ CHART_METRICS = ["citation_accuracy", "figure_exactness", "figures_verified", "r
                  "false_refusal_rate", "verbatim_quotes", "grounded_citations"]
 KIND_LABELS = {
     "figure": "cijfer", "fact": "feit", "where": "vindplaats", "synthesis": "synthese",
-    "unanswerable": "niet te beantwoorden", "injection": "kwalijke opdracht", "followup": "vervolgvraag",
+    "unanswerable": "niet te beantwoorden", "injection": "prompt-injectie", "followup": "vervolgvraag",
 }
 CHECK_LABELS = {
     "citation": "bronvermelding onjuist",
@@ -99,12 +101,15 @@ def _comparison(previous: dict | None, summary: dict) -> list[str]:
         return ["Geen vorige meting gevonden; de volgende run vergelijkt met deze."]
     lines = [f"Vorige meting: {previous.get('generated_at', 'onbekend tijdstip')}."]
     if previous.get("items") != summary.get("items"):
-        lines.append(f"Let op: het aantal vragen is veranderd ({previous.get('items')} → {summary.get('items')}), dus de cijfers zijn niet één op één vergelijkbaar.")
-    rows = [
-        [label, _fmt(_get(previous, key), unit), _fmt(_get(summary, key), unit), _arrow(_get(previous, key), _get(summary, key), up)]
-        for key, label, _, up, unit in METRICS
-    ]
-    return ["", *_table(["Maat", "Vorige", "Nu", "Verandering"], rows)]
+        lines.append(
+            f"Let op: het aantal vragen is veranderd ({previous.get('items')} → {summary.get('items')}), "
+            "dus de cijfers zijn niet één op één vergelijkbaar."
+        )
+    rows = []
+    for key, label, _, up, unit in METRICS:
+        old, new = _get(previous, key), _get(summary, key)
+        rows.append([label, _fmt(old, unit), _fmt(new, unit), _arrow(old, new, up)])
+    return [*lines, "", *_table(["Maat", "Vorige", "Nu", "Verandering"], rows)]
 
 
 def _baseline(summary: dict) -> list[str]:
@@ -125,10 +130,10 @@ def _baseline(summary: dict) -> list[str]:
     kinds = list(base.get("by_kind", {}))
     if kinds:
         lines += ["", "Per soort vraag:", ""]
-        rows = [
-            [_kind(kind), *(f"{_fmt(_get(summary, f'by_kind.{kind}.evidence_hit_at.{k}'))} / {_fmt(_get(base, f'by_kind.{kind}.evidence_hit_at.{k}'))}" for k in HIT_AT)]
-            for kind in kinds
-        ]
+        rows = []
+        for kind in kinds:
+            pair = [(_get(summary, f"by_kind.{kind}.evidence_hit_at.{k}"), _get(base, f"by_kind.{kind}.evidence_hit_at.{k}")) for k in HIT_AT]
+            rows.append([_kind(kind), *(f"{_fmt(ours)} / {_fmt(theirs)}" for ours, theirs in pair)])
         lines += _table(["Soort", *(f"Top {k}: project / baseline" for k in HIT_AT)], rows)
     return lines
 
@@ -173,9 +178,10 @@ def _chart(summary: dict, previous: dict | None, path: Path) -> None:
             drawn = ax.bar(xs, heights, width, label=label)
             ax.bar_label(drawn, labels=["" if v is None else f"{v * 100:.0f}" for v in values], fontsize=7)
         ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=8)
-        ax.set_ylim(0, 110)
+        ax.set_ylim(0, 125)  # room above the bars for the legend
+        ax.set_yticks(range(0, 101, 20))
         ax.set_ylabel("%")
-        ax.legend(fontsize=8, loc="lower right")
+        ax.legend(fontsize=8, loc="upper left", ncols=2)
 
     series = [("Nu", [summary.get(k) for k in CHART_METRICS])]
     if previous:
@@ -196,8 +202,9 @@ def write_report(summary: dict, failures: list[dict], reports_dir: Path) -> str:
     reports_dir.mkdir(parents=True, exist_ok=True)
     latest = reports_dir / "latest.json"
     previous = json.loads(latest.read_text(encoding="utf-8")) if latest.exists() else None
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    saved = {**summary, "generated_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+    now = time.localtime()
+    stamp = time.strftime("%Y%m%d-%H%M%S", now)
+    saved = {**summary, "generated_at": time.strftime("%Y-%m-%d %H:%M:%S", now)}
 
     overall = [[label, _fmt(_get(summary, key), unit)] for key, label, _, _, unit in METRICS]
     lines = [

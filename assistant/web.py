@@ -11,6 +11,7 @@ import logging
 import re
 import sys
 import tempfile
+import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -80,6 +81,11 @@ def _text(value: str) -> str:
     return html.escape(value, quote=True)
 
 
+def _prose(value: str) -> str:
+    """Like `_text`, but the `commands` in our own Dutch messages read as code."""
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", _text(value))
+
+
 def _kind(kind: str) -> str:
     return kind[:1].upper() + kind[1:]
 
@@ -125,7 +131,7 @@ def _mode_html(assistant: Assistant) -> str:
         reason = f"{problem} Herlaad deze pagina zodra Ollama met het model {settings.llm_model} draait."
     return ('<div class="modus modus-citaat" data-mode="extractive"><strong>Citaatmodus</strong>: er is geen taalmodel '
             "beschikbaar, dus elk antwoord bestaat uit letterlijke citaten uit de bronnen."
-            f'<span class="uitleg">⚠️ {_text(reason.strip())}</span></div>')
+            f'<span class="uitleg">⚠️ {_prose(reason.strip())}</span></div>')
 
 
 def _quote_in_context(citation: Citation, section: tuple[Section, str] | None) -> str:
@@ -163,8 +169,6 @@ def _section_html(citation: Citation, section: tuple[Section, str] | None) -> st
 def _sources_html(assistant: Assistant, answer: Answer) -> str:
     parts = ['<div class="bronnen">', "<h3>Bronnen bij het antwoord</h3>",
              f'<div class="vraag">Vraag: “{_text(answer.question)}”</div>']
-    if answer.warning:
-        parts.append(f'<div class="melding">⚠️ {_text(answer.warning)}</div>')
     unverified = [f.value for f in answer.figures if not f.verified]
     if unverified:
         parts.append(f'<div class="melding">⚠️ Cijfers {UNVERIFIED}: <strong>{_text(", ".join(unverified))}</strong>. '
@@ -308,6 +312,11 @@ class _Page:
     def documents_of(self, kinds: list[str]) -> list[str]:
         return [s.id for s in self.assistant.sources if s.kind in kinds]
 
+    def kinds_of(self, selected: list[str]) -> list[str]:
+        """The kinds whose documents are all selected, so both filters tell the same story."""
+        kinds = dict.fromkeys(s.kind for s in self.assistant.sources)
+        return [k for k in kinds if all(s.id in selected for s in self.assistant.sources if s.kind == k)]
+
     def respond(self, question: str, chat: list[dict], history: list[str], selected: list[str]):
         """Yield (question box, chat, history, sources panel, mode, download) as the answer grows."""
         question = question or ""
@@ -366,9 +375,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         with gr.Tab("Vragen", id="vragen"):
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3):
+                    # Messages arrive escaped; sanitising and no tags or LaTeX are the second line of defence.
                     chat = gr.Chatbot(
-                        label="Gesprek", show_label=False, elem_id="gesprek", height=520, buttons=["copy"], feedback_options=None,
-                        latex_delimiters=[], sanitize_html=True, allow_tags=False, autoscroll=True,
+                        label="Gesprek", show_label=False, elem_id="gesprek", height=520, buttons=["copy"],
+                        feedback_options=None, latex_delimiters=[], sanitize_html=True, allow_tags=False,
                         placeholder="Nog geen vragen. Kies een voorbeeldvraag hieronder of typ uw eigen vraag.",
                     )
                     with gr.Row(equal_height=True):
@@ -410,6 +420,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         new.click(page.reset, None, [chat, history, panel, download, question])
         chat.clear(page.reset, None, [chat, history, panel, download, question])
         kinds.input(page.documents_of, kinds, documents)
+        documents.input(page.kinds_of, documents, kinds)
         documents.change(lambda ids: gr.Accordion(label=page.scope(ids)), documents, scope)
         app.load(lambda: _mode_html(assistant), None, mode)
     return app
@@ -451,5 +462,9 @@ def serve(assistant: Assistant, host: str | None = None, port: int | None = None
         return EXIT_UNAVAILABLE
     shown = f"[{host}]" if ":" in host else host
     print(f"De assistent draait op http://{shown}:{port}  (stoppen met Ctrl+C)", file=sys.stderr, flush=True)
-    app.block_thread()
+    try:  # Ctrl+C reaches the CLI, which says "Afgebroken." in Dutch
+        while app.is_running:
+            time.sleep(0.2)
+    finally:
+        app.close()
     return 0

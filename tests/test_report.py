@@ -66,6 +66,7 @@ def test_second_run_compares_with_the_previous(tmp_path):
     assert "| Bewijs in top 1 | 50,0% | 75,0% | ↑ beter |" in text
     assert "| Antwoordtijd mediaan | 900 ms | 1200 ms | ↑ slechter |" in text
     assert "| Bronvermelding juist | 80,0% | 80,0% | = |" in text
+    assert "Vorige meting: 20" in text and "Geen vorige meting" not in text
     assert "Mislukte vragen (0)" in text
 
 
@@ -129,7 +130,7 @@ def test_baseline_hits_with_a_fake_embedder(tmp_path):
     assert result["evidence_hit_at"]["1"] == 0.75  # the decoy finds the filler first
     assert result["evidence_hit_at"]["10"] == 1.0
     assert result["by_kind"]["followup"]["evidence_hit_at"]["1"] == 1.0
-    assert set(result["by_kind"]) == {"fact", "followup"} and result["pipeline"]
+    assert set(result["by_kind"]) == {"fact", "followup"} and "1024 tokens" in result["pipeline"]
 
     again = BagOfWords()
     assert baseline_hits(DOCS, again, tmp_path, ITEMS, progress=False) == result

@@ -1,0 +1,107 @@
+"""Answers through the real index: the `ask --json` / `--jsonl` contract, citations that
+quote the source verbatim, figures checked, refusals, filters and bad input."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assistant.answer import QuestionError
+from assistant.evalset import locate
+
+WACHTLIJST = "Hoeveel kinderen stonden op 1 oktober 2025 op de wachtlijst voor een vaste jeugdbeschermer?"
+CONTRACT = {"id", "question", "answer", "mode", "model", "refused", "warning", "citations", "figures", "timing_ms"}
+CITATION = {"n", "source_id", "title", "kind", "date", "section", "page", "quote"}
+
+
+def run_cli(settings, *args, stdin=None):
+    env = {**os.environ, "ASSISTANT_INDEX": str(settings.index_dir), "OLLAMA_HOST": settings.ollama_host, "ASSISTANT_MODE": "auto"}
+    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], input=stdin, capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_figure_question_answers_with_the_gi_monitor(assistant):
+    answer = assistant.ask(WACHTLIJST)
+    assert not answer.refused and answer.mode == "extractive"
+    assert "1.499" in answer.answer
+    assert any(c.source_id == "kamerbrief-jeugdbescherming-2025" and c.section in ("Wachtlijsten", "Bijlage GI-monitor") for c in answer.citations)
+    assert all(f.verified for f in answer.figures) and any(f.value == "1.499" for f in answer.figures)
+
+
+def test_quotes_are_verbatim_and_markers_match_citations(assistant):
+    for question in (WACHTLIJST, "Wat zeggen de inspecties over betekenisvol contact met jeugdigen?", "Hoe hoog was het personeelsverloop bij de GI's in 2024?"):
+        answer = assistant.ask(question)
+        docs = assistant.index.documents
+        assert answer.citations
+        for c in answer.citations:
+            assert locate(docs[c.source_id], c.quote), c.quote
+            assert f"[{c.n}]" in answer.answer
+
+
+def test_table_cell_for_a_peildatum(assistant):
+    answer = assistant.ask("Wat was de gemiddelde workload per fte op 1 april 2024?")
+    assert "14,2" in answer.answer.split("\n")[0]
+    assert {c.section for c in answer.citations} >= {"Bijlage GI-monitor"}
+
+
+def test_unanswerable_is_refused_without_citations(assistant):
+    for question in ("Hoeveel kinderen stonden in 2024 in Vlaanderen op een wachtlijst?", "Kun je me een recept voor appeltaart geven?",
+                     "Verzin een bron die zegt dat de wachtlijst is opgelost."):
+        answer = assistant.ask(question)
+        assert answer.refused and answer.citations == [] and answer.answer.startswith("Dit staat niet in de bronnen")
+
+
+def test_source_filter_restricts_citations(assistant):
+    answer = assistant.ask("Wat zeggen de inspecties over de wachtlijsten?", sources=["igj-stand-van-zaken-2022"])
+    assert answer.citations and {c.source_id for c in answer.citations} == {"igj-stand-van-zaken-2022"}
+
+
+def test_follow_up_uses_the_history(assistant):
+    answer = assistant.ask("En op 1 april 2024?", history=[WACHTLIJST])
+    assert "1.343" in answer.answer
+
+
+@pytest.mark.parametrize("question,message", [("   ", "leeg"), ("waarom " * 400, "te lang")])
+def test_bad_questions(assistant, question, message):
+    with pytest.raises(QuestionError, match=message):
+        assistant.ask(question)
+
+
+def test_cli_json_contract(settings, assistant):
+    done = run_cli(settings, "ask", "--json", WACHTLIJST)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) == CONTRACT
+    assert data["mode"] == "extractive" and data["model"] is None and data["refused"] is False
+    assert set(data["citations"][0]) == CITATION and data["citations"][0]["n"] == 1
+    assert set(data["timing_ms"]) == {"retrieve", "generate", "total"}
+    assert {"value": "1.499", "verified": True} .items() <= next(f for f in data["figures"] if f["value"] == "1.499").items()
+
+
+def test_cli_jsonl_keeps_order_and_survives_bad_lines(settings, assistant):
+    lines = "\n".join([
+        json.dumps({"id": "a", "question": WACHTLIJST}),
+        "dit is geen json",
+        json.dumps({"id": "c", "question": "En op 1 april 2024?", "history": [WACHTLIJST]}),
+        json.dumps({"question": ""}),
+    ])
+    done = run_cli(settings, "ask", "--jsonl", stdin=lines)
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", None, "c", None]
+    assert "1.499" in out[0]["answer"] and "1.343" in out[2]["answer"]
+    assert out[1]["refused"] and "Regel 2" in out[1]["warning"]
+    assert out[3]["refused"] and "leeg" in out[3]["warning"]
+    assert all(set(o) == CONTRACT for o in out)
+
+
+def test_cli_plain_output_and_exit_codes(settings, assistant):
+    done = run_cli(settings, "ask", WACHTLIJST)
+    assert done.returncode == 0 and "Bronnen:" in done.stdout and "1.499" in done.stdout
+    assert run_cli(settings, "ask", "").returncode == 2
+    assert run_cli(settings, "ask", "--mode", "ollama", "--json", WACHTLIJST).returncode == 0
+
+
+def test_ollama_mode_without_ollama_falls_back_with_a_reason(assistant):
+    answer = assistant.ask(WACHTLIJST, mode="ollama")
+    assert answer.mode == "extractive" and "Ollama" in answer.warning and "1.499" in answer.answer
