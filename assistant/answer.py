@@ -109,7 +109,6 @@ class Assistant:
                 self._finish_generated(result, text)
             except GenerationError as exc:
                 self._checked = None
-                yield "\n"
                 result.mode, result.model = "extractive", None
                 result.warning = _join(result.warning, f"{exc} Daarom volgt een antwoord met letterlijke citaten.")
                 self._finish_extractive(result, got)

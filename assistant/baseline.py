@@ -39,7 +39,7 @@ def baseline_hits(docs: dict[str, Document], embedder: Embedder, cache_dir: Path
     )
     # embed exactly what llama-index would (metadata included), but through the shared cache
     texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
-    cache = EmbeddingCache(cache_dir, embedder.id)
+    cache = EmbeddingCache(cache_dir, f"{embedder.id}-basislijn")  # its own file: index builds prune theirs
     todo = cache.missing(texts)
     bar = None
     if todo and progress:

@@ -66,16 +66,19 @@ def cmd_ask(args) -> int:
             answer = assistant.ask(args.question, mode=args.mode, sources=args.source)
             print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
             return 0
-        answer = None
+        answer, streamed = None, False
         for item in assistant.stream(args.question, mode=args.mode, sources=args.source):
             if isinstance(item, str):
                 print(item, end="", flush=True)
+                streamed = True
             else:
                 answer = item
     except QuestionError as exc:
         _say(str(exc))
         return EXIT_INPUT
-    print(render_text(answer, streamed=answer.mode == "ollama" and not answer.refused))
+    if streamed and answer.mode != "ollama":
+        print("\n\n(Het model viel halverwege uit; hieronder het antwoord met citaten.)\n")
+    print(render_text(answer, streamed=streamed and answer.mode == "ollama"))
     return 0
 
 
@@ -104,9 +107,7 @@ def _ask_jsonl(assistant, args) -> int:
 
 def render_text(answer, streamed: bool = False) -> str:
     """The answer for a terminal: text (unless already streamed), warnings, then sources."""
-    lines = [] if streamed else [answer.answer]
-    if streamed:
-        lines.append("")
+    lines = [""] if streamed else [answer.answer]
     if answer.warning:
         lines += ["", f"Let op: {answer.warning}"]
     unverified = [f.value for f in answer.figures if not f.verified]

@@ -25,7 +25,7 @@ CANDIDATES = 40
 RERANK = 20
 RRF_K = 20
 WEIGHTS = {"lexical": 1.0, "dense": 0.7}
-BONUS = {"sentence": 0.3, "chunk": 0.3, "figures": 0.3, "named": 0.25, "sentence_dense": 1.0}
+BONUS = {"sentence": 0.6, "chunk": 0.3, "figures": 0.3, "named": 0.25, "sentence_dense": 2.0}
 
 
 TABLE_DATE_BONUS = 0.3

@@ -77,8 +77,14 @@ CSS = """
 
 
 def _text(value: str) -> str:
-    """Source or user text for HTML or the chat's Markdown: shown literally, never as markup."""
+    """Source or user text for our HTML: shown literally, never as markup."""
     return html.escape(value, quote=True)
+
+
+def _chat(value: str) -> str:
+    """Source or user text for a chat message (Markdown): no tags can form. Quotes stay as they
+    are, since the copy button copies the message as written."""
+    return html.escape(value, quote=False)
 
 
 def _prose(value: str) -> str:
@@ -125,12 +131,14 @@ def _mode_html(assistant: Assistant) -> str:
                 '<span class="uitleg">Een model kan zich vergissen: controleer de citaten bij elk antwoord.</span></div>')
     settings = assistant.settings
     if settings.mode == "extractive":
-        reason = "De citaatmodus is ingesteld (ASSISTANT_MODE=extractive). Zet ASSISTANT_MODE op auto of ollama voor antwoorden van een taalmodel."
+        lead = "elk antwoord bestaat uit letterlijke citaten uit de bronnen, zonder taalmodel."
+        reason = ("Zo ingesteld met ASSISTANT_MODE=extractive. Zet ASSISTANT_MODE op auto of ollama voor antwoorden "
+                  "van een taalmodel.")
     else:
+        lead = "er is geen taalmodel bereikbaar, dus elk antwoord bestaat uit letterlijke citaten uit de bronnen."
         problem = status.warning or assistant.status("ollama").warning or ""
         reason = f"{problem} Herlaad deze pagina zodra Ollama met het model {settings.llm_model} draait."
-    return ('<div class="modus modus-citaat" data-mode="extractive"><strong>Citaatmodus</strong>: er is geen taalmodel '
-            "beschikbaar, dus elk antwoord bestaat uit letterlijke citaten uit de bronnen."
+    return (f'<div class="modus modus-citaat" data-mode="extractive"><strong>Citaatmodus</strong>: {lead}'
             f'<span class="uitleg">⚠️ {_prose(reason.strip())}</span></div>')
 
 
@@ -169,6 +177,8 @@ def _section_html(citation: Citation, section: tuple[Section, str] | None) -> st
 def _sources_html(assistant: Assistant, answer: Answer) -> str:
     parts = ['<div class="bronnen">', "<h3>Bronnen bij het antwoord</h3>",
              f'<div class="vraag">Vraag: “{_text(answer.question)}”</div>']
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        parts.append(f'<div class="vraag">Als vervolgvraag gezocht op: “{_text(answer.standalone_question)}”</div>')
     unverified = [f.value for f in answer.figures if not f.verified]
     if unverified:
         parts.append(f'<div class="melding">⚠️ Cijfers {UNVERIFIED}: <strong>{_text(", ".join(unverified))}</strong>. '
@@ -179,7 +189,8 @@ def _sources_html(assistant: Assistant, answer: Answer) -> str:
         section = assistant.section(c.source_id, c.section)
         parts.append(
             f'<article class="bron" id="bron-{c.n}" data-source-id="{_text(c.source_id)}">'
-            f'<div class="bron-kop"><span class="bron-nr">[{c.n}]</span> <span class="bron-titel">{_text(c.title)}</span></div>'
+            f'<div class="bron-kop"><span class="bron-nr">[{c.n}]</span> '
+            f'<span class="bron-titel">{_text(c.title)}</span></div>'
             f'<div class="bron-meta">{_text(_kind(c.kind))} · {_text(_date(c.date))} · paragraaf '
             f'<span class="bron-sectie">{_text(c.section)}</span></div>'
             f"<blockquote>{_quote_in_context(c, section)}</blockquote>{_section_html(c, section)}</article>"
@@ -199,38 +210,36 @@ def _empty_sources() -> str:
 
 def _chat_text(answer: Answer) -> str:
     """The answer as it stands in the chat: text with markers, then what the reader must know."""
-    lines = [_mark_unverified(_text(answer.answer), answer)]
+    lines = [_mark_unverified(_chat(answer.answer), answer)]
     if answer.warning:
-        lines += ["", f"⚠️ Let op: {_text(answer.warning)}"]
+        lines += ["", f"⚠️ Let op: {_chat(answer.warning)}"]
     unverified = [f.value for f in answer.figures if not f.verified]
     if unverified:
-        lines += ["", f"⚠️ Cijfers {UNVERIFIED}: {_text(', '.join(unverified))}. Controleer ze in de bron."]
+        lines += ["", f"⚠️ Cijfers {UNVERIFIED}: {_chat(', '.join(unverified))}. Controleer ze in de bron."]
     if answer.citations:
         markers = ", ".join(f"[{c.n}]" for c in answer.citations)
         lines += ["", f"_Citaten {markers}: zie ‘Bronnen bij het antwoord’._"]
     mode = f"model {answer.model}" if answer.mode == "ollama" else "citaatmodus, letterlijke citaten"
-    lines += ["", f"_({_text(mode)})_"]
+    lines += ["", f"_({_chat(mode)})_"]
     return "\n".join(lines)
 
 
 def _markdown(answer: Answer) -> str:
-    """The answer with its citations as a Markdown file (escaped: it may be shown as HTML)."""
-    def md(value: str) -> str:
-        return html.escape(value, quote=False)
-
-    lines = [f"# {TITLE}", "", f"**Vraag:** {md(answer.question)}", "", "## Antwoord", "", md(answer.answer), ""]
+    """The answer with its citations as a Markdown file (escaped: a viewer may render it as HTML)."""
+    lines = [f"# {TITLE}", "", f"**Vraag:** {_chat(answer.question)}", "", "## Antwoord", "", _chat(answer.answer), ""]
     if answer.warning:
-        lines += [f"> Let op: {md(answer.warning)}", ""]
+        lines += [f"> Let op: {_chat(answer.warning)}", ""]
     unverified = [f.value for f in answer.figures if not f.verified]
     if unverified:
-        lines += [f"> Cijfers {UNVERIFIED}: {', '.join(unverified)}", ""]
+        lines += [f"> Cijfers {UNVERIFIED}: {_chat(', '.join(unverified))}", ""]
     if answer.citations:
         lines += ["## Bronnen", ""]
         for c in answer.citations:
-            lines += [f"[{c.n}] {md(c.title)} ({md(_kind(c.kind))}, {md(_date(c.date))}), paragraaf “{md(c.section)}”", "",
-                      f"> {md(c.quote)}", ""]
+            where = f"{_kind(c.kind)}, {_date(c.date)}"
+            lines += [f"[{c.n}] {_chat(c.title)} ({_chat(where)}), paragraaf “{_chat(c.section)}”", "",
+                      f"> {_chat(c.quote)}", ""]
     mode = f"model {answer.model}" if answer.mode == "ollama" else "citaatmodus (letterlijke citaten, zonder taalmodel)"
-    lines.append(f"_Beantwoord in {mode}._")
+    lines.append(f"_Beantwoord in {_chat(mode)}._")
     return "\n".join(lines) + "\n"
 
 
@@ -261,9 +270,10 @@ def _table_html(source: Source, section: Section, body: str | None) -> str:
         + "</tr>"
         for label, cells in table.rows
     )
-    text = f"<details><summary>Bekijk de tekst in het document</summary><div class='paragraaf'>{_text(body.strip())}</div></details>" if body else ""
-    return (f"<div class='cijfers' data-source-id='{_text(source.id)}'><table><thead><tr><th>Peildatum</th>{head}</tr></thead>"
-            f"<tbody>{rows}</tbody><caption>Bron van alle waarden: {_text(where)}</caption></table>{text}</div>")
+    text = (f"<details><summary>Bekijk de tekst in het document</summary><div class='paragraaf'>{_text(body.strip())}"
+            "</div></details>") if body else ""
+    return (f"<div class='cijfers' data-source-id='{_text(source.id)}'><table><thead><tr><th>Peildatum</th>{head}</tr>"
+            f"</thead><tbody>{rows}</tbody><caption>Bron van alle waarden: {_text(where)}</caption></table>{text}</div>")
 
 
 def _table_plot(section: Section) -> PlotFigure:
@@ -321,30 +331,29 @@ class _Page:
         """Yield (question box, chat, history, sources panel, mode, download) as the answer grows."""
         question = question or ""
         if question.strip():
-            chat = [*chat, {"role": "user", "content": _text(question)}]
+            chat = [*chat, {"role": "user", "content": _chat(question)}]
         yield "", chat, history, _sources_note("Bezig met zoeken in de bronnen…"), gr.skip(), gr.skip()
         if not selected:
             chat.append({"role": "assistant", "content": "Kies bij ‘Zoeken in’ minstens één document om in te zoeken."})
             yield "", chat, history, _empty_sources(), gr.skip(), gr.skip()
             return
         sources = None if set(selected) >= set(self.ids) else list(selected)
-        text, reply = "", {"role": "assistant", "content": ""}
+        text, reply = "", None
         try:
             for item in self.assistant.stream(question, history, None, sources):
+                if reply is None:
+                    reply = {"role": "assistant", "content": ""}
+                    chat.append(reply)
                 if isinstance(item, str):
                     text += item
-                    if reply not in chat:
-                        chat.append(reply)
-                    reply["content"] = _text(text)
+                    reply["content"] = _chat(text)
                     yield "", chat, history, gr.skip(), gr.skip(), gr.skip()
                     continue
                 reply["content"] = _chat_text(item)
-                if reply not in chat:
-                    chat.append(reply)
                 yield ("", chat, [*history, question], _sources_html(self.assistant, item),
                        _mode_html(self.assistant), self._download(item))
         except QuestionError as exc:
-            chat.append({"role": "assistant", "content": _text(str(exc))})
+            chat.append({"role": "assistant", "content": _chat(str(exc))})
             yield "", chat, history, _empty_sources(), gr.skip(), gr.skip()
         except Exception:
             log.exception("answering failed")
@@ -466,5 +475,5 @@ def serve(assistant: Assistant, host: str | None = None, port: int | None = None
         while app.is_running:
             time.sleep(0.2)
     finally:
-        app.close()
+        app.close(verbose=False)
     return 0

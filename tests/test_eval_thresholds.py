@@ -1,0 +1,10 @@
+"""CI runs the evaluation in extractive mode and fails below the thresholds in
+evals/thresholds.json (the one visible place where they are set)."""
+from assistant.evaluation import DEFAULT_SET, check_thresholds, run, summarise
+from assistant.evalset import load_items
+
+
+def test_evaluation_meets_thresholds(assistant):
+    summary = summarise(run(assistant, load_items(DEFAULT_SET), "extractive"))
+    print({k: summary[k] for k in ("citation_accuracy", "figure_exactness", "refusal_recall", "false_refusal_rate", "evidence_hit_at")})
+    assert check_thresholds(summary) == []
