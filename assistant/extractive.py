@@ -15,7 +15,7 @@ from .sections import normalise
 from .sources import document_sections
 from .types import Section
 
-MAX_SUPPORT = 2
+MAX_SUPPORT = 3
 SUPPORT_RATIO = 0.7  # a supporting sentence scores at least this share of the best
 
 
@@ -32,15 +32,19 @@ def answer(index: Index, retrieved: Retrieved) -> tuple[str, list[Quote]]:
         lines = [f"{where}: {_row_label(section, best)} op {column}: {value} [1][2]"]
     else:
         lines = [f"{where}: “{best.text}” [1]"]
+    candidates = [
+        s for s in ranked[1:]
+        if s.score >= SUPPORT_RATIO * best.score
+        and not (s.chunk.table_row and best.chunk.table_row and s.chunk.section == best.chunk.section)  # other rows answer other questions
+    ]
+    # other sections first: where sources differ or complement each other, show both
+    candidates.sort(key=lambda s: (s.chunk.source_id, s.chunk.section) == (best.chunk.source_id, best.chunk.section))
     support: list[ScoredSentence] = []
-    for s in ranked[1:]:
-        if len(support) == MAX_SUPPORT or s.score < SUPPORT_RATIO * best.score:
+    for s in candidates:
+        if len(support) == MAX_SUPPORT:
             break
-        if s.chunk.table_row and best.chunk.table_row and s.chunk.section == best.chunk.section:
-            continue  # other rows of the same table answer other questions
-        if any(_overlaps(s, t) or _similar(s.text, t.text) for t in [best, *support]):
-            continue
-        support.append(s)
+        if not any(_overlaps(s, t) or _similar(s.text, t.text) for t in [best, *support]):
+            support.append(s)
     if support:
         lines += ["", "Verder in de bronnen:"]
         for s in support:

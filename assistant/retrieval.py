@@ -29,6 +29,7 @@ BONUS = {"sentence": 0.6, "chunk": 0.3, "figures": 0.3, "named": 0.25, "sentence
 
 
 TABLE_DATE_BONUS = 0.3
+PAIR_PENALTY = 0.15
 FIGURE_BONUS = 0.1  # a "hoeveel" question is answered by a sentence with a number in it
 FIGURE_WORDS = re.compile(
     r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|helft|derde|kwart|driekwart|procent)\b",
@@ -45,6 +46,7 @@ class ScoredSentence:
     score: float
     coverage: float
     similarity: float
+    pair: bool = False  # two adjacent sentences
 
 
 @dataclass
@@ -83,27 +85,40 @@ def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None 
 
 
 def score_sentences(index: Index, chunk: Chunk, terms: QueryTerms, query_vector: np.ndarray) -> list[ScoredSentence]:
+    """Every sentence of the chunk, and every pair of adjacent sentences: an answer often
+    spans two ("De ambitie is 2500 extra pleeggezinnen." after the sentence that names the
+    campaign). A pair pays a small price, so a single sentence that answers wins."""
     text = index.documents[chunk.source_id].text
     rows = index.sentences_of.get(index.row[chunk.id], [])
     sims = index.sentence_vectors[rows] @ query_vector if rows else np.zeros(0)
-    out = []
-    for n, sim in zip(rows, sims):
-        a, b = (int(x) for x in index.sentence_spans[n])
-        sentence = normalise(text[a:b])
-        if chunk.table_row:
-            coverage = terms.coverage(chunk.search_text.split(" per peildatum")[0])  # table heading and row label
-            if coverage and any(d in lexical_form(chunk.search_text).lower() for d in terms.dates):
-                coverage += TABLE_DATE_BONUS  # the row has a cell for the peildatum asked about
-        else:
-            coverage = terms.coverage(sentence)
-        if terms.wants_figure and FIGURE_WORDS.search(sentence):
-            coverage += FIGURE_BONUS
-        out.append(ScoredSentence(chunk, a, b, sentence, coverage + float(sim), coverage, float(sim)))
+    spans = [tuple(int(x) for x in index.sentence_spans[n]) for n in rows]
+    out = [_scored(chunk, text, terms, a, b, float(sim)) for (a, b), sim in zip(spans, sims)]
+    if not chunk.table_row:
+        for (a, b), (c, d), s1, s2 in zip(spans, spans[1:], sims, sims[1:]):
+            if not text[b:c].strip():  # only what stands together in the source
+                pair = _scored(chunk, text, terms, a, d, float(max(s1, s2)))
+                pair.score -= PAIR_PENALTY
+                pair.pair = True
+                out.append(pair)
     return out
+
+
+def _scored(chunk: Chunk, text: str, terms: QueryTerms, a: int, b: int, sim: float) -> ScoredSentence:
+    sentence = normalise(text[a:b])
+    if chunk.table_row:
+        coverage = terms.coverage(chunk.search_text.split(" per peildatum")[0])  # table heading and row label
+        if coverage and any(d in lexical_form(chunk.search_text).lower() for d in terms.dates):
+            coverage += TABLE_DATE_BONUS  # the row has a cell for the peildatum asked about
+    else:
+        coverage = terms.coverage(sentence)
+    if terms.wants_figure and FIGURE_WORDS.search(sentence):
+        coverage += FIGURE_BONUS
+    return ScoredSentence(chunk, a, b, sentence, coverage + sim, coverage, sim)
 
 
 def rerank_bonus(chunk: Chunk, sentences: list[ScoredSentence], terms: QueryTerms, named: set[str]) -> float:
     bonus = BONUS["chunk"] * terms.coverage(chunk.search_text)
+    sentences = [s for s in sentences if not s.pair]
     if sentences:
         bonus += BONUS["sentence"] * max(s.coverage for s in sentences)
         bonus += BONUS["sentence_dense"] * max(s.similarity for s in sentences)
