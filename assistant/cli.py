@@ -164,12 +164,13 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     from .embeddings import EmbedderError
+    from .generate import GenerationError
     from .index import IndexUnavailable
     from .sources import SourceError
 
     try:
         return args.func(args)
-    except (SourceError, IndexUnavailable, EmbedderError) as exc:
+    except (SourceError, IndexUnavailable, EmbedderError, GenerationError) as exc:
         _say(f"Fout: {exc}")
         return EXIT_UNAVAILABLE
     except KeyboardInterrupt:

@@ -13,7 +13,7 @@ from pathlib import Path
 from .config import ROOT
 from .evalset import Item, load_items, locate
 from .sections import normalise
-from .sources import Document
+from .sources import Document, document_sections
 
 DEFAULT_SET = ROOT / "evals" / "set.jsonl"
 THRESHOLDS = ROOT / "evals" / "thresholds.json"
@@ -77,8 +77,6 @@ def judge(item: Item, answer, docs: dict[str, Document]) -> Result:
 def _from_retrieved(citation: dict, spans, passages, docs: dict[str, Document]) -> bool:
     """The quote stands in a retrieved passage, or in its section (a table's column labels
     for a retrieved row)."""
-    from .sources import document_sections
-
     for p in passages:
         if p.chunk.source_id != citation["source_id"]:
             continue

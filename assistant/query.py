@@ -19,7 +19,7 @@ QUESTION_WORDS = {
     "inspecties", "bloemlezing", "noemt", "noemen", "genoemd", "beschreven", "besproken", "gaat", "ging", "zegt",
     "zeggen", "vermeld", "vermeldt", "precies", "ongeveer", "aantal", "gemiddeld", "gemiddelde", "hoog", "hoge",
     "groot", "grote", "lang", "waren", "werden", "geven", "geeft", "gegeven", "kun", "kunt", "mij", "vertellen",
-    "deel", "paragraaf", "hoofdstuk", "sectie", "tekst", "passage", "daarover", "erover", "iets", "welke", "er",
+    "deel", "paragraaf", "hoofdstuk", "sectie", "tekst", "passage", "daarover", "erover", "iets", "er",
     "welbeschouwd", "eigenlijk", "iemand", "betreft", "sprake", "iedere", "elke",
 } | set(STOPWORDS_DUTCH)
 _STEMMER = Stemmer.Stemmer("dutch")
