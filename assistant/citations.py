@@ -28,8 +28,8 @@ class Quote:
 
 
 def make_citation(index: Index, n: int, quote: Quote) -> Citation:
-    source = index.documents[quote.chunk.source_id].source
-    text = index.documents[quote.chunk.source_id].text
+    doc = index.documents[quote.chunk.source_id]
+    source, text = doc.source, doc.text
     return Citation(
         n=n,
         source_id=source.id,
@@ -37,7 +37,7 @@ def make_citation(index: Index, n: int, quote: Quote) -> Citation:
         kind=source.kind,
         date=source.date,
         section=quote.chunk.section,
-        page=None,
+        page=doc.page_at(quote.start),
         quote=normalise(text[quote.start : quote.end]),
         start=quote.start,
         end=quote.end,

@@ -1,16 +1,18 @@
 """The document collection: `sources/manifest.json` and the files it names.
 
 Plain text and Markdown are read as they are; PDF, DOCX and HTML are converted to text on
-the way in (see `convert`), so every later stage sees one kind of input.
+the way in (`convert.py`), so every later stage sees one kind of input.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .convert import ConversionError, docx_to_text, html_to_text, pdf_to_text
 from .sections import parse_sections
 from .types import Section, Source
 
@@ -26,6 +28,10 @@ class Document:
     source: Source
     text: str
     sha256: str
+    pages: tuple[int, ...] = ()  # offsets where each page starts (PDF), for citations
+
+    def page_at(self, offset: int) -> int | None:
+        return bisect.bisect_right(self.pages, offset) if self.pages else None
 
 
 def load_manifest(sources_dir: Path) -> list[Source]:
@@ -66,21 +72,30 @@ def read_document(sources_dir: Path, source: Source) -> Document:
     if not path.exists():
         raise SourceError(f"Het bestand '{source.file}' voor bron '{source.id}' staat in het manifest maar ontbreekt in {sources_dir}.")
     raw = path.read_bytes()
-    text = convert(path, raw)
+    text, pages = convert(path, raw)
     if not text.strip():
         raise SourceError(f"Het bestand '{source.file}' (bron '{source.id}') bevat geen leesbare tekst.")
-    return Document(source, text, hashlib.sha256(raw).hexdigest())
+    return Document(source, text, hashlib.sha256(raw).hexdigest(), pages)
 
 
-def convert(path: Path, raw: bytes) -> str:
+def convert(path: Path, raw: bytes) -> tuple[str, tuple[int, ...]]:
+    """Text of a file, and the offsets where its pages start (PDF only)."""
     suffix = path.suffix.lower()
-    if suffix in (".txt", ".md", ".markdown", ""):
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise SourceError(f"Het bestand '{path.name}' is geen UTF-8-tekst ({exc.reason} op positie {exc.start}).") from exc
+    try:
+        if suffix in (".txt", ".md", ".markdown", ""):
+            return raw.decode("utf-8-sig"), ()
+        if suffix == ".pdf":
+            return pdf_to_text(raw)
+        if suffix == ".docx":
+            return docx_to_text(raw), ()
+        if suffix in (".html", ".htm"):
+            return html_to_text(raw), ()
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"Het bestand '{path.name}' is geen UTF-8-tekst ({exc.reason} op positie {exc.start}).") from exc
+    except ConversionError as exc:
+        raise SourceError(f"Het bestand '{path.name}' kan niet worden gelezen: {exc}.") from exc
     raise SourceError(
-        f"Het bestandstype '{suffix}' van '{path.name}' wordt (nog) niet ondersteund; zet het om naar .txt of .md."
+        f"Het bestandstype '{suffix}' van '{path.name}' wordt niet ondersteund; gebruik .txt, .md, .pdf, .docx of .html."
     )
 
 
