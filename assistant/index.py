@@ -21,6 +21,7 @@ from typing import Callable
 import numpy as np
 
 from . import chunks as chunks_module
+from . import convert as convert_module
 from . import sections as sections_module
 from .chunks import chunk_sections, sentences
 from .config import Settings
@@ -57,9 +58,9 @@ def lexical_form(text: str) -> str:
 
 
 def code_fingerprint() -> str:
-    """Changes when the parsing, chunking or indexing code changes, so old indexes are rebuilt."""
+    """Changes when the conversion, parsing, chunking or indexing code changes, so old indexes are rebuilt."""
     h = hashlib.sha256()
-    for path in (sections_module.__file__, chunks_module.__file__, __file__):
+    for path in (sections_module.__file__, chunks_module.__file__, convert_module.__file__, __file__):
         h.update(Path(path).read_bytes())
     h.update(TOKEN_PATTERN.encode())
     return h.hexdigest()[:16]
