@@ -5,6 +5,7 @@ The CLI, the web page and the evaluation all call `Assistant`; none has logic of
 """
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -92,7 +93,7 @@ class Assistant:
         question = self._validate(question)
         status = self.status(mode)
         standalone, warning = self._standalone(question, history or [], status)
-        got = retrieve(self.index, standalone, self.settings.top_k, sources)
+        got = retrieve(self.index, standalone, self.settings.top_k, sources, focus=_appended_follow_up(standalone, question))
         verdict = refusal.judge(got, {s.date[:4] for s in self.sources})
         result = Answer(question=question, answer="", mode=status.mode, citations=[], figures=[], model=status.model, id=id, passages=got.passages, standalone_question=standalone)
         result.warning = _join(status.warning, warning)
@@ -155,6 +156,15 @@ class Assistant:
             result.warning = _join(result.warning, f"Verwijzingen naar niet-bestaande passages verwijderd: {', '.join(f'[{n}]' for n in invalid)}.")
         if not citations:
             result.warning = _join(result.warning, UNGROUNDED)
+
+
+def _appended_follow_up(standalone: str, question: str) -> str | None:
+    """The follow-up when it was only appended to the question before it (it could not be
+    merged into it): the answer must then be to the follow-up."""
+    if standalone == question:
+        return None
+    core = re.sub(r"^(?:en|maar|ook|dus)\s+", "", question.strip(), flags=re.I).strip(" ?").lower()
+    return question if standalone.strip(" ?").lower().endswith(core) else None
 
 
 def _join(*parts: str | None) -> str | None:

@@ -224,7 +224,7 @@ _CONNECTOR = re.compile(
     re.I,
 )
 _ANAPHORA = re.compile(r"\b(?:daar|hier|er)(?:van|voor|door|bij|na|over|mee|aan|in|uit|om|op|tegen)\b", re.I)
-_DEMONSTRATIVE = re.compile(r"\b(?:dat|dit|die|deze|zij|ze|hun)\b", re.I)
+_DEMONSTRATIVE = re.compile(r"\b(?:dat|dit|die|deze|zij|ze|hun|hen)\b", re.I)
 # An article noun phrase: "het ziekteverzuim", "de gemiddelde wachttijd" (at most one inflected adjective,
 # never followed by a preposition or verb, so "de toename van" is not taken for one).
 _NOUN_PHRASE = re.compile(
@@ -267,11 +267,11 @@ def _is_elliptical(question: str) -> bool:
     """Leans on the missing verb phrase: a bare date, noun phrase or question word, or a back-reference."""
     core = _DATE.sub(" ", _CONNECTOR.sub("", question))
     words = _WORDS.findall(core.lower())
-    if len(words) <= 1 or _ANAPHORA.search(question):
-        return True
-    if _CONNECTOR.match(question) or words[0] in _ARTICLES or words[0] in _PREPOSITIONS:
+    if len(words) <= 1 or _ANAPHORA.search(question) or _CONNECTOR.match(question):
+        return True  # "En ..." in a conversation continues the previous question
+    if words[0] in _ARTICLES or words[0] in _PREPOSITIONS:
         return len(words) <= 4
-    return len(words) <= 5 and bool(_DEMONSTRATIVE.search(core))
+    return len(words) <= 10 and bool(_DEMONSTRATIVE.search(core))
 
 
 def _replace_date(previous: str, date: re.Match) -> str:

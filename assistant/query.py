@@ -29,6 +29,8 @@ _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*)\b")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _DATE = re.compile(r"\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+(?:19|20)\d\d\b", re.I)
+FOCUS_WEIGHT = 2.0
+CONTEXT_WEIGHT = 0.5  # terms a follow-up takes over from the question before it
 FIGURE_CUES = re.compile(r"\b(hoeveel|hoe ?veel|hoe hoog|hoe groot|hoe lang|welk percentage|percentage|aantal|cijfer|bedrag|wanneer|welk jaar|in welk jaar|hoe vaak)\b", re.I)
 
 
@@ -50,6 +52,7 @@ class QueryTerms:
     unknown_names: list[str]  # of those, capitalised words and abbreviations
     content_words: int
     wants_figure: bool
+    asked: str  # what the user asked last: the question, or the follow-up of a standalone question
 
     @property
     def weight(self) -> float:
@@ -63,28 +66,33 @@ class QueryTerms:
         return sum(w for t, w in self.terms.items() if t in present) / self.weight
 
 
-def analyse(index: Index, question: str) -> QueryTerms:
+def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms:
+    """`focus`: for a follow-up made standalone, the follow-up itself; its terms weigh
+    double, so the answer is to the new question and not to the one before."""
     vocab = index.bm25.bm25.vocab_dict
     indptr = index.bm25.bm25.scores["indptr"]
     n_docs = len(index.chunks)
+    focused = set(stems(focus)) if focus else set()
     terms: dict[str, float] = {}
     for s in stems(question):
         tid = vocab.get(s)
         df = int(indptr[tid + 1] - indptr[tid]) if tid is not None else 0
-        terms[s] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-    lexical = lexical_form(question)
-    years = set(_YEAR.findall(question))
+        terms[s] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5)) * (FOCUS_WEIGHT if s in focused else CONTEXT_WEIGHT if focus else 1.0)
+    # what must be found is what the user asked last, not what a follow-up takes over
+    asked = focus or question
+    lexical = lexical_form(asked)
+    years = set(_YEAR.findall(asked))
     numbers = {n for n in _NUMBER.findall(lexical) if n not in years and len(n.replace(",", "")) > 1}
-    names = {m for m in _NAME.findall(question) if m.lower() not in QUESTION_WORDS and len(m) > 1}
+    names = {m for m in _NAME.findall(asked) if m.lower() not in QUESTION_WORDS and len(m) > 1}
     dates = {m.group(0).lower() for m in _DATE.finditer(lexical)}
-    words = [w for w in _WORD.findall(question) if w.lower() not in QUESTION_WORDS and not w.isdigit()]
+    words = [w for w in _WORD.findall(asked) if w.lower() not in QUESTION_WORDS and not w.isdigit()]
     unknown = [w for w in words if any(s not in vocab for part in w.split("-") for s in stems(part))]
     unknown_names = [
         w for w in unknown
-        if not question.startswith(w)
+        if not asked.startswith(w)
         and any(part[:1].isupper() and any(s not in vocab for s in stems(part)) for part in w.split("-"))
     ]
-    return QueryTerms(question, terms, years, numbers, names, dates, unknown, unknown_names, len(words), bool(FIGURE_CUES.search(question)))
+    return QueryTerms(question, terms, years, numbers, names, dates, unknown, unknown_names, len(words), bool(FIGURE_CUES.search(asked)), asked)
 
 
 _KIND_WORDS = {

@@ -26,7 +26,7 @@ MANIPULATION = re.compile(
 # What kind of answer a question asks for, and what a sentence holding one looks like.
 ANSWER_TYPES = (
     (re.compile(r"\b(hoeveel geld|welk bedrag|hoeveel euro|hoe duur|hoeveel kost)\b", re.I), re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b", re.I), "een bedrag"),
-    (re.compile(r"^(hoeveel|hoe vaak|hoe lang|welk percentage)\b", re.I), re.compile(r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|miljoen|miljard|helft|derde|kwart|driekwart|procent|enkele|paar)\b", re.I), "een aantal"),
+    (re.compile(r"^(?:en |maar |ook )?(hoeveel|hoe vaak|hoe lang|welk percentage)\b", re.I), re.compile(r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|miljoen|miljard|helft|derde|kwart|driekwart|procent|enkele|paar)\b", re.I), "een aantal"),
 )
 SUPPORT = 5  # sentences that may hold the kind of answer asked for
 
@@ -58,7 +58,7 @@ def judge(retrieved: Retrieved, document_years: set[str] = frozenset()) -> Verdi
     if len(terms.unknown) >= 2 and len(terms.unknown) >= 0.5 * terms.content_words:
         return Verdict(True, f"De vraag gaat over iets wat de documenten niet behandelen ({', '.join(terms.unknown)}).")
     for asks, holds, what in ANSWER_TYPES:
-        if asks.search(terms.text) and not any(holds.search(s.text) for s in retrieved.sentences[:SUPPORT]):
+        if asks.search(terms.asked) and not any(holds.search(s.text) for s in retrieved.sentences[:SUPPORT]):
             return Verdict(True, f"De vraag vraagt om {what}, maar de passages die erover gaan noemen er geen.")
     coverage = max(s.coverage for s in retrieved.sentences)
     similarity = max(s.similarity for s in retrieved.sentences)

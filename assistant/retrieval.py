@@ -57,7 +57,8 @@ class Retrieved:
     ms: int
 
 
-def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None = None) -> Retrieved:
+def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None = None, focus: str | None = None) -> Retrieved:
+    """`focus`: the follow-up a standalone `question` was made from (see `query.analyse`)."""
     started = time.perf_counter()
     sources = [s for s in (sources or []) if s in index.sources] or None
     query_vector = index.embedder.query(topic(question))
@@ -68,7 +69,7 @@ def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None 
         for rank, (chunk_id, _) in enumerate(ranked):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + WEIGHTS[name] / (RRF_K + rank + 1)
     lex_scores, dense_scores = dict(lexical), dict(dense)
-    terms = analyse(index, question)
+    terms = analyse(index, question, focus)
     named = mentioned_sources(question, [d.source for d in index.documents.values()])
     top = sorted(fused, key=fused.get, reverse=True)[:RERANK]
     best = max(fused.values(), default=1.0)
