@@ -11,7 +11,7 @@ import re
 from .sections import is_toc_line, normalise, split_lines
 from .types import Chunk, Section
 
-MAX_CHARS = 700
+MAX_CHARS = 1100
 _TERMINAL = (".", "!", "?", ":", ";")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪]|\d{1,2}[.)]|[ivx]{1,4}\.)\s")
 _LETTERS = re.compile(r"[A-Za-zÀ-ÿ]{3}")

@@ -200,8 +200,9 @@ def _chart(summary: dict, previous: dict | None, path: Path) -> None:
 def write_report(summary: dict, failures: list[dict], reports_dir: Path) -> str:
     """Write the dated and `latest` report, summary and chart; return the Markdown."""
     reports_dir.mkdir(parents=True, exist_ok=True)
-    latest = reports_dir / "latest.json"
-    previous = json.loads(latest.read_text(encoding="utf-8")) if latest.exists() else None
+    # the previous run here, else the summary committed with the project
+    latest = next((p for p in (reports_dir / "latest.json", reports_dir / "baseline-summary.json") if p.exists()), None)
+    previous = json.loads(latest.read_text(encoding="utf-8")) if latest else None
     now = time.localtime()
     stamp = time.strftime("%Y%m%d-%H%M%S", now)
     saved = {**summary, "generated_at": time.strftime("%Y-%m-%d %H:%M:%S", now)}
