@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .index import lexical_form
+from .query import FIGURE_IN_TEXT
 from .retrieval import Retrieved
 
 TOP = 5
@@ -26,7 +27,7 @@ MANIPULATION = re.compile(
 # What kind of answer a question asks for, and what a sentence holding one looks like.
 ANSWER_TYPES = (
     (re.compile(r"\b(hoeveel geld|welk bedrag|hoeveel euro|hoe duur|hoeveel kost)\b", re.I), re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b", re.I), "een bedrag"),
-    (re.compile(r"^(?:en |maar |ook )?(hoeveel|hoe vaak|hoe lang|welk percentage)\b", re.I), re.compile(r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|miljoen|miljard|helft|derde|kwart|driekwart|procent|enkele|paar)\b", re.I), "een aantal"),
+    (re.compile(r"^(?:en |maar |ook )?(hoeveel|hoe vaak|hoe lang|welk percentage)\b", re.I), FIGURE_IN_TEXT, "een aantal"),
 )
 SUPPORT = 5  # sentences that may hold the kind of answer asked for
 

@@ -8,7 +8,6 @@ question in embedding space, the years and figures asked about, the document nam
 """
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from llama_index.core.schema import QueryBundle
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
 from .index import Index, lexical_form
-from .query import QueryTerms, analyse, mentioned_sources, stems, topic
+from .query import FIGURE_IN_TEXT, QueryTerms, analyse, mentioned_sources, stems, topic
 from .sections import normalise
 from .types import Chunk, Passage
 
@@ -26,15 +25,9 @@ RERANK = 20
 RRF_K = 20
 WEIGHTS = {"lexical": 1.0, "dense": 0.7}
 BONUS = {"sentence": 0.6, "chunk": 0.3, "figures": 0.3, "named": 0.25, "sentence_dense": 2.0}
-
-
 TABLE_DATE_BONUS = 0.3
 PAIR_PENALTY = 0.15
 FIGURE_BONUS = 0.1  # a "hoeveel" question is answered by a sentence with a number in it
-FIGURE_WORDS = re.compile(
-    r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|helft|derde|kwart|driekwart|procent)\b",
-    re.I,
-)
 
 
 @dataclass
@@ -112,7 +105,7 @@ def _scored(chunk: Chunk, text: str, terms: QueryTerms, a: int, b: int, sim: flo
             coverage += TABLE_DATE_BONUS  # the row has a cell for the peildatum asked about
     else:
         coverage = terms.coverage(sentence)
-    if terms.wants_figure and FIGURE_WORDS.search(sentence):
+    if terms.wants_figure and FIGURE_IN_TEXT.search(sentence):
         coverage += FIGURE_BONUS
     return ScoredSentence(chunk, a, b, sentence, coverage + sim, coverage, sim)
 
