@@ -143,6 +143,39 @@ def _bm25_nodes(all_chunks: list[Chunk]):
     return [TextNode(id_=c.id, text=lexical_form(c.search_text)) for c in all_chunks]
 
 
+def _sentences(all_chunks: list[Chunk], docs: list[Document]) -> tuple[list[int], list[tuple[int, int]], list[str]]:
+    """Every sentence of every chunk (a table row is one): chunk row, span, text."""
+    texts_by_id = {d.source.id: d.text for d in docs}
+    rows, spans, texts = [], [], []
+    for row, c in enumerate(all_chunks):
+        text = texts_by_id[c.source_id]
+        for a, b in ([] if c.table_row else sentences(text, c.start, c.end)) or [(c.start, c.end)]:
+            rows.append(row)
+            spans.append((a, b))
+            texts.append(normalise(text[a:b]))
+    return rows, spans, texts
+
+
+def _embed(settings: Settings, embedder, chunk_texts: list[str], sentence_texts: list[str], progress) -> tuple[np.ndarray, np.ndarray]:
+    """Vectors for chunks and sentences through the cache; what was embedded is kept even
+    when the build is interrupted, so a second try resumes."""
+    cache = EmbeddingCache(settings.sources_dir / CACHE_DIR_NAME, embedder.id)
+    todo = cache.missing(chunk_texts + sentence_texts)
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress("embed", done, todo)
+
+    try:
+        return cache.embed(embedder, chunk_texts, step), cache.embed(embedder, sentence_texts, step)
+    finally:
+        if done:
+            cache.save(keep=set(map(content_key, chunk_texts + sentence_texts)))
+
+
 def build(settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> IndexMeta:
     """Parse, chunk, embed and index every source; swap the result in when complete."""
     import Stemmer
@@ -158,31 +191,9 @@ def build(settings: Settings, progress: Callable[[str, int, int], None] | None =
     if not all_chunks:
         raise IndexUnavailable("De bronnen leveren geen tekst op om te indexeren.")
 
-    texts_by_id = {d.source.id: d.text for d in docs}
-    sentence_rows, sentence_spans, sentence_texts = [], [], []
-    for row, c in enumerate(all_chunks):
-        spans = [] if c.table_row else sentences(texts_by_id[c.source_id], c.start, c.end)
-        for a, b in spans or [(c.start, c.end)]:
-            sentence_rows.append(row)
-            sentence_spans.append((a, b))
-            sentence_texts.append(normalise(texts_by_id[c.source_id][a:b]))
-
+    sentence_rows, sentence_spans, sentence_texts = _sentences(all_chunks, docs)
     embedder = make_embedder(settings.embedder, settings.ollama_host, settings.ollama_timeout)
-    cache = EmbeddingCache(settings.sources_dir / CACHE_DIR_NAME, embedder.id)
-    texts = [c.search_text for c in all_chunks]
-    todo = cache.missing(texts + sentence_texts)
-    done = 0
-
-    def step(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress:
-            progress("embed", done, todo)
-
-    vectors = cache.embed(embedder, texts, step)
-    sentence_vectors = cache.embed(embedder, sentence_texts, step)
-    if done:
-        cache.save(keep=set(map(content_key, texts + sentence_texts)))
+    vectors, sentence_vectors = _embed(settings, embedder, [c.search_text for c in all_chunks], sentence_texts, progress)
 
     index_dir = settings.index_dir
     building = index_dir.parent / f".{index_dir.name}.building-{os.getpid()}"
