@@ -25,6 +25,11 @@ _ABBREVIATIONS = {
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-ZÀ-Ý0-9·•-])|[.!?…]+[\"'”’)]*$")
 
 
+def readable(text: str) -> str:
+    """Text without conversion debris, for search and for a model to read."""
+    return _NOISE.sub(" ", text)
+
+
 def paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Paragraph spans in text[start:end]: blank lines and sentence-final line ends separate
     them; a line that continues a wrapped sentence is joined to the one before."""
@@ -129,7 +134,7 @@ def _split_long(text: str, a: int, b: int) -> list[tuple[int, int]]:
 def _make_chunk(text: str, section: Section, a: int, b: int, position: int, search_text: str | None = None) -> Chunk:
     """A chunk of text[a:b]; a given `search_text` marks a table row."""
     body = normalise(text[a:b])
-    search = search_text or f"{section.label}\n{_NOISE.sub(' ', body)}"
+    search = search_text or f"{section.label}\n{readable(body)}"
     digest = hashlib.sha256(f"{section.source_id}|{a}|{b}|{search}".encode()).hexdigest()[:16]
     return Chunk(
         id=f"{section.source_id}:{digest}",

@@ -45,19 +45,21 @@ def make_citation(index: Index, n: int, quote: Quote) -> Citation:
 
 
 def supporting_quote(index: Index, chunk: Chunk, claim: str) -> Quote:
-    """The sentence of `chunk` that best supports `claim`: figures in common first, then
-    shared words. A table row is quoted whole."""
+    """The sentence, or two adjacent sentences, of `chunk` that best support `claim`:
+    figures in common first, then shared words, then the shorter quote. A table row is
+    quoted whole."""
     text = index.documents[chunk.source_id].text
     spans = [] if chunk.table_row else sentences(text, chunk.start, chunk.end)
     if not spans:
         return Quote(chunk, chunk.start, chunk.end)
+    windows = spans + [(a, d) for (a, b), (c, d) in zip(spans, spans[1:]) if not text[b:c].strip()]
     claim_values, claim_stems = values(claim), set(stems(claim))
 
-    def support(span: tuple[int, int]) -> tuple[int, int]:
-        sentence = text[span[0] : span[1]]
-        return len(claim_values & values(sentence)), len(claim_stems & set(stems(sentence)))
+    def support(span: tuple[int, int]) -> tuple[int, int, int]:
+        quoted = text[span[0] : span[1]]
+        return len(claim_values & values(quoted)), len(claim_stems & set(stems(quoted))), -(span[1] - span[0])
 
-    a, b = max(spans, key=support)
+    a, b = max(windows, key=support)
     return Quote(chunk, a, b)
 
 

@@ -18,6 +18,7 @@ import ollama
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.llms.ollama import Ollama
 
+from .chunks import readable
 from .config import Settings
 from .types import Passage, Source
 
@@ -78,7 +79,7 @@ def format_context(passages: list[Passage], sources: dict[str, Source]) -> str:
     for n, passage in enumerate(passages, 1):
         chunk = passage.chunk
         source = sources[chunk.source_id]
-        blocks.append(f"[{n}] {source.title} ({source.date}) — {chunk.section}\n{chunk.text}")
+        blocks.append(f"[{n}] {source.title} ({source.date}) — {chunk.section}\n{readable(chunk.text)}")
     return "\n\n".join(blocks)
 
 

@@ -218,10 +218,11 @@ def build(settings: Settings, progress: Callable[[str, int, int], None] | None =
             if progress:
                 progress("store", min(i + 500, len(nodes)), len(nodes))
 
-        bm25 = BM25Retriever.from_defaults(
-            nodes=_bm25_nodes(all_chunks), stemmer=Stemmer.Stemmer("dutch"), language="dutch", token_pattern=TOKEN_PATTERN
-        )
-        bm25.persist(str(building / "bm25"))
+        with contextlib.redirect_stderr(io.StringIO()):  # bm25s draws progress bars of its own
+            bm25 = BM25Retriever.from_defaults(
+                nodes=_bm25_nodes(all_chunks), stemmer=Stemmer.Stemmer("dutch"), language="dutch", token_pattern=TOKEN_PATTERN
+            )
+            bm25.persist(str(building / "bm25"))
         np.savez(
             building / "sentences.npz",
             rows=np.array(sentence_rows, dtype=np.int32),
@@ -292,7 +293,7 @@ class Index:
         try:
             with open(settings.index_dir / "chunks.jsonl", encoding="utf-8") as f:
                 self.chunks = [_chunk_from_json(json.loads(line)) for line in f]
-            with contextlib.redirect_stderr(io.StringIO()):  # bm25s draws a progress bar while loading
+            with contextlib.redirect_stderr(io.StringIO()):  # bm25s draws progress bars of its own
                 self.bm25 = BM25Retriever.from_persist_dir(str(settings.index_dir / "bm25"))
             with np.load(settings.index_dir / "sentences.npz") as data:
                 self.sentence_rows = data["rows"]
