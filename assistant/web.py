@@ -451,6 +451,9 @@ def _auth(auth: str, host: str) -> tuple[tuple[str, str] | None, str | None]:
     return None, None
 
 
+CONCURRENT_ANSWERS = 4  # visitors answered at the same time; a slow model must not block the others
+
+
 def serve(assistant: Assistant, host: str | None = None, port: int | None = None) -> int:
     """Start the page; blocks until stopped. 2 for a refused setup, 3 when the port is taken."""
     settings = assistant.settings
@@ -460,7 +463,7 @@ def serve(assistant: Assistant, host: str | None = None, port: int | None = None
         print(f"Fout: {problem}", file=sys.stderr, flush=True)
         return EXIT_INPUT
     app = build_app(assistant)
-    app.queue(default_concurrency_limit=1)
+    app.queue(default_concurrency_limit=CONCURRENT_ANSWERS)
     try:
         app.launch(server_name=host, server_port=port, auth=credentials, auth_message="Log in om vragen te stellen.",
                    quiet=True, show_error=False, footer_links=[], run_history=False, ssr_mode=False,

@@ -105,3 +105,15 @@ def test_cli_plain_output_and_exit_codes(settings, assistant):
 def test_ollama_mode_without_ollama_falls_back_with_a_reason(assistant):
     answer = assistant.ask(WACHTLIJST, mode="ollama")
     assert answer.mode == "extractive" and "Ollama" in answer.warning and "1.499" in answer.answer
+
+
+def test_concurrent_questions_get_their_own_answers(assistant):
+    """The web page answers several visitors at once through one Assistant."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = [WACHTLIJST, "Wat was de gemiddelde workload per fte op 1 april 2024?",
+                 "Hoe hoog was het personeelsverloop bij de GI's in 2024?", "Wat zeggen de inspecties over betekenisvol contact?"] * 3
+    expected = [assistant.ask(q).answer for q in questions[:4]] * 3
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = [a.answer for a in pool.map(assistant.ask, questions)]
+    assert got == expected
