@@ -34,11 +34,12 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 CACHE_DIR_NAME = "embedding-cache"
 _THOUSANDS = re.compile(r"\b(\d{1,3})((?:\.\d{3})+)\b")
-_MONTHS = {
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+MONTH_ABBREVIATIONS = {
     "jan": "januari", "feb": "februari", "mrt": "maart", "apr": "april", "jun": "juni", "jul": "juli",
     "aug": "augustus", "sep": "september", "sept": "september", "okt": "oktober", "nov": "november", "dec": "december",
 }
-_MONTH_ABBR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b\.?", re.I)
+_MONTH_ABBR = re.compile(r"\b(" + "|".join(MONTH_ABBREVIATIONS) + r")\b\.?", re.I)
 TOKEN_PATTERN = r"(?u)\b\w+(?:,\d+)?\b"
 
 
@@ -54,7 +55,7 @@ def lexical_form(text: str) -> str:
     """What BM25 sees: thousands separators dropped (1.499 -> 1499) and month
     abbreviations spelled out (okt -> oktober), for documents and questions alike."""
     text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(".", ""), text)
-    return _MONTH_ABBR.sub(lambda m: _MONTHS[m.group(1).lower()], text)
+    return _MONTH_ABBR.sub(lambda m: MONTH_ABBREVIATIONS[m.group(1).lower()], text)
 
 
 def code_fingerprint() -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH
 
-from .index import TOKEN_PATTERN, Index, lexical_form
+from .index import MONTHS, TOKEN_PATTERN, Index, lexical_form
 from .types import Source
 
 # Words that frame a question rather than say what it is about.
@@ -28,7 +28,7 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*)\b")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_DATE = re.compile(r"\b\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s+(?:19|20)\d\d\b", re.I)
+_DATE = re.compile(r"\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\s+(?:19|20)\d\d\b", re.I)
 # A figure in a sentence: digits or a Dutch number word ("zes keer", "een derde").
 FIGURE_IN_TEXT = re.compile(
     r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|miljoen|miljard"
