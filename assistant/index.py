@@ -210,8 +210,9 @@ def build(settings: Settings, progress: Callable[[str, int, int], None] | None =
             pass  # it did not exist
         collection = client.create_collection(collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
         store = ChromaVectorStore(chroma_collection=collection)
+        about = {d.source.id: {"title": d.source.title, "kind": d.source.kind, "date": d.source.date} for d in docs}
         nodes = [
-            TextNode(id_=c.id, text=c.search_text, embedding=v.tolist(), metadata=c.metadata)
+            TextNode(id_=c.id, text=c.search_text, embedding=v.tolist(), metadata={**c.metadata, **about[c.source_id]})
             for c, v in zip(all_chunks, vectors)
         ]
         for i in range(0, len(nodes), 500):
