@@ -45,6 +45,11 @@ def answer(index: Index, retrieved: Retrieved) -> tuple[str, list[Quote]]:
             break
         if not any(_overlaps(s, t) or _similar(s.text, t.text) for t in [best, *support]):
             support.append(s)
+    # a question that names several documents gets a quote from each
+    for doc in sorted(retrieved.named - {s.chunk.source_id for s in [best, *support]}):
+        own = next((s for s in ranked if s.chunk.source_id == doc), None)
+        if own:
+            support.append(own)
     if support:
         lines += ["", "Verder in de bronnen:"]
         for s in support:

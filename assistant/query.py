@@ -128,6 +128,10 @@ def mentioned_sources(question: str, sources: list[Source]) -> set[str]:
     if by_title:
         return by_title
     words = set(re.findall(r"[\w-]+", q))
-    named = [s for s in sources if words & set(_KIND_WORDS.get(s.kind, (s.kind,)))]
-    dated = {s.id for s in named if s.date[:4] in _YEAR.findall(q)}
-    return dated or {s.id for s in named}
+    years = set(_YEAR.findall(q))
+    out: set[str] = set()
+    for kind in {s.kind for s in sources}:
+        named = [s for s in sources if s.kind == kind and words & set(_KIND_WORDS.get(kind, (kind,)))]
+        dated = {s.id for s in named if s.date[:4] in years}  # among documents of one kind
+        out |= dated or {s.id for s in named}
+    return out

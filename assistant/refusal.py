@@ -15,6 +15,7 @@ from .query import FIGURE_IN_TEXT
 from .retrieval import Retrieved
 
 TOP = 5
+BEST = 3  # the best sentences, whose passages must be about the years asked for
 MIN_COVERAGE = 0.34  # share of the question's term weight in the best sentence
 MIN_SIMILARITY = 0.80  # cosine of the best sentence to the question (e5 scale)
 # Requests to make something up, to pretend, or to reveal the instructions.
@@ -50,10 +51,10 @@ def judge(retrieved: Retrieved, document_years: set[str] = frozenset()) -> Verdi
     missing = sorted(v for v in terms.years | terms.numbers | terms.dates | {n.lower() for n in terms.names} if v.lower() not in text)
     if missing:
         return Verdict(True, f"De gevonden passages noemen {', '.join(missing)} niet.")
-    best = lexical_form(retrieved.sentences[0].chunk.search_text).lower()
+    best = " ".join(lexical_form(s.chunk.search_text) for s in retrieved.sentences[:BEST]).lower()
     absent = sorted(v for v in terms.years - document_years if v not in best)
     if absent:
-        return Verdict(True, f"De passage die het best past, gaat niet over {', '.join(absent)}.")
+        return Verdict(True, f"De passages die het best passen, gaan niet over {', '.join(absent)}.")
     if terms.unknown_names:
         return Verdict(True, f"De documenten noemen {', '.join(terms.unknown_names)} nergens.")
     if len(terms.unknown) >= 2 and len(terms.unknown) >= 0.5 * terms.content_words:

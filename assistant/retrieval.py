@@ -48,6 +48,7 @@ class Retrieved:
     terms: QueryTerms
     sentences: list[ScoredSentence]  # sentences of the passages, best first
     ms: int
+    named: set[str]  # documents the question names
 
 
 def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None = None, focus: str | None = None) -> Retrieved:
@@ -69,13 +70,17 @@ def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None 
     scored = {cid: score_sentences(index, index.by_id[cid], terms, query_vector) for cid in top}
     for cid in top:
         fused[cid] = fused[cid] / best + rerank_bonus(index.by_id[cid], scored[cid], terms, named)
-    order = sorted(top, key=fused.get, reverse=True)[:k]
+    order = sorted(top, key=fused.get, reverse=True)
+    if len(named) > 1:  # "the letter ... and the bloemlezing": each named document among the first passages
+        firsts = [next((cid for cid in order if index.by_id[cid].source_id == doc), None) for doc in sorted(named)]
+        order = list(dict.fromkeys([order[0], *(cid for cid in firsts if cid), *order]))
+    order = order[:k]
     passages = [
         Passage(index.by_id[cid], fused[cid], rank + 1, dense_scores.get(cid), lex_scores.get(cid))
         for rank, cid in enumerate(order)
     ]
     ranked_sentences = sorted((s for cid in order for s in scored[cid]), key=lambda s: s.score, reverse=True)
-    return Retrieved(passages, terms, ranked_sentences, int((time.perf_counter() - started) * 1000))
+    return Retrieved(passages, terms, ranked_sentences, int((time.perf_counter() - started) * 1000), named)
 
 
 def score_sentences(index: Index, chunk: Chunk, terms: QueryTerms, query_vector: np.ndarray) -> list[ScoredSentence]:
