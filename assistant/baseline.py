@@ -13,10 +13,9 @@ from types import SimpleNamespace
 
 from .embeddings import Embedder, EmbeddingCache, LlamaIndexEmbedding
 from .evalset import Item
-from .evaluation import HIT_AT, Result, _hits, evidence_rank
+from .evaluation import HIT_AT, Result, evidence_rank, hits_at
 from .index import CACHE_DIR_NAME
 from .sources import Document
-
 
 
 def evaluate_baseline(assistant, items: list[Item]) -> dict:
@@ -74,6 +73,6 @@ def baseline_hits(docs: dict[str, Document], embedder: Embedder, cache_dir: Path
             f"documenten, alleen dense zoeken (VectorStoreIndex in het geheugen), top {max(HIT_AT)}, zelfde embedder"
         ),
         "items": len(results),
-        "evidence_hit_at": _hits(results),
-        "by_kind": {k: {"evidence_hit_at": _hits([r for r in results if r.item.kind == k])} for k in kinds},
+        "evidence_hit_at": hits_at(results),
+        "by_kind": {k: {"evidence_hit_at": hits_at([r for r in results if r.item.kind == k])} for k in kinds},
     }

@@ -94,7 +94,8 @@ def _share(results: list[Result], key: str) -> float | None:
     return round(sum(values) / len(values), 3) if values else None
 
 
-def _hits(results: list[Result]) -> dict[str, float | None]:
+def hits_at(results: list[Result]) -> dict[str, float | None]:
+    """Share of the items with evidence whose evidence was all retrieved within the top k."""
     scored = [r for r in results if r.item.expect]
     if not scored:
         return {str(k): None for k in HIT_AT}
@@ -113,7 +114,7 @@ def summarise(results: list[Result]) -> dict:
             "citation_accuracy": _share(group, "citation"),
             "figure_exactness": _share(group, "required"),
             "refusal_recall": _share(group, "refusal_correct"),
-            "evidence_hit_at": _hits(group),
+            "evidence_hit_at": hits_at(group),
         }
 
     by_kind, by_source = defaultdict(list), defaultdict(list)
@@ -130,7 +131,7 @@ def summarise(results: list[Result]) -> dict:
         "false_refusal_rate": round(sum(1 for r in answerable if r.checks["refused"]) / len(answerable), 3) if answerable else None,
         "verbatim_quotes": _share(results, "verbatim"),
         "grounded_citations": _share(results, "grounded"),
-        "evidence_hit_at": _hits(results),
+        "evidence_hit_at": hits_at(results),
         "latency_ms": {
             "p50": latencies[len(latencies) // 2] if latencies else None,
             "p95": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] if latencies else None,
