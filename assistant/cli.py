@@ -160,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--json", action="store_true")
     ev.add_argument("--check", action="store_true", help="faal onder de drempels in evals/thresholds.json")
     ev.add_argument("--no-baseline", action="store_true", help="sla de vergelijking met de basislijn over")
+    ev.add_argument("--reports", type=Path, default=None, help="map voor rapport en grafiek (standaard evals/reports)")
     ev.set_defaults(func=cmd_eval)
 
     args = parser.parse_args(argv)

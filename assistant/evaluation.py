@@ -211,7 +211,7 @@ def main(args, make_assistant) -> int:
         from .baseline import evaluate_baseline
 
         summary["baseline"] = evaluate_baseline(assistant, items)
-    report = write_report(summary, failures(results), REPORTS)
+    report = write_report(summary, failures(results), args.reports or REPORTS)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

@@ -1,0 +1,27 @@
+"""`assistant eval --json`: the summary a tester or CI reads, with the keys the issue names,
+the report and chart on disk, and the failed items listed."""
+import json
+import os
+import subprocess
+import sys
+
+from assistant.config import ROOT
+
+KEYS = {"items", "citation_accuracy", "figure_exactness", "refusal_recall", "false_refusal_rate", "verbatim_quotes",
+        "evidence_hit_at", "latency_ms", "by_kind", "by_source", "baseline"}
+
+
+def test_eval_json_summary_and_report(settings, assistant, tmp_path):
+    lines = (ROOT / "evals" / "set.jsonl").read_text(encoding="utf-8").splitlines()
+    small = tmp_path / "set.jsonl"
+    small.write_text("\n".join(lines[::20]) + "\n", encoding="utf-8")
+    env = {**os.environ, "ASSISTANT_INDEX": str(settings.index_dir), "OLLAMA_HOST": settings.ollama_host}
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "--json", "--set", str(small), "--reports", str(tmp_path / "rapporten")],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert KEYS <= set(summary) and summary["items"] == len(lines[::20])
+    assert set(summary["evidence_hit_at"]) == {"1", "3", "5", "10"} and set(summary["latency_ms"]) == {"p50", "p95"}
+    assert set(summary["baseline"]["evidence_hit_at"]) == {"1", "3", "5", "10"}
+    report = (tmp_path / "rapporten" / "latest.md").read_text(encoding="utf-8")
+    assert "Bronvermelding juist" in report and (tmp_path / "rapporten" / "latest.png").stat().st_size > 1000
