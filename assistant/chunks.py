@@ -96,9 +96,9 @@ def chunk_sections(text: str, sections: list[Section]) -> list[Chunk]:
         if section.toc:
             continue
         if section.table:
-            chunks.extend(_table_chunks(text, section, len(chunks)))
+            chunks.extend(_table_chunks(text, section))
         for a, b in _pack(text, section):
-            chunks.append(_make_chunk(text, section, a, b, len(chunks)))
+            chunks.append(_make_chunk(text, section, a, b))
     return chunks
 
 
@@ -131,7 +131,7 @@ def _split_long(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
-def _make_chunk(text: str, section: Section, a: int, b: int, position: int, search_text: str | None = None) -> Chunk:
+def _make_chunk(text: str, section: Section, a: int, b: int, search_text: str | None = None) -> Chunk:
     """A chunk of text[a:b]; a given `search_text` marks a table row."""
     body = normalise(text[a:b])
     search = search_text or f"{section.label}\n{readable(body)}"
@@ -145,18 +145,17 @@ def _make_chunk(text: str, section: Section, a: int, b: int, position: int, sear
         end=b,
         text=body,
         search_text=search,
-        position=position,
         table_row=search_text is not None,
     )
 
 
-def _table_chunks(text: str, section: Section, position: int) -> list[Chunk]:
+def _table_chunks(text: str, section: Section) -> list[Chunk]:
     """One chunk per row; its search text spells out every cell with its column, so a
     question about one peildatum finds the row."""
     table = section.table
     out = []
-    for n, ((label, cells), (a, b)) in enumerate(zip(table.rows, table.row_spans)):
+    for (label, cells), (a, b) in zip(table.rows, table.row_spans):
         pairs = "; ".join(f"{label} op {col}: {val}" for col, val in zip(table.header, cells))
         search = f"{section.heading}\n{label} per peildatum. {pairs}."
-        out.append(_make_chunk(text, section, a, b, position + n, search))
+        out.append(_make_chunk(text, section, a, b, search))
     return out

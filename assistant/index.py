@@ -177,15 +177,16 @@ def _embed(settings: Settings, embedder, chunk_texts: list[str], sentence_texts:
             cache.save(keep=set(map(content_key, chunk_texts + sentence_texts)))
 
 
-def build(settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> IndexMeta:
-    """Parse, chunk, embed and index every source; swap the result in when complete."""
+def build(settings: Settings, progress: Callable[[str, int, int], None] | None = None, docs: list[Document] | None = None) -> IndexMeta:
+    """Parse, chunk, embed and index every source; swap the result in when complete.
+    `docs`: the documents, when the caller has read them already."""
     import Stemmer
     from llama_index.core.schema import TextNode
     from llama_index.retrievers.bm25 import BM25Retriever
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     started = time.time()
-    docs = load_documents(settings.sources_dir)
+    docs = docs if docs is not None else load_documents(settings.sources_dir)
     all_chunks: list[Chunk] = []
     for doc in docs:
         all_chunks.extend(chunk_sections(doc.text, document_sections(doc)))
@@ -324,11 +325,6 @@ class Index:
             ChromaVectorStore(chroma_collection=collection), embed_model=LlamaIndexEmbedding(self.embedder)
         )
 
-    def neighbours(self, chunk: Chunk) -> list[Chunk]:
-        """The chunks just before and after, within the same section."""
-        i = self.row[chunk.id]
-        near = [self.chunks[j] for j in (i - 1, i + 1) if 0 <= j < len(self.chunks)]
-        return [c for c in near if c.source_id == chunk.source_id and c.section_path == chunk.section_path]
 
 
 def _chunk_from_json(data: dict) -> Chunk:
@@ -356,7 +352,7 @@ def _rebuild(settings: Settings, docs: list[Document], progress, notify, force: 
         if reason:
             if notify:
                 notify(f"Index wordt gebouwd ({reason}) ...")
-            build(settings, progress)
+            build(settings, progress, docs)
 
 
 @contextlib.contextmanager

@@ -62,7 +62,6 @@ def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None 
     for name, ranked in (("lexical", lexical), ("dense", dense)):
         for rank, (chunk_id, _) in enumerate(ranked):
             fused[chunk_id] = fused.get(chunk_id, 0.0) + WEIGHTS[name] / (RRF_K + rank + 1)
-    lex_scores, dense_scores = dict(lexical), dict(dense)
     terms = analyse(index, question, focus)
     named = mentioned_sources(question, [d.source for d in index.documents.values()])
     top = sorted(fused, key=fused.get, reverse=True)[:RERANK]
@@ -76,7 +75,7 @@ def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None 
         order = list(dict.fromkeys([order[0], *(cid for cid in firsts if cid), *order]))
     order = order[:k]
     passages = [
-        Passage(index.by_id[cid], fused[cid], rank + 1, dense_scores.get(cid), lex_scores.get(cid))
+        Passage(index.by_id[cid], fused[cid], rank + 1)
         for rank, cid in enumerate(order)
     ]
     ranked_sentences = sorted((s for cid in order for s in scored[cid]), key=lambda s: s.score, reverse=True)

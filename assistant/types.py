@@ -60,7 +60,6 @@ class Chunk:
     end: int
     text: str  # the source text of [start, end), whitespace normalised
     search_text: str  # what is embedded and indexed (section title + text, or a table row)
-    position: int  # order within the document, for neighbours
     table_row: bool = False  # a rebuilt table row: search_text spells out its cells
 
     @property
@@ -71,7 +70,6 @@ class Chunk:
             "section_path": " > ".join(self.section_path),
             "start": self.start,
             "end": self.end,
-            "position": self.position,
             "text": self.text,
         }
 
@@ -83,8 +81,6 @@ class Passage:
     chunk: Chunk
     score: float
     rank: int
-    dense: float | None = None
-    lexical: float | None = None
 
 
 @dataclass

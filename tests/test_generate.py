@@ -31,7 +31,7 @@ SOURCES = {
 
 
 def _passage(rank: int, source_id: str, section: str, text: str) -> Passage:
-    chunk = Chunk(f"{source_id}-{rank}", source_id, section, (section,), 0, len(text), text, text, rank)
+    chunk = Chunk(f"{source_id}-{rank}", source_id, section, (section,), 0, len(text), text, text)
     return Passage(chunk=chunk, score=1.0 / rank, rank=rank)
 
 
