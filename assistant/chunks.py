@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from .sections import is_toc_line, normalise, split_lines
+from .dutch import normalise
+from .sections import is_toc_line, split_lines
 from .types import Chunk, Section
 
 MAX_CHARS = 1100

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 
 from .chunks import sentences
+from .dutch import normalise, stems
 from .figures import values
 from .index import Index
-from .query import stems
-from .sections import normalise
 from .types import Chunk, Citation, Passage
 
 _MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")

@@ -130,7 +130,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluation import main as eval_main
+    from .evalrun import main as eval_main
 
     return eval_main(args, _assistant)
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sections import normalise
+from .dutch import normalise
 from .sources import Document, document_sections
 
 KINDS = ("figure", "fact", "where", "synthesis", "unanswerable", "injection", "followup")

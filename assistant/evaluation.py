@@ -4,15 +4,13 @@
 from __future__ import annotations
 
 import json
-import statistics
-import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import ROOT
-from .evalset import Item, load_items, locate
-from .sections import normalise
+from .dutch import normalise
+from .evalset import Item, locate
 from .sources import Document, document_sections
 
 DEFAULT_SET = ROOT / "evals" / "set.jsonl"
@@ -192,33 +190,3 @@ def _lookup(summary: dict, dotted: str):
     for part in dotted.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return value
-
-
-def main(args, make_assistant) -> int:
-    from .report import write_report
-
-    items = load_items(args.set or DEFAULT_SET)
-    if args.source:
-        items = [i for i in items if not i.expect or any(e.source_id in args.source for e in i.expect)]
-    assistant = make_assistant()
-    from tqdm import tqdm
-
-    bar = tqdm(total=len(items), desc="Evaluatie", unit="vraag", file=sys.stderr)
-    results = run(assistant, items, args.mode, args.source, lambda _: bar.update())
-    bar.close()
-    summary = summarise(results)
-    if not args.no_baseline:
-        from .baseline import evaluate_baseline
-
-        summary["baseline"] = evaluate_baseline(assistant, items)
-    report = write_report(summary, failures(results), args.reports or REPORTS)
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
-    else:
-        print(report)
-    if args.check:
-        problems = check_thresholds(summary)
-        if problems:
-            print("Evaluatie onder de drempels (evals/thresholds.json):\n- " + "\n- ".join(problems), file=sys.stderr)
-            return 1
-    return 0

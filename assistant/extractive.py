@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from .citations import Quote
-from .index import Index, lexical_form
+from .dutch import lexical_form, normalise
+from .index import Index
 from .retrieval import Retrieved, ScoredSentence
-from .sections import normalise
 from .sources import document_sections
 from .types import Section
 

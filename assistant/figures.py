@@ -7,18 +7,11 @@ from __future__ import annotations
 
 import re
 
+from .dutch import canonical_number
 from .types import Citation, Figure
 
 _FIGURE = re.compile(r"(?<![\w\[.,])\d+(?:[.,]\d+)*(?![\w\]])")
 _MARKER = re.compile(r"\[\d+\]")
-_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
-
-
-def canonical(value: str) -> str:
-    """One spelling per value: 1.499 and 1499 agree, as do 16,7 and 16.7."""
-    if _THOUSANDS.match(value):
-        return value.replace(".", "")
-    return value.replace(",", ".")
 
 
 def extract(text: str) -> list[str]:
@@ -33,7 +26,7 @@ def extract(text: str) -> list[str]:
 
 
 def values(text: str) -> set[str]:
-    return {canonical(v) for v in extract(text)}
+    return {canonical_number(v) for v in extract(text)}
 
 
 def check(answer: str, citations: list[Citation]) -> list[Figure]:
@@ -42,6 +35,6 @@ def check(answer: str, citations: list[Citation]) -> list[Figure]:
     in_quote = {c.n: values(c.quote) | values(c.section) | values(c.date[:4]) for c in citations}
     figures = []
     for value in extract(answer):
-        found = [n for n, vals in in_quote.items() if canonical(value) in vals]
+        found = [n for n, vals in in_quote.items() if canonical_number(value) in vals]
         figures.append(Figure(value=value, verified=bool(found), citations=found))
     return figures

@@ -20,7 +20,7 @@ from llama_index.llms.ollama import Ollama
 
 from .chunks import readable
 from .config import Settings
-from .index import MONTH_ABBREVIATIONS, MONTHS
+from .dutch import MONTH_PATTERN
 from .types import Passage, Source
 
 # Set explicitly: otherwise llama-index asks /api/show on first use, and Ollama's own default
@@ -204,7 +204,7 @@ class OllamaGenerator:
 
 # --- Follow-up questions without a model -------------------------------------------------------
 
-_MONTHS = "|".join(sorted((*MONTHS, *MONTH_ABBREVIATIONS), key=len, reverse=True))
+_MONTHS = MONTH_PATTERN
 _YEAR = r"(?:19|20)\d{2}"
 _PREPOSITIONS = (
     "op", "in", "bij", "voor", "van", "naar", "met", "over", "door", "om", "aan", "uit", "tot", "tegen",

@@ -11,7 +11,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import time
 from dataclasses import asdict, dataclass
@@ -22,25 +21,18 @@ import numpy as np
 
 from . import chunks as chunks_module
 from . import convert as convert_module
+from . import dutch as dutch_module
 from . import sections as sections_module
 from .chunks import chunk_sections, sentences
 from .config import Settings
+from .dutch import TOKEN_PATTERN, lexical_form, normalise
 from .embeddings import EmbeddingCache, LlamaIndexEmbedding, content_key, make_embedder
-from .sections import normalise
 from .sources import Document, document_sections, load_documents
 from .types import Chunk
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 CACHE_DIR_NAME = "embedding-cache"
-_THOUSANDS = re.compile(r"\b(\d{1,3})((?:\.\d{3})+)\b")
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
-MONTH_ABBREVIATIONS = {
-    "jan": "januari", "feb": "februari", "mrt": "maart", "apr": "april", "jun": "juni", "jul": "juli",
-    "aug": "augustus", "sep": "september", "sept": "september", "okt": "oktober", "nov": "november", "dec": "december",
-}
-_MONTH_ABBR = re.compile(r"\b(" + "|".join(MONTH_ABBREVIATIONS) + r")\b\.?", re.I)
-TOKEN_PATTERN = r"(?u)\b\w+(?:,\d+)?\b"
 
 
 class IndexUnavailable(Exception):
@@ -51,19 +43,11 @@ class IndexCorrupt(IndexUnavailable):
     """Damaged or incomplete files: rebuilding mends it."""
 
 
-def lexical_form(text: str) -> str:
-    """What BM25 sees: thousands separators dropped (1.499 -> 1499) and month
-    abbreviations spelled out (okt -> oktober), for documents and questions alike."""
-    text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(".", ""), text)
-    return _MONTH_ABBR.sub(lambda m: MONTH_ABBREVIATIONS[m.group(1).lower()], text)
-
-
 def code_fingerprint() -> str:
     """Changes when the conversion, parsing, chunking or indexing code changes, so old indexes are rebuilt."""
     h = hashlib.sha256()
-    for path in (sections_module.__file__, chunks_module.__file__, convert_module.__file__, __file__):
+    for path in (sections_module.__file__, chunks_module.__file__, convert_module.__file__, dutch_module.__file__, __file__):
         h.update(Path(path).read_bytes())
-    h.update(TOKEN_PATTERN.encode())
     return h.hexdigest()[:16]
 
 

@@ -6,44 +6,18 @@ import math
 import re
 from dataclasses import dataclass
 
-import Stemmer
-from bm25s.stopwords import STOPWORDS_DUTCH
-
-from .index import MONTHS, TOKEN_PATTERN, Index, lexical_form
+from .dutch import MONTHS, QUESTION_WORDS, lexical_form, stems
+from .index import Index
 from .types import Source
 
-# Words that frame a question rather than say what it is about.
-QUESTION_WORDS = {
-    "hoeveel", "welke", "welk", "waar", "waarom", "wanneer", "hoe", "wat", "wie", "volgens", "staat", "staan",
-    "stonden", "stond", "bronnen", "bron", "document", "documenten", "brief", "kamerbrief", "rapport", "inspectie",
-    "inspecties", "bloemlezing", "noemt", "noemen", "genoemd", "beschreven", "besproken", "gaat", "ging", "zegt",
-    "zeggen", "vermeld", "vermeldt", "precies", "ongeveer", "aantal", "gemiddeld", "gemiddelde", "hoog", "hoge",
-    "groot", "grote", "lang", "waren", "werden", "geven", "geeft", "gegeven", "kun", "kunt", "mij", "vertellen",
-    "deel", "paragraaf", "hoofdstuk", "sectie", "tekst", "passage", "daarover", "erover", "iets", "er",
-    "welbeschouwd", "eigenlijk", "iemand", "betreft", "sprake", "iedere", "elke",
-} | set(STOPWORDS_DUTCH)
-_STEMMER = Stemmer.Stemmer("dutch")
-_TOKEN = re.compile(TOKEN_PATTERN)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*)\b")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _DATE = re.compile(r"\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\s+(?:19|20)\d\d\b", re.I)
-# A figure in a sentence: digits or a Dutch number word ("zes keer", "een derde").
-FIGURE_IN_TEXT = re.compile(
-    r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|miljoen|miljard"
-    r"|helft|derde|kwart|driekwart|procent|enkele|paar)\b",
-    re.I,
-)
 FOCUS_WEIGHT = 2.0
 CONTEXT_WEIGHT = 0.5  # terms a follow-up takes over from the question before it
 FIGURE_CUES = re.compile(r"\b(hoeveel|hoe ?veel|hoe hoog|hoe groot|hoe lang|welk percentage|percentage|aantal|cijfer|bedrag|wanneer|welk jaar|in welk jaar|hoe vaak)\b", re.I)
-
-
-def stems(text: str) -> list[str]:
-    """Stemmed content words of a text, in the form the lexical index uses."""
-    words = [w.lower() for w in _TOKEN.findall(lexical_form(text))]
-    return _STEMMER.stemWords([w for w in words if w not in QUESTION_WORDS])
 
 
 @dataclass

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .index import lexical_form
-from .query import FIGURE_IN_TEXT
+from .dutch import FIGURE_IN_TEXT, lexical_form
 from .retrieval import Retrieved
 
 TOP = 5

@@ -15,9 +15,9 @@ import numpy as np
 from llama_index.core.schema import QueryBundle
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
-from .index import Index, lexical_form
-from .query import FIGURE_IN_TEXT, QueryTerms, analyse, mentioned_sources, stems, topic
-from .sections import normalise
+from .dutch import FIGURE_IN_TEXT, lexical_form, normalise, stems
+from .index import Index
+from .query import QueryTerms, analyse, mentioned_sources, topic
 from .types import Chunk, Passage
 
 CANDIDATES = 40

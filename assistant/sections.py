@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .dutch import normalise
 from .types import Section, Table
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+$")
@@ -51,11 +52,6 @@ class _Heading:
     label: str
     number: str | None
     level: int
-
-
-def normalise(text: str) -> str:
-    """Collapse runs of whitespace: the form in which quotes are compared and shown."""
-    return " ".join(text.split())
 
 
 def split_lines(text: str) -> list[_Line]:

@@ -13,7 +13,6 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date
 from pathlib import Path
 
 import gradio as gr
@@ -21,6 +20,7 @@ from matplotlib.figure import Figure as PlotFigure
 from matplotlib.ticker import FuncFormatter
 
 from .answer import Assistant, QuestionError
+from .dutch import format_date, parse_date, parse_number
 from .types import Answer, Citation, Section, Source
 
 log = logging.getLogger(__name__)
@@ -31,8 +31,6 @@ EXAMPLES = (
     "Wat zeggen de inspecties over betekenisvol contact?",
     "Welke maatregelen nemen de staatssecretarissen tegen de wachtlijsten?",
 )
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december")
 UNVERIFIED = "niet geverifieerd in de geciteerde passage"
 CONTEXT_CHARS = 160  # text shown around a quote in its card
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -94,19 +92,6 @@ def _prose(value: str) -> str:
 
 def _kind(kind: str) -> str:
     return kind[:1].upper() + kind[1:]
-
-
-def _date(value: str) -> str:
-    """Manifest dates (2025-09-25, 2025-11, 2022) the Dutch way."""
-    parts = value.split("-")
-    try:
-        if len(parts) == 3:
-            return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-        if len(parts) == 2:
-            return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    except (ValueError, IndexError):
-        pass
-    return value
 
 
 def _short(title: str, limit: int = 90) -> str:
@@ -191,7 +176,7 @@ def _sources_html(assistant: Assistant, answer: Answer) -> str:
             f'<article class="bron" id="bron-{c.n}" data-source-id="{_text(c.source_id)}">'
             f'<div class="bron-kop"><span class="bron-nr">[{c.n}]</span> '
             f'<span class="bron-titel">{_text(c.title)}</span></div>'
-            f'<div class="bron-meta">{_text(_kind(c.kind))} · {_text(_date(c.date))} · paragraaf '
+            f'<div class="bron-meta">{_text(_kind(c.kind))} · {_text(format_date(c.date))} · paragraaf '
             f'<span class="bron-sectie">{_text(c.section)}</span></div>'
             f"<blockquote>{_quote_in_context(c, section)}</blockquote>{_section_html(c, section)}</article>"
         )
@@ -235,7 +220,7 @@ def _markdown(answer: Answer) -> str:
     if answer.citations:
         lines += ["## Bronnen", ""]
         for c in answer.citations:
-            where = f"{_kind(c.kind)}, {_date(c.date)}"
+            where = f"{_kind(c.kind)}, {format_date(c.date)}"
             lines += [f"[{c.n}] {_chat(c.title)} ({_chat(where)}), paragraaf “{_chat(c.section)}”", "",
                       f"> {_chat(c.quote)}", ""]
     mode = f"model {answer.model}" if answer.mode == "ollama" else "citaatmodus (letterlijke citaten, zonder taalmodel)"
@@ -243,26 +228,9 @@ def _markdown(answer: Answer) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _number(cell: str) -> float | None:
-    """Dutch notation: 34.043 is thirty-four thousand, 17,1 a decimal."""
-    try:
-        return float(cell.strip().replace(".", "").replace(",", "."))
-    except ValueError:
-        return None
-
-
-def _peildatum(label: str) -> date | None:
-    """'1 okt 2025', '1 april 2024' -> a date, so the chart spaces the peildata truly."""
-    m = re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})", label.strip().lower())
-    if not m:
-        return None
-    month = next((i for i, name in enumerate(MONTHS, 1) if name.startswith(m.group(2)[:3])), None)
-    return date(int(m.group(3)), month, int(m.group(1))) if month else None
-
-
 def _table_html(source: Source, section: Section, body: str | None) -> str:
     table = section.table
-    where = f"{source.title} ({_kind(source.kind)}, {_date(source.date)}), paragraaf “{section.label}”"
+    where = f"{source.title} ({_kind(source.kind)}, {format_date(source.date)}), paragraaf “{section.label}”"
     head = "".join(f"<th>{_text(h)}</th>" for h in table.header)
     rows = "".join(
         f"<tr><th scope='row'>{_text(label)}</th>"
@@ -280,13 +248,13 @@ def _table_plot(section: Section) -> PlotFigure:
     """One small line chart per row (the rows differ too much in scale to share an axis),
     each point labelled with the value exactly as the source writes it."""
     table = section.table
-    dates = [_peildatum(h) for h in table.header]
+    dates = [parse_date(h) for h in table.header]
     xs = dates if all(dates) else list(range(len(table.header)))
     fig = PlotFigure(figsize=(9, 2.4 * len(table.rows)), layout="constrained")
     axes = fig.subplots(len(table.rows), 1, sharex=True, squeeze=False)[:, 0]
     dutch = FuncFormatter(lambda v, _: f"{v:,.0f}".replace(",", ".") if v >= 1000 else f"{v:g}".replace(".", ","))
     for ax, (label, cells) in zip(axes, table.rows):
-        points = [(x, _number(c), c) for x, c in zip(xs, cells) if _number(c) is not None]
+        points = [(x, parse_number(c), c) for x, c in zip(xs, cells) if parse_number(c) is not None]
         ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color="#2563eb")
         for x, y, cell in points:
             ax.annotate(cell, (x, y), textcoords="offset points", xytext=(0, 7), ha="center", fontsize=8)
@@ -308,7 +276,7 @@ class _Page:
         self.downloads = Path(tempfile.mkdtemp(prefix="jeugdbescherming-antwoorden-"))
 
     def choices(self) -> list[tuple[str, str]]:
-        return [(f"{_short(s.title)} ({_kind(s.kind)}, {_date(s.date)})", s.id) for s in self.assistant.sources]
+        return [(f"{_short(s.title)} ({_kind(s.kind)}, {format_date(s.date)})", s.id) for s in self.assistant.sources]
 
     def kinds(self) -> list[tuple[str, str]]:
         return [(_kind(k), k) for k in dict.fromkeys(s.kind for s in self.assistant.sources)]

@@ -1,11 +1,11 @@
 """The parser recovers each document's structure as a reader would cite it."""
-from pathlib import Path
 
 import pytest
 
 from assistant.chunks import chunk_sections, sentences
 from assistant.config import ROOT
-from assistant.sections import normalise, parse_sections
+from assistant.dutch import normalise
+from assistant.sections import parse_sections
 from assistant.sources import document_sections, load_documents
 
 
