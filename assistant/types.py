@@ -111,6 +111,39 @@ class Figure:
 
 
 @dataclass
+class Claim:
+    """One sentence of an answer and the citations it rests on. `supported`: the quotes it
+    cites hold every figure and date in it and its key content words (see `claims.py`)."""
+
+    text: str  # the sentence as shown, without markers
+    citations: list[int]
+    supported: bool
+    why: str | None = None  # Dutch: why it is not supported
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "citations": self.citations, "supported": self.supported, "why": self.why}
+
+
+@dataclass
+class ConflictValue:
+    value: str  # as the document writes it
+    date: str | None  # the date or peildatum the value belongs to, as written; None when the quote gives none
+    citations: list[int]
+
+
+@dataclass
+class Conflict:
+    """The same measure with different values in different documents or dates."""
+
+    measure: str
+    values: list[ConflictValue]
+    note: str | None = None  # why they differ, only where a document says so
+
+    def to_json(self) -> dict:
+        return {"measure": self.measure, "values": [asdict(v) for v in self.values], "note": self.note}
+
+
+@dataclass
 class Answer:
     question: str
     answer: str
@@ -122,6 +155,8 @@ class Answer:
     warning: str | None = None
     id: str | None = None
     timing_ms: dict = field(default_factory=lambda: {"retrieve": 0, "generate": 0, "total": 0})
+    claims: list[Claim] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list, repr=False)  # what retrieval gave
     standalone_question: str | None = field(default=None, repr=False)
 
@@ -137,5 +172,7 @@ class Answer:
             "warning": self.warning,
             "citations": [c.to_json() for c in self.citations],
             "figures": [asdict(f) for f in self.figures],
+            "claims": [c.to_json() for c in self.claims],
+            "conflicts": [c.to_json() for c in self.conflicts],
             "timing_ms": self.timing_ms,
         }
