@@ -1,9 +1,9 @@
-"""Where citations are made: a marker `[n]` in the answer becomes a Citation that names the
+"""Where citations are made: a cited span of a passage becomes a Citation that names the
 document and section and quotes, verbatim, the sentence(s) that support the claim.
 
 Both modes end here. The extractive mode quotes the sentence it chose; the generative mode
-gives the model numbered passages, and this module maps its markers back to them, drops
-markers that point nowhere and picks for each the sentence that best supports the claim.
+gets the passage numbers a model cites for each claim, and this module picks the sentence of
+that passage that best supports the claim.
 """
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 
 from .chunks import sentences
-from .dutch import normalise, stems
-from .figures import values
+from .dutch import find_dates, normalise, stems
+from .figures import quoted_values, values
 from .index import Index
-from .types import Chunk, Citation, Passage
+from .types import Chunk, Citation
 
 _MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
@@ -43,58 +43,56 @@ def make_citation(index: Index, n: int, quote: Quote) -> Citation:
     )
 
 
-def supporting_quote(index: Index, chunk: Chunk, claim: str) -> Quote:
-    """The sentence, or two adjacent sentences, of `chunk` that best support `claim`:
-    figures in common first, then shared words, then the shorter quote. A table row is
-    quoted whole."""
+def supporting_quotes(index: Index, chunk: Chunk, claim: str) -> list[Quote]:
+    """The sentence, or two adjacent sentences, of `chunk` that best support `claim`: figures in
+    common first, then shared words, then the shorter quote. When the claim states a figure or
+    date that this quote lacks and another sentence of the chunk holds it, that one too. A table
+    row is quoted whole."""
     text = index.documents[chunk.source_id].text
     spans = [] if chunk.table_row else sentences(text, chunk.start, chunk.end)
     if not spans:
-        return Quote(chunk, chunk.start, chunk.end)
+        return [Quote(chunk, chunk.start, chunk.end)]
     windows = spans + [(a, d) for (a, b), (c, d) in zip(spans, spans[1:]) if not text[b:c].strip()]
-    claim_values, claim_stems = values(claim), set(stems(claim))
+    wanted, claim_stems = values(claim) | _years(claim), set(stems(claim))
 
-    def support(span: tuple[int, int]) -> tuple[int, int, int]:
+    def support(span: tuple[int, int], still: set[str]) -> tuple[int, int, int]:
         quoted = text[span[0] : span[1]]
-        return len(claim_values & values(quoted)), len(claim_stems & set(stems(quoted))), -(span[1] - span[0])
+        return len(still & quoted_values(quoted)), len(claim_stems & set(stems(quoted))), -(span[1] - span[0])
 
-    a, b = max(windows, key=support)
-    return Quote(chunk, a, b)
+    chosen = [max(windows, key=lambda w: support(w, wanted))]
+    still = wanted - quoted_values(text[chosen[0][0] : chosen[0][1]])
+    while still:
+        extra = max(windows, key=lambda w: support(w, still))
+        found = still & quoted_values(text[extra[0] : extra[1]])
+        if not found:
+            break
+        chosen.append(extra)
+        still -= found
+    return [Quote(chunk, a, b) for a, b in sorted(chosen)]
 
 
-def claims(answer: str) -> list[tuple[str, list[int]]]:
-    """Split an answer into (claim text, markers that follow it)."""
-    out, last = [], 0
-    for m in _MARKERS.finditer(answer):
-        numbers = [int(x) for x in m.group(1).split(",")]
-        sentence_start = max(answer.rfind(". ", 0, m.start()), answer.rfind("\n", 0, m.start()), last - 1) + 1
-        out.append((answer[sentence_start : m.start()], numbers))
-        last = m.end()
+def _years(text: str) -> set[str]:
+    return {str(d.year) for d in find_dates(text)}
+
+
+def document_name(index: Index, source_id: str) -> str:
+    """"Kamerbrief", or with a short title when several documents share the kind."""
+    source = index.documents[source_id].source
+    same_kind = sum(d.source.kind == source.kind for d in index.documents.values())
+    name = source.kind.capitalize()
+    if same_kind > 1:
+        name += f" ‘{re.split(r'[.:]', source.title)[0]}’ ({source.date[:4]})"
+    return name
+
+
+def split_markers(text: str) -> list[tuple[str, list[int]]]:
+    """Free text with markers ("... 1.499 kinderen [1]. Hiervan ... [1, 2].") as (sentence,
+    numbers it cites) pairs; a sentence without markers cites nothing."""
+    out: list[tuple[str, list[int]]] = []
+    for sentence in re.split(r"(?<=[.!?\]])\s+(?=[A-ZÀ-Ý(“\"'])|\n+", text):
+        numbers = [int(x) for m in _MARKERS.finditer(sentence) for x in m.group(1).split(",")]
+        clean = " ".join(_MARKERS.sub(" ", sentence).split())
+        clean = re.sub(r"\s+([.,;:!?])", r"\1", clean)
+        if clean or numbers:
+            out.append((clean, numbers))
     return out
-
-
-def resolve_markers(index: Index, answer: str, passages: list[Passage]) -> tuple[str, list[Citation], list[int]]:
-    """Map the markers of a generated answer to the passages given to the model.
-
-    Returns the answer renumbered by first appearance, its citations, and the markers
-    that pointed to no passage (removed from the text)."""
-    invalid: list[int] = []
-    order: dict[int, int] = {}  # passage number -> citation number
-    supported: dict[int, str] = {}  # passage number -> the claims that cite it
-    for claim, numbers in claims(answer):
-        for p in numbers:
-            if not 1 <= p <= len(passages):
-                invalid.append(p)
-                continue
-            order.setdefault(p, len(order) + 1)
-            supported[p] = f"{supported.get(p, '')} {claim}"
-    quotes = {p: supporting_quote(index, passages[p - 1].chunk, claim) for p, claim in supported.items()}
-
-    def renumber(m: re.Match) -> str:
-        kept = [order[int(x)] for x in m.group(1).split(",") if int(x) in order]
-        return "".join(f"[{n}]" for n in kept)
-
-    text = _MARKERS.sub(renumber, answer)
-    text = re.sub(r"[ \t]+([.,;:])", r"\1", re.sub(r"[ \t]{2,}", " ", text)).strip()
-    citations = [make_citation(index, n, quotes[p]) for p, n in sorted(order.items(), key=lambda kv: kv[1])]
-    return text, citations, invalid

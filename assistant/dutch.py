@@ -4,7 +4,9 @@ a passage and a quote are always read the same way."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH
@@ -18,6 +20,12 @@ MONTH_ABBREVIATIONS = {
 # Any spelling of a month, longest first so "sept" wins over "sep".
 MONTH_PATTERN = "|".join(sorted((*MONTHS, *MONTH_ABBREVIATIONS), key=len, reverse=True))
 _MONTH_ABBR = re.compile(r"\b(" + "|".join(MONTH_ABBREVIATIONS) + r")\b\.?", re.I)
+_ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                   "november", "december")
+# The plural of an abbreviation: "GI's", "GI’s", "GIs" are all "GI".
+_ABBREVIATION_PLURAL = re.compile(r"\b([A-Z]{2,})(?:['’]s|s)\b")
+# An English month in a date ("1 October 2023"), as users sometimes write it.
+_ENGLISH_DATE = re.compile(r"\b(" + "|".join(_ENGLISH_MONTHS) + r")(?=\s+(?:19|20)\d\d\b)", re.I)
 _THOUSANDS_IN_TEXT = re.compile(r"\b(\d{1,3})((?:\.\d{3})+)\b")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 TOKEN_PATTERN = r"(?u)\b\w+(?:,\d+)?\b"
@@ -50,8 +58,11 @@ def normalise(text: str) -> str:
 
 def lexical_form(text: str) -> str:
     """What lexical search sees: thousands separators dropped (1.499 -> 1499) and month
-    abbreviations spelled out (okt -> oktober), for documents and questions alike."""
+    abbreviations spelled out (okt -> oktober; October 2023 -> oktober 2023), abbreviations in the
+    singular (GI's -> GI), for documents and questions alike."""
     text = _THOUSANDS_IN_TEXT.sub(lambda m: m.group(1) + m.group(2).replace(".", ""), text)
+    text = _ENGLISH_DATE.sub(lambda m: MONTHS[_ENGLISH_MONTHS.index(m.group(1).lower())], text)
+    text = _ABBREVIATION_PLURAL.sub(r"\1", text)
     return _MONTH_ABBR.sub(lambda m: MONTH_ABBREVIATIONS[m.group(1).lower()], text)
 
 
@@ -59,10 +70,12 @@ def stem_words(words: list[str]) -> list[str]:
     return _STEMMER.stemWords(words)
 
 
-def stems(text: str) -> list[str]:
-    """Stemmed content words of a text, in the form the lexical index uses."""
+@lru_cache(maxsize=65536)
+def stems(text: str) -> tuple[str, ...]:
+    """Stemmed content words of a text, in the form the lexical index uses (cached: the same
+    sentences are compared with every question)."""
     words = [w.lower() for w in _TOKEN.findall(lexical_form(text))]
-    return stem_words([w for w in words if w not in QUESTION_WORDS])
+    return tuple(stem_words([w for w in words if w not in QUESTION_WORDS]))
 
 
 def canonical_number(value: str) -> str:
@@ -110,3 +123,115 @@ def parse_date(label: str) -> date | None:
         return date(int(m.group(3)), month, int(m.group(1)))
     except ValueError:
         return None
+
+
+# --- Dates and figures as documents write them ------------------------------------------------
+
+_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+_PERIOD = (
+    r"(?:medio|eind|begin|voorjaar|najaar|zomer|winter|herfst|lente|Q[1-4]"
+    r"|(?:het\s+)?(?:eerste|tweede|derde|vierde|laatste)\s+(?:kwartaal|halfjaar|helft))"
+)
+_CALENDAR = (
+    rf"\d{{1,2}}\s+(?:{MONTH_PATTERN})\.?\s+{_YEAR}"  # 1 okt 2025
+    rf"|\d{{1,2}}-\d{{1,2}}-{_YEAR}"  # 1-10-2025
+    rf"|(?:{MONTH_PATTERN})\.?\s+{_YEAR}"  # oktober 2025
+    rf"|{_PERIOD}\s+(?:van\s+)?{_YEAR}"  # medio 2022, voorjaar van 2026
+)
+_DATE = re.compile(rf"\b(?:(?P<cal>{_CALENDAR})|(?P<year>{_YEAR}))(?:\s*[/–-]\s*(?:{_CALENDAR}|{_YEAR}))?\b", re.I)
+# What makes a bare year a date: a word before it ("in 2024", "het rapport uit 2021") or brackets.
+_YEAR_LEAD = re.compile(
+    r"(?:\b(?:in|op|per|sinds|vanaf|tot|uit|van|rond|na|voor|tussen|t/m|jaar|jaren|peildatum)|[(/])\s*$", re.I)
+# ... or what follows it: punctuation, the end, or a verb or function word, not a noun it counts.
+_YEAR_TAIL = re.compile(
+    r"^\s*(?:$|[).,;:!?/–-]|(?:is|was|zijn|waren|werd|werden|wordt|worden|heeft|hebben|had|hadden|en|of|tot|naar"
+    r"|van|in|op|bij|met|door|aan|om|nog|al|ook|er|de|het|een)\b)", re.I)
+_NUMBER = re.compile(r"(?<![\w\[.,/-])\d+(?:[.,]\d+)*(?![\w\]]|[.,]\d|-[^\W\d])")
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date in a text: where it stands, as written, and what it means (missing parts None)."""
+
+    start: int
+    end: int
+    text: str
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def key(self) -> tuple[int, int | None, int | None]:
+        return self.year, self.month, self.day
+
+
+def find_dates(text: str) -> list[DateSpan]:
+    """Dates as documents write them: "1 okt 2025", "oktober 2025", "medio 2022", "Q2 2025",
+    "in 2024"; a bare year only where it reads as a date, so "2500 extra pleeggezinnen" is a figure."""
+    out = []
+    for m in _DATE.finditer(text):
+        if m.group("year") and not (_YEAR_LEAD.search(text[: m.start()]) or _YEAR_TAIL.match(text[m.end():])):
+            continue
+        written = m.group(0)
+        year = int(re.search(_YEAR, written).group(0))
+        month = day = None
+        if d := re.match(rf"(\d{{1,2}})\s+({MONTH_PATTERN})\.?\s", written, re.I):
+            day, month = int(d.group(1)), month_number(d.group(2))
+        elif d := re.match(r"(\d{1,2})-(\d{1,2})-", written):
+            day, month = int(d.group(1)), int(d.group(2))
+        elif d := re.match(rf"({MONTH_PATTERN})\.?\s", written, re.I):
+            month = month_number(d.group(1))
+        out.append(DateSpan(m.start(), m.end(), written, year, month, day))
+    return out
+
+
+def find_numbers(text: str) -> list[tuple[int, int, str]]:
+    """Figures in a text (start, end, as written), leaving out the numbers that belong to a
+    date ("1 okt 2025") and those inside words or codes ("Q2", "1-op-1", "[3]")."""
+    dated = [(d.start, d.end) for d in find_dates(text)]
+    out = []
+    for m in _NUMBER.finditer(text):
+        if not any(a <= m.start() < b for a, b in dated):
+            out.append((m.start(), m.end(), m.group(0)))
+    return out
+
+
+def same_date(a: DateSpan, b: DateSpan) -> bool:
+    """The same moment as far as both say: 1 okt 2025 and 1 oktober 2025; 2024 and medio 2024."""
+    return a.year == b.year and all(x is None or y is None or x == y for x, y in ((a.month, b.month), (a.day, b.day)))
+
+
+_DUTCH_WORDS = {"de", "het", "een", "en", "van", "op", "dat", "niet", "voor", "met", "zijn", "er", "te", "die", "ook",
+                "bij", "naar", "aan", "wordt", "worden", "werd", "heeft", "hebben", "kinderen", "deze", "maar", "nog",
+                "wel", "geen", "om", "tot", "als", "uit", "door", "over", "staat", "staan", "zij", "wij", "we"}
+_ENGLISH_WORDS = {"the", "and", "of", "to", "that", "not", "for", "with", "are", "was", "were", "children", "this",
+                  "it", "on", "by", "from", "have", "has", "be", "which", "there", "their", "they", "an", "or", "at"}
+
+
+def looks_dutch(text: str) -> bool:
+    """Whether a text reads as Dutch rather than English, by the function words it uses."""
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    dutch = sum(w in _DUTCH_WORDS for w in words)
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    return dutch >= english if (dutch or english) else True
+
+# Finite verbs that end a sentence's subject ("Het aantal kinderen dat wacht ... | is toegenomen").
+FINITE_VERBS = {
+    "is", "zijn", "was", "waren", "wordt", "worden", "werd", "werden", "heeft", "hebben", "had", "hadden",
+    "bedraagt", "bedragen", "bedroeg", "bedroegen", "ligt", "liggen", "lag", "lagen", "staat", "staan", "stond",
+    "stonden", "stijgt", "stijgen", "steeg", "stegen", "daalt", "dalen", "daalde", "daalden", "neemt", "nemen", "nam",
+    "namen", "groeit", "groeien", "groeide", "groeiden", "blijft", "blijven", "bleef", "bleven", "komt", "komen",
+    "kwam", "kwamen", "krijgt", "krijgen", "kreeg", "kregen", "wacht", "wachten", "wachtte", "wachtten", "telt",
+    "tellen", "telde", "telden", "gaat", "gaan", "ging", "gingen", "kan", "kunnen", "kon", "konden", "moet",
+    "moeten", "moest", "moesten", "zal", "zullen", "zou", "zouden", "mag", "mogen", "laat", "laten", "toont", "tonen",
+    "toonde", "schat", "schatten", "valt", "vallen", "viel", "vielen", "vertrekt", "vertrekken", "vertrok",
+    "vertrokken", "heet", "betreft", "betreffen", "omvat", "omvatten",
+}
+# Words that say a figure is rounded: "ongeveer 16%", "bijna 20%".
+APPROXIMATE = {"ongeveer", "circa", "ca", "bijna", "ruim", "rond", "zo'n", "zo’n", "nagenoeg", "vrijwel", "tegen"}
+# Words that may stand between a figure and what it counts ("2500 extra pleeggezinnen").
+COUNT_ADJECTIVES = {"extra", "nieuwe", "meer", "minder", "andere", "unieke", "verschillende", "gemiddeld", "nog"}
+FUNCTION_WORDS = {
+    "de", "het", "een", "en", "of", "van", "op", "in", "bij", "met", "door", "aan", "om", "voor", "naar", "tot", "uit",
+    "over", "per", "als", "dan", "dat", "die", "dit", "deze", "er", "nog", "al", "ook", "niet", "wel", "te", "zo",
+}

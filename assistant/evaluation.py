@@ -25,6 +25,7 @@ class Result:
     answer: dict
     evidence_rank: int | None  # rank at which all evidence was retrieved; None if not in the top 10
     checks: dict[str, bool | None] = field(default_factory=dict)  # None: not applicable
+    counts: dict[str, int] = field(default_factory=dict)  # for shares over citations and claims, not items
 
     @property
     def source(self) -> str:
@@ -65,11 +66,30 @@ def judge(item: Item, answer, docs: dict[str, Document]) -> Result:
             any(cit["source_id"] == e.source_id and cit["section"] in e.sections for cit in data["citations"]) for e in item.expect
         )
         c["required"] = (not refused and all(any(v.lower() in text for v in group) for group in item.must_contain)) if item.must_contain else None
+        if not refused and data["citations"]:
+            c["first_citation"] = _supports(item, data["citations"][0])
+            result.counts["citations"] = len(data["citations"])
+            result.counts["supporting_citations"] = sum(_supports(item, cit) for cit in data["citations"])
+    if not refused:
+        c["has_claims"] = bool(data.get("claims"))
+        result.counts["claims"] = len(data.get("claims") or [])
+        result.counts["supported_claims"] = sum(bool(cl["supported"]) for cl in data.get("claims") or [])
+    if data.get("usage") and data["usage"].get("prompt_tokens") is not None:
+        result.counts["prompt_tokens"] = data["usage"]["prompt_tokens"]
     c["figures_verified"] = all(f["verified"] for f in data["figures"]) if data["figures"] else None
     quotes = [(cit, locate(docs[cit["source_id"]], cit["quote"])) for cit in data["citations"] if cit["source_id"] in docs]
     c["verbatim"] = all(spans for _, spans in quotes) if quotes else None
     c["grounded"] = all(_from_retrieved(cit, spans, answer.passages, docs) for cit, spans in quotes) if quotes else None
     return result
+
+
+def _supports(item: Item, citation: dict) -> bool:
+    """A citation supports the answer when it stands in a section the item expects, or its quote
+    holds what the answer must contain."""
+    if any(citation["source_id"] == e.source_id and citation["section"] in e.sections for e in item.expect):
+        return True
+    quote = normalise(citation["quote"]).lower()
+    return any(any(v.lower() in quote for v in group) for group in item.must_contain)
 
 
 def _from_retrieved(citation: dict, spans, passages, docs: dict[str, Document]) -> bool:
@@ -92,6 +112,18 @@ def _share(results: list[Result], key: str) -> float | None:
     return round(sum(values) / len(values), 3) if values else None
 
 
+def _ratio(results: list[Result], part: str, whole: str) -> float | None:
+    total = sum(r.counts.get(whole, 0) for r in results)
+    return round(sum(r.counts.get(part, 0) for r in results) / total, 3) if total else None
+
+
+def _percentiles(values: list[int]) -> dict[str, int | None]:
+    values = sorted(values)
+    if not values:
+        return {"p50": None, "p95": None}
+    return {"p50": values[len(values) // 2], "p95": values[min(len(values) - 1, int(len(values) * 0.95))]}
+
+
 def hits_at(results: list[Result]) -> dict[str, float | None]:
     """Share of the items with evidence whose evidence was all retrieved within the top k."""
     scored = [r for r in results if r.item.expect]
@@ -104,15 +136,18 @@ def summarise(results: list[Result]) -> dict:
     answerable = [r for r in results if not r.item.refuse]
     unanswerable = [r for r in results if r.item.refuse]
     refused = [r for r in results if r.checks["refused"]]
-    latencies = sorted(r.answer["timing_ms"]["total"] for r in results)
 
     def block(group: list[Result]) -> dict:
         return {
             "items": len(group),
             "citation_accuracy": _share(group, "citation"),
+            "first_citation_accuracy": _share(group, "first_citation"),
+            "citation_precision": _ratio(group, "supporting_citations", "citations"),
+            "supported_claims": _ratio(group, "supported_claims", "claims"),
             "figure_exactness": _share(group, "required"),
             "refusal_recall": _share(group, "refusal_correct"),
             "evidence_hit_at": hits_at(group),
+            "prompt_tokens": _percentiles([r.counts["prompt_tokens"] for r in group if "prompt_tokens" in r.counts]),
         }
 
     by_kind, by_source = defaultdict(list), defaultdict(list)
@@ -122,6 +157,11 @@ def summarise(results: list[Result]) -> dict:
     return {
         "items": len(results),
         "citation_accuracy": _share(answerable, "citation"),
+        "first_citation_accuracy": _share(answerable, "first_citation"),
+        "citation_precision": _ratio(answerable, "supporting_citations", "citations"),
+        "supported_claims": _ratio(results, "supported_claims", "claims"),
+        "answers_with_claims": _share(results, "has_claims"),
+        "prompt_tokens": _percentiles([r.counts["prompt_tokens"] for r in results if "prompt_tokens" in r.counts]),
         "figure_exactness": _share([r for r in answerable if r.item.kind == "figure" or r.item.must_contain], "required"),
         "figures_verified": _share(results, "figures_verified"),
         "refusal_recall": _share(unanswerable, "refusal_correct"),
@@ -130,10 +170,7 @@ def summarise(results: list[Result]) -> dict:
         "verbatim_quotes": _share(results, "verbatim"),
         "grounded_citations": _share(results, "grounded"),
         "evidence_hit_at": hits_at(results),
-        "latency_ms": {
-            "p50": latencies[len(latencies) // 2] if latencies else None,
-            "p95": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] if latencies else None,
-        },
+        "latency_ms": _percentiles([r.answer["timing_ms"]["total"] for r in results]),
         "by_kind": {k: block(v) for k, v in sorted(by_kind.items())},
         "by_source": {k: block(v) for k, v in sorted(by_source.items())},
     }

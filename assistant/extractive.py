@@ -1,71 +1,201 @@
-"""The answer without a language model: the retrieved sentences that answer, quoted.
+"""The answer without a language model, as claims made of the sources' own words.
 
-A short direct answer first (the best sentence with where it stands, or for a table the one
-cell asked about), then up to two supporting quotes from other passages. Nothing is
-paraphrased, so every figure stands in its quote.
+For a figure or date question: first one line that states the figure(s), what they count and
+their date, copied from the quote (a template around copied spans: no new figure, no
+paraphrase), then the quote. For other questions the sentence that answers. After that only
+quotes that answer the same question: another source with the same value, a source that gives
+another value (said plainly), or a document the question names. No padding.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from .citations import Quote
-from .dutch import lexical_form, normalise
+from . import conflicts
+from .citations import Quote, document_name
+from .claims import Draft
+from .conflicts import Reading
+from .dutch import find_dates, format_date, lexical_form, normalise, same_date, stems
 from .index import Index
+from .measures import Mention, mentions, subject
 from .retrieval import Retrieved, ScoredSentence
 from .sources import document_sections
 from .types import Section
 
-MAX_SUPPORT = 3
-SUPPORT_RATIO = 0.7  # a supporting sentence scores at least this share of the best
+MAX_SUPPORT = 2
+# Another passage answers the same question when it covers nearly as much of it, as closely.
+SUPPORT_COVERAGE = 0.85
+SUPPORT_SIMILARITY = 0.02
+SUPPORT_MIN_COVERAGE = 0.5
+TOP_SENTENCES = 12  # where agreeing and differing figures are looked for
+_PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|%|welk deel)\b", re.I)
 
 
-def answer(index: Index, retrieved: Retrieved) -> tuple[str, list[Quote]]:
-    """Dutch answer text with markers [n], and the quote behind each marker."""
+@dataclass
+class Extracted:
+    drafts: list[Draft]  # the claims, best first
+    conflicts: list[list[Reading]]  # each: the answer's figure and the other values for it
+
+
+def answer(index: Index, retrieved: Retrieved) -> Extracted:
     ranked = retrieved.sentences
     best = ranked[0]
-    quotes = [Quote(best.chunk, best.start, best.end)]
-    where = f"{document_name(index, best.chunk.source_id)}, {best.chunk.section}"
-    cell = _table_cell(index, best, retrieved) if best.chunk.table_row else None
-    if cell:
-        section, column, value = cell
-        quotes.append(Quote(best.chunk, *section.table.header_span))
-        lines = [f"{where}: {_row_label(section, best)} op {column}: {value} [1][2]"]
+    terms = retrieved.terms
+    drafts: list[Draft] = []
+    anchor: Reading | None = None
+    if best.chunk.table_row and (cell := _table_cell(index, best, retrieved)):
+        drafts.append(cell)
+    elif terms.wants_figure and (chosen := pick(best.text, retrieved)):
+        drafts.append(_figure_line(best, chosen))
+        anchor = Reading(chosen[0], best)
+    drafts.append(quote_line(index, best))
+    used = [best]
+    found: list[list[Reading]] = []
+    if anchor is not None:
+        more, differing = _figure_support(index, anchor, ranked, used, terms.terms)
+        drafts += more
+        found = [[anchor, *differing]] if differing else []
     else:
-        lines = [f"{where}: “{best.text}” [1]"]
-    candidates = [
-        s for s in ranked[1:]
-        if s.score >= SUPPORT_RATIO * best.score
-        and not (s.chunk.table_row and best.chunk.table_row and s.chunk.section == best.chunk.section)  # other rows answer other questions
-    ]
-    # other sections first: where sources differ or complement each other, show both
-    candidates.sort(key=lambda s: (s.chunk.source_id, s.chunk.section) == (best.chunk.source_id, best.chunk.section))
-    support: list[ScoredSentence] = []
-    for s in candidates:
-        if len(support) == MAX_SUPPORT:
-            break
-        if not any(_overlaps(s, t) or _similar(s.text, t.text) for t in [best, *support]):
-            support.append(s)
-    # a question that names several documents gets a quote from each
-    for doc in sorted(retrieved.named - {s.chunk.source_id for s in [best, *support]}):
+        drafts += _text_support(index, best, ranked, used)
+    for doc in sorted(retrieved.named - {s.chunk.source_id for s in used}):  # each named document
         own = next((s for s in ranked if s.chunk.source_id == doc), None)
         if own:
-            support.append(own)
-    if support:
-        lines += ["", "Verder in de bronnen:"]
-        for s in support:
-            quotes.append(Quote(s.chunk, s.start, s.end))
-            lines.append(f"- {document_name(index, s.chunk.source_id)}, {s.chunk.section}: “{s.text}” [{len(quotes)}]")
-    return "\n".join(lines), quotes
+            used.append(own)
+            drafts.append(quote_line(index, own))
+    return Extracted(drafts, found)
 
 
-def document_name(index: Index, source_id: str) -> str:
-    """"Kamerbrief", or with a short title when several documents share the kind."""
-    source = index.documents[source_id].source
-    same_kind = sum(d.source.kind == source.kind for d in index.documents.values())
-    name = source.kind.capitalize()
-    if same_kind > 1:
-        name += f" ‘{re.split(r'[.:]', source.title)[0]}’ ({source.date[:4]})"
-    return name
+def quote_line(index: Index, s: ScoredSentence, lead: str = "") -> Draft:
+    """ "Kamerbrief, Wachtlijsten: “...”": where it stands, then the sentence verbatim."""
+    where = f"{lead}{document_name(index, s.chunk.source_id)}, {s.chunk.section}: "
+    return Draft(f"{where}“{s.text}”", [_quote(s)], (where,))
+
+
+def pick(text: str, retrieved: Retrieved) -> list[Mention]:
+    """The figure(s) of `text` that answer: the date asked for, the unit asked for, the item of
+    a list the question names, and close to the question's words."""
+    found = [m for m in mentions(text) if m.unit or m.date]
+    if not found:
+        return []
+    terms = retrieved.terms
+    asked_dates = [d for d in find_dates(terms.asked)]
+    asked_percent = bool(_PERCENT_ASKED.search(terms.asked))
+    question_stems = set(terms.terms)
+    positions = [i for i, w in enumerate(_words(text)) if set(stems(w)) & question_stems]
+
+    def score(m: Mention) -> float:
+        s = 0.0
+        if asked_dates and m.date is not None:
+            s += 2.0 if any(same_date(m.date, d) for d in asked_dates) else -1.0
+        if asked_percent:
+            s += 1.0 if m.unit == "%" else -0.5
+        elif m.unit_key and m.unit_key in question_stems:
+            s += 1.0
+        if m.label:
+            s += 1.5 if set(stems(m.label)) & question_stems else -2.0
+        if positions:
+            at = len(_words(text[: m.start]))
+            s -= 0.05 * min(abs(at - p) for p in positions)
+        return s
+
+    ranked = sorted(found, key=score, reverse=True)
+    first = ranked[0]
+    # "hoeveel pleegouders en pleegkinderen": every figure that counts another thing asked about
+    more = [m for m in ranked[1:] if m.unit_key in question_stems and m.unit_key != first.unit_key
+            and (m.date is None or first.date is None or same_date(m.date, first.date))]
+    return [first, *more]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _figure_line(s: ScoredSentence, chosen: list[Mention]) -> Draft:
+    """ "Het personeelsverloop bij de GI's: 15,5 procent (in 2024)": what is counted, the figures
+    and their date, all copied from the sentence."""
+    first = chosen[0]
+    what = first.label or subject(s.text)
+    phrases = [_dated_phrase(m, what) for m in chosen]
+    line = " en ".join(phrases)
+    if what and not any(m.start < len(what) for m in chosen):
+        line = f"{what}: {line}"
+    return Draft(line[:1].upper() + line[1:], [_quote(s)])
+
+
+def _dated_phrase(m: Mention, what: str | None) -> str:
+    """The figure as written, with its date: "1.499 kinderen op 1 okt 2025", "15,5 procent (in 2024)"."""
+    text = m.text
+    start = m.start
+    if m.approximate:
+        start = text.rfind(" ", 0, m.start - 1) + 1
+    if m.date is None or (what and m.date.text in what):
+        return text[start : m.end]
+    if m.date.start >= m.end:
+        return text[start : m.date.end].rstrip(" ,(")
+    lead = re.search(r"(\b\w+\s+)$", text[: m.date.start])
+    when = (lead.group(1).lower() if lead and lead.group(1).strip().lower() in _DATE_WORDS else "") + m.date.text
+    return f"{text[start : m.end]} ({when})"
+
+
+_DATE_WORDS = {"in", "op", "per", "sinds", "vanaf", "tot", "medio", "eind", "begin", "rond", "na", "voor"}
+
+
+def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence], used: list[ScoredSentence],
+                    terms: dict[str, float]) -> tuple[list[Draft], list[Reading]]:
+    """Another place with the same value, and every other value the sources give for the same
+    measure and period, said plainly."""
+    found = conflicts.readings([s for s in ranked[1:TOP_SENTENCES] if not _overlaps_any(s, used)], terms)
+    agreeing, differing = conflicts.compare(anchor, found)
+    drafts = []
+    if differing:
+        drafts.append(conflict_line(index, [anchor, *differing]))
+        for r in differing:
+            used.append(r.sentence)
+            drafts.append(quote_line(index, r.sentence))
+    room = MAX_SUPPORT - len(differing)
+    for r in agreeing:
+        if room <= 0:
+            break
+        if not any(_similar(r.sentence.text, u.text) for u in used):
+            used.append(r.sentence)
+            drafts.append(quote_line(index, r.sentence, lead="Hetzelfde cijfer staat in "))
+            room -= 1
+    return drafts, differing
+
+
+def conflict_line(index: Index, sides: list[Reading]) -> Draft:
+    """ "De bronnen verschillen: de Bloemlezing (25 maart 2026) noemt 15,5 procent (in 2024); de
+    Kamerbrief (november 2025) noemt 16,1% (op 1 oktober 2024)." Each side with source and date."""
+    parts, asides = [], []
+    for r in sides:
+        source = index.documents[r.sentence.chunk.source_id].source
+        name = f"{document_name(index, source.id)} ({format_date(source.date)})"
+        asides.append(name)
+        parts.append(f"{name} noemt {_dated_phrase(r.mention, None)}")
+    return Draft("De bronnen verschillen: " + "; ".join(parts) + ".", [_quote(r.sentence) for r in sides], tuple(asides),
+                 kind="conflict")
+
+
+def _text_support(index: Index, best: ScoredSentence, ranked: list[ScoredSentence], used: list[ScoredSentence]) -> list[Draft]:
+    """Sentences elsewhere that answer the question nearly as well as the best one."""
+    drafts = []
+    floor = max(SUPPORT_MIN_COVERAGE, SUPPORT_COVERAGE * best.coverage)
+    for s in ranked[1:]:
+        if len(drafts) == MAX_SUPPORT:
+            break
+        if s.coverage < floor or s.similarity < best.similarity - SUPPORT_SIMILARITY:
+            continue
+        if (s.chunk.source_id, s.chunk.section) == (best.chunk.source_id, best.chunk.section) or s.chunk.table_row:
+            continue
+        if any(_overlaps(s, u) or _similar(s.text, u.text) for u in used):
+            continue
+        used.append(s)
+        drafts.append(quote_line(index, s))
+    return drafts
+
+
+def _quote(s: ScoredSentence) -> Quote:
+    return Quote(s.chunk, s.start, s.end)
 
 
 def _table_section(index: Index, best: ScoredSentence) -> Section:
@@ -73,20 +203,18 @@ def _table_section(index: Index, best: ScoredSentence) -> Section:
     return next(s for s in document_sections(doc) if s.label == best.chunk.section and s.table)
 
 
-def _row_label(section: Section, best: ScoredSentence) -> str:
-    return next(r[0] for r, span in zip(section.table.rows, section.table.row_spans) if span == (best.start, best.end))
-
-
-def _table_cell(index: Index, best: ScoredSentence, retrieved: Retrieved) -> tuple[Section, str, str] | None:
-    """For a table row and a question that names one column (a peildatum): that cell."""
+def _table_cell(index: Index, best: ScoredSentence, retrieved: Retrieved) -> Draft | None:
+    """For a table row and a question that names one column (a peildatum): that cell,
+    "Wachtlijst vaste Jeugdbeschermer op 1 okt 2025: 1.499", citing the row and the header."""
     section = _table_section(index, best)
-    label = _row_label(section, best)
+    label = next(r[0] for r, span in zip(section.table.rows, section.table.row_spans) if span == (best.start, best.end))
     cells = dict(section.table.rows)[label]
     question = lexical_form(retrieved.terms.text).lower()
     for column, value in zip(section.table.header, cells):
         words = lexical_form(column).lower().split()
         if re.search(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b", question):
-            return section, column, value
+            header = Quote(best.chunk, *section.table.header_span)
+            return Draft(f"{label} op {column}: {value}", [_quote(best), header])
     return None
 
 
@@ -94,7 +222,12 @@ def _overlaps(a: ScoredSentence, b: ScoredSentence) -> bool:
     return a.chunk.source_id == b.chunk.source_id and a.start < b.end and b.start < a.end
 
 
+def _overlaps_any(s: ScoredSentence, used: list[ScoredSentence]) -> bool:
+    return any(_overlaps(s, u) for u in used)
+
+
 def _similar(a: str, b: str) -> bool:
     """Near-duplicates: the bloemlezing repeats some quotes in several sections."""
     wa, wb = set(normalise(a).lower().split()), set(normalise(b).lower().split())
     return len(wa & wb) >= 0.8 * min(len(wa), len(wb))
+

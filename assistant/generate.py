@@ -18,10 +18,8 @@ import ollama
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.llms.ollama import Ollama
 
-from .chunks import readable
 from .config import Settings
 from .dutch import MONTH_PATTERN
-from .types import Passage, Source
 
 # Set explicitly: otherwise llama-index asks /api/show on first use, and Ollama's own default
 # (2048-4096 tokens) silently cuts off the passages.
@@ -74,16 +72,6 @@ def load_prompts(prompts_dir: Path) -> Prompts:
     return Prompts(**texts)
 
 
-def format_context(passages: list[Passage], sources: dict[str, Source]) -> str:
-    """Number the passages from 1 in the given order; these numbers are the citation markers."""
-    blocks = []
-    for n, passage in enumerate(passages, 1):
-        chunk = passage.chunk
-        source = sources[chunk.source_id]
-        blocks.append(f"[{n}] {source.title} ({source.date}) — {chunk.section}\n{readable(chunk.text)}")
-    return "\n\n".join(blocks)
-
-
 class OllamaGenerator:
     """Generates answers with `settings.llm_model`. Creating one does not contact Ollama; `check` does.
 
@@ -124,20 +112,27 @@ class OllamaGenerator:
             return f"Op {host} antwoordt geen bruikbare Ollama ({type(exc).__name__}). Zet OLLAMA_HOST goed."
         return None
 
-    def stream_answer(self, question: str, passages: list[Passage], sources: dict[str, Source]) -> Iterator[str]:
-        """Yield the answer as text deltas; raises GenerationError, also halfway through the stream."""
-        user = self.prompts.answer.format(context=format_context(passages, sources), question=question)
+    def stream_answer(self, question: str, context: str, schema: dict | None = None, usage: dict | None = None) -> Iterator[str]:
+        """Yield the answer to `question` over the numbered `context` as text deltas; with a JSON
+        `schema`, Ollama constrains the output to it (structured outputs). `usage` receives
+        Ollama's token counts. Raises GenerationError, also halfway through the stream."""
+        user = self.prompts.answer.format(context=context, question=question)
         messages = [
             ChatMessage(role=MessageRole.SYSTEM, content=self.prompts.system),
             ChatMessage(role=MessageRole.USER, content=user),
         ]
         done = produced = False
+        extra = {"format": schema} if schema else {}
         with self._errors():
-            for response in self._llm.stream_chat(messages):
+            for response in self._llm.stream_chat(messages, **extra):
                 if response.delta:
                     produced = True
                     yield response.delta
-                done = done or bool(response.raw.get("done"))
+                if response.raw.get("done"):
+                    done = True
+                    if usage is not None:
+                        usage.update(prompt_tokens=response.raw.get("prompt_eval_count"),
+                                     completion_tokens=response.raw.get("eval_count"))
         if not done:  # the stream ended without Ollama's closing object: the reply is cut off
             raise GenerationError(
                 "Het antwoord van Ollama brak halverwege af. Probeer het opnieuw; gebeurt dit vaker, kijk dan "

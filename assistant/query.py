@@ -17,7 +17,11 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _DATE = re.compile(r"\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\s+(?:19|20)\d\d\b", re.I)
 FOCUS_WEIGHT = 2.0
 CONTEXT_WEIGHT = 0.5  # terms a follow-up takes over from the question before it
-FIGURE_CUES = re.compile(r"\b(hoeveel|hoe ?veel|hoe hoog|hoe groot|hoe lang|welk percentage|percentage|aantal|cijfer|bedrag|wanneer|welk jaar|in welk jaar|hoe vaak)\b", re.I)
+FIGURE_CUES = re.compile(
+    r"\b(hoeveel|hoe ?veel|hoe hoog|hoe groot|hoe lang|welk percentage|percentage|aantal|cijfer|bedrag|wanneer|welk jaar"
+    r"|in welk jaar|hoe vaak|welk deel|welk aandeel|op welke plaats|welke plek)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -63,13 +67,13 @@ def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms
     lexical = lexical_form(asked)
     years = set(_YEAR.findall(asked))
     numbers = {n for n in _NUMBER.findall(lexical) if n not in years and len(n.replace(",", "")) > 1}
-    names = {m for m in _NAME.findall(asked) if m.lower() not in QUESTION_WORDS and len(m) > 1}
+    names = {m for m in _NAME.findall(lexical) if m.lower() not in QUESTION_WORDS and len(m) > 1}
     dates = {m.group(0).lower() for m in _DATE.finditer(lexical)}
-    words = [w for w in _WORD.findall(asked) if w.lower() not in QUESTION_WORDS and not w.isdigit()]
+    words = [w for w in _WORD.findall(lexical) if w.lower() not in QUESTION_WORDS and not w.isdigit()]
     unknown = [w for w in words if any(s not in vocab for part in w.split("-") for s in stems(part))]
     unknown_names = [
         w for w in unknown
-        if not asked.startswith(w)
+        if not lexical.startswith(w)
         and any(part[:1].isupper() and any(s not in vocab for s in stems(part)) for part in w.split("-"))
     ]
     return QueryTerms(question, terms, years, numbers, names, dates, unknown, unknown_names, len(words), bool(FIGURE_CUES.search(asked)), asked)

@@ -28,6 +28,9 @@ BONUS = {"sentence": 0.6, "chunk": 0.3, "figures": 0.3, "named": 0.25, "sentence
 TABLE_DATE_BONUS = 0.3
 PAIR_PENALTY = 0.15
 FIGURE_BONUS = 0.1  # a "hoeveel" question is answered by a sentence with a number in it
+# A sentence's score: its own coverage of the question, its closeness to it, and the coverage of
+# its passage with the section title (a sentence in a section about the question answers more often).
+SENTENCE_WEIGHTS = {"coverage": 1.0, "dense": 1.0, "context": 0.2}
 
 
 @dataclass
@@ -87,21 +90,22 @@ def score_sentences(index: Index, chunk: Chunk, terms: QueryTerms, query_vector:
     spans two ("De ambitie is 2500 extra pleeggezinnen." after the sentence that names the
     campaign). A pair pays a small price, so a single sentence that answers wins."""
     text = index.documents[chunk.source_id].text
+    context = SENTENCE_WEIGHTS["context"] * terms.coverage(chunk.search_text)
     rows = index.sentences_of.get(index.row[chunk.id], [])
     sims = index.sentence_vectors[rows] @ query_vector if rows else np.zeros(0)
     spans = [tuple(int(x) for x in index.sentence_spans[n]) for n in rows]
-    out = [_scored(chunk, text, terms, a, b, float(sim)) for (a, b), sim in zip(spans, sims)]
+    out = [_scored(chunk, text, terms, a, b, float(sim), context) for (a, b), sim in zip(spans, sims)]
     if not chunk.table_row:
         for (a, b), (c, d), s1, s2 in zip(spans, spans[1:], sims, sims[1:]):
             if not text[b:c].strip():  # only what stands together in the source
-                pair = _scored(chunk, text, terms, a, d, float(max(s1, s2)))
+                pair = _scored(chunk, text, terms, a, d, float(max(s1, s2)), context)
                 pair.score -= PAIR_PENALTY
                 pair.pair = True
                 out.append(pair)
     return out
 
 
-def _scored(chunk: Chunk, text: str, terms: QueryTerms, a: int, b: int, sim: float) -> ScoredSentence:
+def _scored(chunk: Chunk, text: str, terms: QueryTerms, a: int, b: int, sim: float, context: float) -> ScoredSentence:
     sentence = normalise(text[a:b])
     if chunk.table_row:
         coverage = terms.coverage(chunk.search_text.split(" per peildatum")[0])  # table heading and row label
@@ -111,7 +115,8 @@ def _scored(chunk: Chunk, text: str, terms: QueryTerms, a: int, b: int, sim: flo
         coverage = terms.coverage(sentence)
     if terms.wants_figure and FIGURE_IN_TEXT.search(sentence):
         coverage += FIGURE_BONUS
-    return ScoredSentence(chunk, a, b, sentence, coverage + sim, coverage, sim)
+    score = SENTENCE_WEIGHTS["coverage"] * coverage + SENTENCE_WEIGHTS["dense"] * sim + context
+    return ScoredSentence(chunk, a, b, sentence, score, coverage, sim)
 
 
 def rerank_bonus(chunk: Chunk, sentences: list[ScoredSentence], terms: QueryTerms, named: set[str]) -> float:
@@ -130,7 +135,7 @@ def rerank_bonus(chunk: Chunk, sentences: list[ScoredSentence], terms: QueryTerm
 
 
 def _lexical(index: Index, question: str, sources: list[str] | None) -> list[tuple[str, float]]:
-    tokens = stems(question)
+    tokens = list(stems(question))
     if not tokens:
         return []
     mask = None

@@ -119,9 +119,22 @@ class Claim:
     citations: list[int]
     supported: bool
     why: str | None = None  # Dutch: why it is not supported
+    # "claim"; "conflict": where sources give different values; "gap": what the sources do not say
+    kind: str = "claim"
+    # parts that say where ("Kamerbrief, 1.3 iv. Aanpak ...: ", "de bloemlezing (maart 2026)"): they claim nothing
+    asides: tuple[str, ...] = field(default=(), repr=False)
+
+    @property
+    def body(self) -> str:
+        """What the claim asserts: its text without the parts that name a source."""
+        text = self.text
+        for aside in self.asides:
+            text = text.replace(aside, " ", 1)
+        return text
 
     def to_json(self) -> dict:
-        return {"text": self.text, "citations": self.citations, "supported": self.supported, "why": self.why}
+        return {"text": self.text, "citations": self.citations, "supported": self.supported, "why": self.why,
+                "kind": self.kind}
 
 
 @dataclass
@@ -155,6 +168,7 @@ class Answer:
     warning: str | None = None
     id: str | None = None
     timing_ms: dict = field(default_factory=lambda: {"retrieve": 0, "generate": 0, "total": 0})
+    usage: dict | None = None  # a model's token counts: {"prompt_tokens": n, "completion_tokens": n}
     claims: list[Claim] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list, repr=False)  # what retrieval gave
@@ -175,4 +189,5 @@ class Answer:
             "claims": [c.to_json() for c in self.claims],
             "conflicts": [c.to_json() for c in self.conflicts],
             "timing_ms": self.timing_ms,
+            "usage": self.usage,
         }

@@ -1,0 +1,180 @@
+"""Figures in a sentence, read as a reader would: the value as written, what it counts, the date
+it belongs to, and whether it is rounded.
+
+The extractive answer, the conflict check and the briefing all read figures through this one
+module, so "1.499 kinderen op 1 okt 2025" means the same thing everywhere. Nothing here is tied
+to one document: it reads Dutch number notation, units, dates and "respectievelijk" lists.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dutch import (
+    APPROXIMATE,
+    COUNT_ADJECTIVES,
+    FINITE_VERBS,
+    FUNCTION_WORDS,
+    DateSpan,
+    canonical_number,
+    find_dates,
+    find_numbers,
+    stems,
+)
+
+_PERCENT = re.compile(r"^\s?(?:%|procent\b|procentpunt\w*)", re.I)
+_WORD = re.compile(r"^\s+([^\W\d_][\w'’-]*)")
+_CLAUSE_BREAK = re.compile(r"[;:()]|\s[–-]\s")
+# A date directly after a figure belongs to it: "1.499 kinderen op 1 okt 2025", "20% per jaar (medio 2022)".
+_DATE_AFTER = re.compile(r"^[\s,]*(?:\(|(?:op|per|in|sinds|vanaf|tot|rond|eind|begin|medio)\s|per jaar\s*\()?\s*$", re.I)
+_RESPECTIVELY = re.compile(r"\brespectievelijk\b", re.I)
+_LIST_SPLIT = re.compile(r",\s*|\s+en\s+")
+_RELATIVE = {"dat", "die", "waarvan", "waarin", "waarbij", "wat", "welke"}
+_SHORT_ASIDE = re.compile(r"\([^()]{0,20}\)")  # "(per jaar)": no break between a figure and its date
+_ARTICLE_START = re.compile(r"^(?:[-·•*]\s*)?(?:het|de|een|dit|deze|die|dat)\b|^[A-Z][a-z]*[A-Z]", re.I)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A figure in `text` (one sentence or two adjacent ones), with offsets into that text."""
+
+    text: str
+    start: int
+    end: int  # the value and its unit: "1.499 kinderen", "16,7%"
+    value: str  # as written: "1.499", "16,7"
+    unit: str  # "%", or the word(s) it counts as written ("kinderen", "extra pleeggezinnen"), or ""
+    date: DateSpan | None
+    approximate: bool
+    label: str | None  # what it counts when a list says so ("personeelsverloop ... respectievelijk 16,7%")
+    listed: bool = False  # one of the values after "respectievelijk"; without a label it is unclear what it counts
+
+    @property
+    def phrase(self) -> str:
+        return self.text[self.start : self.end]
+
+    @property
+    def number(self) -> str:
+        return canonical_number(self.value)
+
+    @property
+    def unit_key(self) -> str:
+        """Units compare by stem: "kinderen" and "kind" count the same thing."""
+        if self.unit == "%":
+            return "%"
+        words = stems(self.unit)
+        return words[-1] if words else ""
+
+    def context(self) -> set[str]:
+        """Stems that say what the figure measures: its list label, else the whole text (nothing
+        for a listed value whose list is not in the text: "deze respectievelijk 16,1% en 7,3%")."""
+        if self.label:
+            return set(stems(self.label))
+        return set() if self.listed else set(stems(self.text))
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every figure in `text`, in order."""
+    dates = find_dates(text)
+    labels = _respectively_labels(text)
+    out = []
+    for a, b, value in find_numbers(text):
+        if _is_list_number(text, a):
+            continue
+        unit, end = _unit(text, b)
+        before = text[:a].split()
+        approximate = bool(before) and before[-1].lower().strip("(") in APPROXIMATE
+        out.append(Mention(text, a, end, value, unit, _date_of(text, a, end, dates), approximate, labels.get(a),
+                           a in labels))
+    return out
+
+
+def subject(text: str) -> str | None:
+    """The subject of a sentence that opens with one ("Het aantal kinderen dat wacht op een vaste
+    jeugdbeschermer" | is ...), as written; None when it opens otherwise ("In 2024 waren er ...")."""
+    if not _ARTICLE_START.match(text):
+        return None
+    words = list(re.finditer(r"[^\s]+", text))
+    relative = False  # inside "dat wacht op ...": that verb does not end the subject
+    for i, w in enumerate(words[1:13], 1):
+        token = w.group(0).lower().strip(",.;:()")
+        if token in _RELATIVE:
+            relative = True
+        elif token in FINITE_VERBS and relative:
+            relative = False
+        elif token in FINITE_VERBS:
+            span = text[: words[i - 1].end()].strip(" ,;:-·•*")
+            return span if stems(span) else None
+        if re.search(r"\d|[;:(]", w.group(0)):
+            return None
+    return None
+
+
+def _is_list_number(text: str, a: int) -> bool:
+    """A list marker ("1. Onvoldoende zicht") or a section number, not a figure."""
+    return bool(re.match(r"\d+(?:\.\d+)*\.?\s+[A-Z]", text[a:])) and not text[:a].strip()
+
+
+def _unit(text: str, b: int) -> tuple[str, int]:
+    rest = text[b:]
+    if m := _PERCENT.match(rest):
+        return "%", b + m.end()
+    words, end = [], b
+    for _ in range(2):
+        m = _WORD.match(text[end:])
+        if not m:
+            break
+        word = m.group(1)
+        lower = word.lower()
+        if lower in FUNCTION_WORDS or lower in FINITE_VERBS or word[:1].isupper():
+            break
+        words.append(word)
+        end += m.end()
+        if lower not in COUNT_ADJECTIVES:
+            break
+    if words and words[-1].lower() in COUNT_ADJECTIVES:  # "2 extra" with nothing counted: no unit
+        return "", b
+    return " ".join(words), end
+
+
+def _date_of(text: str, a: int, end: int, dates: list[DateSpan]) -> DateSpan | None:
+    """The date right after the figure, else the nearest before it in the same clause, else the
+    text's only date."""
+    after = [d for d in dates if d.start >= end and _DATE_AFTER.match(text[end : d.start])]
+    if after:
+        return after[0]
+    before = [d for d in dates if d.end <= a and not _CLAUSE_BREAK.search(_SHORT_ASIDE.sub(" ", text[d.end : a]))]
+    if before:
+        return before[-1]
+    return dates[0] if len(dates) == 1 and not _CLAUSE_BREAK.search(_between(text, dates[0], a)) else None
+
+
+def _between(text: str, date: DateSpan, a: int) -> str:
+    return text[date.end : a] if date.end <= a else text[a : date.start]
+
+
+def _respectively_labels(text: str) -> dict[int, str | None]:
+    """"Het personeelsverloop en ziekteverzuim bedroegen ... respectievelijk 16,7% en 7,5%": each
+    value gets its item of the list. "deze respectievelijk 16,1% en 7,3%" reuses the last list,
+    or, when the text holds none, None: the values are listed but what they count is elsewhere."""
+    labels: dict[int, str | None] = {}
+    items: list[str] = []
+    for m in _RESPECTIVELY.finditer(text):
+        sentence_start = max(text.rfind(". ", 0, m.start()) + 2, 0) if ". " in text[: m.start()] else 0
+        head = text[sentence_start : m.start()]
+        listed = _listed_items(head)
+        if len(listed) >= 2:
+            items = listed
+        following = find_numbers(text[m.end():])[: max(len(items), 2)]
+        for n, (a, _, _) in enumerate(following):
+            labels[m.end() + a] = items[n] if n < len(items) else None
+    return labels
+
+
+def _listed_items(head: str) -> list[str]:
+    """The coordinated subjects before the verb: "Het personeelsverloop en ziekteverzuim"."""
+    words = head.split()
+    for i, w in enumerate(words):
+        if w.lower().strip(",") in FINITE_VERBS:
+            parts = [p.strip(" ,") for p in _LIST_SPLIT.split(" ".join(words[:i])) if p.strip(" ,")]
+            return parts if len(parts) >= 2 else []
+    return []
