@@ -110,3 +110,40 @@ def parse_date(label: str) -> date | None:
         return date(int(m.group(3)), month, int(m.group(1)))
     except ValueError:
         return None
+
+
+# A date written out the Dutch way: "25 september 2025", "1 okt. 2025", "november 2025".
+DATE_IN_TEXT = re.compile(rf"\b(?:(\d{{1,2}})\s+)?({MONTH_PATTERN})\.?\s+((?:19|20)\d\d)\b", re.I)
+_NUMERIC_DATE = re.compile(r"^(?:(\d{1,2})[-/.])?(\d{1,2})[-/.]((?:19|20)\d\d)$")
+_MANIFEST_DATE = re.compile(r"^((?:19|20)\d\d)(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _manifest_form(year: int, month: int | None, day: int | None) -> str | None:
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return f"{year}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if month and day else "")
+
+
+def first_date(text: str) -> str | None:
+    """The first date written out in a text, in manifest form: '25 september 2025' ->
+    2025-09-25, 'november 2025' -> 2025-11."""
+    for m in DATE_IN_TEXT.finditer(text):
+        if found := _manifest_form(int(m.group(3)), month_number(m.group(2)), int(m.group(1)) if m.group(1) else None):
+            return found
+    return None
+
+
+def manifest_date(value: str) -> str | None:
+    """A date as someone types it (2025-09-25, 2025-09, 2025, 25-09-2025, 25 september 2025,
+    november 2025) in manifest form; None when it is not a date."""
+    value = value.strip()
+    if m := _MANIFEST_DATE.match(value):
+        return _manifest_form(int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None)
+    if m := _NUMERIC_DATE.match(value):
+        return _manifest_form(int(m.group(3)), int(m.group(2)), int(m.group(1)) if m.group(1) else None)
+    m = DATE_IN_TEXT.fullmatch(value)
+    if m and (month := month_number(m.group(2))):
+        return _manifest_form(int(m.group(3)), month, int(m.group(1)) if m.group(1) else None)
+    return None
