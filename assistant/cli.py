@@ -45,9 +45,13 @@ def cmd_ingest(args) -> int:
 
 def _rebuild(settings) -> None:
     from .library import rebuild_index
+    from .outline import no_text_warning
+    from .sources import load_documents
 
     meta = rebuild_index(settings, _progress())
     _say(f"Index gebouwd: {meta.chunks} passages uit {len(meta.sources)} documenten in {meta.seconds} s (embedder {meta.embedder}).")
+    for warning in filter(None, map(no_text_warning, load_documents(settings.sources_dir))):
+        _say(f"Let op: {warning.message}")
 
 
 FIELD_NAMES = {"id": "id", "title": "titel", "kind": "soort", "publisher": "uitgever", "date": "datum"}

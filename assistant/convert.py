@@ -74,8 +74,9 @@ def pdf_to_text(raw: bytes) -> Converted:
 
 
 def _page_lines(page) -> list[_Line]:
-    """The page's text lines with where each starts and its font size (pypdf's own reading
-    in content order; the visitor tells where each piece stands)."""
+    """The page's text lines with where each starts (from the page's lower left corner) and
+    its font size: pypdf's own reading in content order; the visitor tells where each piece stands."""
+    left, bottom = float(page.mediabox.left), float(page.mediabox.bottom)
     lines: list[_Line] = []
     parts: list[str] = []
     where: list[tuple[float, float, float] | None] = [None]
@@ -94,7 +95,7 @@ def _page_lines(page) -> list[_Line]:
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
                 scale = hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]) or 1.0
-                where[0] = (x, y, round(size * scale, 1))
+                where[0] = (x - left, y - bottom, round(size * scale, 1))
             parts.append(piece)
             if k < len(pieces) - 1:
                 flush()

@@ -17,15 +17,18 @@ import os
 import re
 import unicodedata
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .config import LOOPBACK_HOSTS, Settings
 from .dutch import DATE_IN_TEXT, first_date, manifest_date
 from .outline import outline
 from .sections import FRONT_LABEL
 from .sources import (KINDS, SUFFIXES, Document, SourceError, document_sections, load_documents, load_manifest,
-                      make_document)
+                      make_document, source_from_entry)
 from .types import LibraryChange, Outline, Source, Suggestion
+
+if TYPE_CHECKING:
+    from .index import IndexMeta
 
 MANIFEST = "manifest.json"
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
@@ -70,7 +73,7 @@ def add_document(settings: Settings, path: Path, title: str | None = None, kind:
         name = path.name if in_place else _free_name(settings.sources_dir, fields["id"], path.suffix.lower())
         entry = {"id": fields["id"], "file": name, "kind": fields["kind"], "title": fields["title"],
                  "publisher": fields["publisher"], "date": fields["date"]}
-        source = _source(entry)
+        source = source_from_entry(entry)
         if not in_place:
             _write_file(settings.sources_dir / name, raw)
         try:
@@ -103,7 +106,7 @@ def replace_document(settings: Settings, doc_id: str, path: Path, **fields: str 
         target = settings.sources_dir / old["file"]
         same_name = target.suffix.lower() == suffix and target.parent == settings.sources_dir
         new["file"] = old["file"] if same_name else _free_name(settings.sources_dir, doc_id, suffix)
-        source = _source(new)
+        source = source_from_entry(new)
         if same_name:
             _write_file(target, raw)  # an atomic swap: the old file until the new one is whole
             if new != old:
@@ -135,7 +138,7 @@ def remove_document(settings: Settings, doc_id: str) -> Source:
     return sources[n]
 
 
-def rebuild_index(settings: Settings, progress: Callable[[str, int, int], None] | None = None):
+def rebuild_index(settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> IndexMeta:
     """Rebuild the index after the library changed: the one place that does so, so it can
     be moved to a background rebuild without touching its callers."""
     from .index import build, build_lock
@@ -357,12 +360,6 @@ def _refuse_duplicate(directory: Path, sources: list[Source], raw: bytes) -> Non
         path = directory / source.file
         if path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
             raise LibraryError(f"Dit bestand staat al in de bibliotheek als '{source.id}' ({source.title}).")
-
-
-def _source(entry: dict) -> Source:
-    return Source(id=entry["id"], file=entry["file"], kind=entry["kind"], title=entry["title"],
-                  publisher=entry.get("publisher", ""), date=str(entry["date"]), headings=entry.get("headings", "auto"),
-                  not_headings=tuple(entry.get("not_headings", ())))
 
 
 @contextlib.contextmanager

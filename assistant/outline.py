@@ -45,15 +45,19 @@ def outline(doc: Document) -> Outline:
     return Outline(doc.source, items, tables, reading_warnings(doc, sections, items), pages)
 
 
+def no_text_warning(doc: Document) -> ReadingWarning | None:
+    """Pages without text (a scan): said wherever the document is read, never passed over."""
+    if not doc.empty_pages:
+        return None
+    pages = ", ".join(map(str, doc.empty_pages))
+    word, holds, is_ = ("Pagina", "bevat", "wordt") if len(doc.empty_pages) == 1 else ("Pagina's", "bevatten", "worden")
+    return ReadingWarning(
+        "no_text", f"{word} {pages} van '{doc.source.id}' {holds} geen tekst (een scan of alleen afbeeldingen) en {is_} "
+        "niet doorzocht. Laat de tekst eerst herkennen (OCR) en vervang dan het document.", page=doc.empty_pages[0])
+
+
 def reading_warnings(doc: Document, sections: list[Section], items: list[OutlineSection]) -> list[ReadingWarning]:
-    out = []
-    if doc.empty_pages:
-        pages = ", ".join(map(str, doc.empty_pages))
-        word = "Pagina" if len(doc.empty_pages) == 1 else "Pagina's"
-        out.append(ReadingWarning(
-            "no_text", f"{word} {pages} {'bevat' if len(doc.empty_pages) == 1 else 'bevatten'} geen tekst (een scan of "
-            "alleen afbeeldingen) en worden niet doorzocht. Laat de tekst eerst herkennen (OCR) en vervang dan het document.",
-            page=doc.empty_pages[0]))
+    out = [w for w in [no_text_warning(doc)] if w]
     if all(s.label == FRONT_LABEL for s in sections):
         out.append(ReadingWarning(
             "no_headings", "Geen koppen gevonden: het hele document is één sectie, dus citaten noemen geen vindplaats. "

@@ -56,19 +56,21 @@ def load_manifest(sources_dir: Path) -> list[Source]:
         if entry["id"] in seen:
             raise SourceError(f"Manifest-item {n}: de id '{entry['id']}' komt twee keer voor.")
         seen.add(entry["id"])
-        sources.append(
-            Source(
-                id=entry["id"],
-                file=entry["file"],
-                kind=entry["kind"],
-                title=entry["title"],
-                publisher=entry.get("publisher", ""),
-                date=str(entry["date"]),
-                headings=entry.get("headings", "auto"),
-                not_headings=tuple(entry.get("not_headings", ())),
-            )
-        )
+        sources.append(source_from_entry(entry))
     return sources
+
+
+def source_from_entry(entry: dict) -> Source:
+    return Source(
+        id=entry["id"],
+        file=entry["file"],
+        kind=entry["kind"],
+        title=entry["title"],
+        publisher=entry.get("publisher", ""),
+        date=str(entry["date"]),
+        headings=entry.get("headings", "auto"),
+        not_headings=tuple(entry.get("not_headings", ())),
+    )
 
 
 def read_document(sources_dir: Path, source: Source) -> Document:

@@ -90,3 +90,13 @@ def test_replace_from_the_command_line(env, capsys):
     assert "Vervangen: brief-pleegzorg" in capsys.readouterr().out
     source = next(s for s in load_manifest(env / "sources") if s.id == "brief-pleegzorg")
     assert source.file == "brief.txt" and "450" in (env / "sources" / "brief.txt").read_text(encoding="utf-8")
+
+
+def test_ingest_names_pages_without_text(env, capsys):
+    from documents import Page, make_pdf
+
+    (env / "deels-gescand.pdf").write_bytes(make_pdf([Page(["Eerste pagina met tekst."]), Page(scan=True), Page(scan=True)]))
+    assert main(["add", str(env / "deels-gescand.pdf"), "--date", "2025"]) == 0
+    out = capsys.readouterr()
+    assert "Let op: Pagina's 2, 3 van 'deels-gescand' bevatten geen tekst" in out.out  # how it was read
+    assert "OCR" in out.err  # and again when the index is built
