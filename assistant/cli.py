@@ -1,4 +1,5 @@
-"""`assistant ingest | ask | serve | eval`: a thin shell over `Assistant` and the index."""
+"""`assistant ingest | ask | serve | eval | add | remove | sources`: a thin shell over
+`Assistant`, the index and the library."""
 from __future__ import annotations
 
 import argparse
@@ -37,12 +38,98 @@ def _say(message: str) -> None:
 
 def cmd_ingest(args) -> int:
     from .config import Settings
-    from .index import build, build_lock
+
+    _rebuild(Settings())
+    return 0
+
+
+def _rebuild(settings) -> None:
+    from .library import rebuild_index
+    from .outline import no_text_warning
+    from .sources import load_documents
+
+    meta = rebuild_index(settings, _progress())
+    _say(f"Index gebouwd: {meta.chunks} passages uit {len(meta.sources)} documenten in {meta.seconds} s (embedder {meta.embedder}).")
+    for warning in filter(None, map(no_text_warning, load_documents(settings.sources_dir))):
+        _say(f"Let op: {warning.message}")
+
+
+FIELD_NAMES = {"id": "id", "title": "titel", "kind": "soort", "publisher": "uitgever", "date": "datum"}
+
+
+def cmd_add(args) -> int:
+    """Add (or with --replace, replace) a document, say which fields were used, then ingest."""
+    from .config import Settings
+    from .library import LibraryError, add_document, replace_document
 
     settings = Settings()
-    with build_lock(settings):
-        meta = build(settings, _progress())
-    _say(f"Index gebouwd: {meta.chunks} passages uit {len(meta.sources)} documenten in {meta.seconds} s (embedder {meta.embedder}).")
+    fields = {"title": args.title, "kind": args.kind, "publisher": args.publisher, "date": args.date}
+    try:
+        if args.replace:
+            change = replace_document(settings, args.replace, args.file, **fields)
+            print(f"Vervangen: {change.source.id} (nu {settings.sources_dir / change.source.file})")
+        else:
+            change = add_document(settings, args.file, doc_id=args.id, **fields)
+            print(f"Toegevoegd: {change.source.id} ({settings.sources_dir / change.source.file})")
+    except LibraryError as exc:
+        _say(f"Fout: {exc}")
+        return EXIT_INPUT
+    for key, name in FIELD_NAMES.items():
+        value = getattr(change.source, key) or "(leeg)"
+        origin = change.used.get(key)
+        print(f"  {name + ':':10} {value}" + (f"  ({origin})" if origin else ""))
+    _say_outline(change.outline)
+    _rebuild(settings)
+    return 0
+
+
+def _say_outline(outline) -> None:
+    print(f"Zo gelezen: {_counts(outline)}.")
+    for warning in outline.warnings:
+        print(f"Let op: {warning.message}")
+
+
+def _counts(outline) -> str:
+    sections = [s for s in outline.sections if not s.toc]
+    tables = len(outline.tables)
+    pages = f", {outline.pages} pagina's" if outline.pages else ""
+    return (f"{len(sections)} secties, {outline.passages} passages, {tables} "
+            f"{'tabel' if tables == 1 else 'tabellen'}{pages}")
+
+
+def cmd_remove(args) -> int:
+    from .config import Settings
+    from .library import LibraryError, remove_document
+
+    settings = Settings()
+    try:
+        source = remove_document(settings, args.id)
+    except LibraryError as exc:
+        _say(f"Fout: {exc}")
+        return EXIT_INPUT
+    print(f"Verwijderd: {source.id} ({source.title}); het bestand {source.file} is weg.")
+    _rebuild(settings)
+    return 0
+
+
+def cmd_sources(args) -> int:
+    """The documents with how each is read; --json: the outlines in full."""
+    from .config import Settings
+    from .dutch import format_date
+    from .library import library_outlines
+
+    outlines = library_outlines(Settings())
+    if args.json:
+        print(json.dumps({"documents": [o.to_json() for o in outlines]}, ensure_ascii=False, indent=2))
+        return 0
+    for o in outlines:
+        print(f"{o.source.id}  ({o.source.kind}, {format_date(o.source.date)})")
+        print(f"  {o.source.title}")
+        print(f"  {_counts(o)}; bestand {o.source.file}")
+        for warning in o.warnings:
+            print(f"  Let op: {warning.message}")
+        print()
+    print(f"{len(outlines)} documenten, {sum(o.passages for o in outlines)} passages.")
     return 0
 
 
@@ -137,6 +224,8 @@ def cmd_eval(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .sources import KINDS
+
     parser = argparse.ArgumentParser(prog="assistant", description="Vragen over jeugdbescherming, beantwoord uit de bronnen met bronvermelding.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("ingest", help="bouw de index uit sources/").set_defaults(func=cmd_ingest)
@@ -163,6 +252,24 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--no-baseline", action="store_true", help="sla de vergelijking met de basislijn over")
     ev.add_argument("--reports", type=Path, default=None, help="map voor rapport en grafiek (standaard evals/reports)")
     ev.set_defaults(func=cmd_eval)
+
+    add = sub.add_parser("add", help="voeg een document toe (PDF, DOCX, HTML, TXT of Markdown) en bouw de index")
+    add.add_argument("file", type=Path)
+    add.add_argument("--title", help="titel (standaard: uit het document)")
+    add.add_argument("--kind", help="soort: " + ", ".join(KINDS))
+    add.add_argument("--publisher", help="uitgever")
+    add.add_argument("--date", help="datum, bv. 2025-09-25, 2025-11 of '25 september 2025'")
+    add.add_argument("--id", help="id (standaard: uit de bestandsnaam)")
+    add.add_argument("--replace", metavar="ID", help="vervang het bestand van dit document (id en velden blijven)")
+    add.set_defaults(func=cmd_add)
+
+    remove = sub.add_parser("remove", help="verwijder een document en bouw de index")
+    remove.add_argument("id")
+    remove.set_defaults(func=cmd_remove)
+
+    sources = sub.add_parser("sources", help="de documenten en hoe ze gelezen zijn")
+    sources.add_argument("--json", action="store_true", help="alles als één JSON-object")
+    sources.set_defaults(func=cmd_sources)
 
     args = parser.parse_args(argv)
     from .embeddings import EmbedderError

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def _env(name: str, default: str) -> str:
@@ -31,6 +32,11 @@ class Settings:
     port: int = field(default_factory=lambda: int(_env("ASSISTANT_PORT", "7860")))
     # "user:password" required when host is not loopback, unless auth is explicitly "off"
     auth: str = field(default_factory=lambda: os.environ.get("ASSISTANT_AUTH", "").strip())
+    # SQLite with the saved conversations (not in git)
+    data_dir: Path = field(default_factory=lambda: Path(_env("ASSISTANT_DATA", str(ROOT / "data"))))
+    # user names under ASSISTANT_AUTH who may add, replace and remove documents
+    admins: tuple[str, ...] = field(default_factory=lambda: tuple(
+        name.strip() for name in os.environ.get("ASSISTANT_ADMINS", "").split(",") if name.strip()))
     max_question_chars: int = 1000
 
     def with_(self, **changes) -> "Settings":

@@ -235,3 +235,41 @@ FUNCTION_WORDS = {
     "de", "het", "een", "en", "of", "van", "op", "in", "bij", "met", "door", "aan", "om", "voor", "naar", "tot", "uit",
     "over", "per", "als", "dan", "dat", "die", "dit", "deze", "er", "nog", "al", "ook", "niet", "wel", "te", "zo",
 }
+
+
+def _manifest_form(year: int, month: int | None, day: int | None) -> str | None:
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return f"{year}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if month and day else "")
+
+
+def written_dates(text: str) -> list[DateSpan]:
+    """The dates of a text that name a month ("25 september 2025", "november 2025")."""
+    return [d for d in find_dates(text) if d.month is not None]
+
+
+def first_date(text: str) -> str | None:
+    """The first date written out in a text, in manifest form: '25 september 2025' ->
+    2025-09-25, 'november 2025' -> 2025-11."""
+    for d in written_dates(text):
+        if found := _manifest_form(d.year, d.month, d.day):
+            return found
+    return None
+
+
+_NUMERIC_DATE = re.compile(r"^(?:(\d{1,2})[-/.])?(\d{1,2})[-/.]((?:19|20)\d\d)$")
+_MANIFEST_DATE = re.compile(r"^((?:19|20)\d\d)(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def manifest_date(value: str) -> str | None:
+    """A date as someone types it (2025-09-25, 2025-09, 2025, 25-09-2025, 25 september 2025,
+    november 2025) in manifest form; None when it is not a date."""
+    value = value.strip()
+    if m := _MANIFEST_DATE.match(value):
+        return _manifest_form(int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None)
+    if m := _NUMERIC_DATE.match(value):
+        return _manifest_form(int(m.group(3)), int(m.group(2)), int(m.group(1)) if m.group(1) else None)
+    whole = [d for d in written_dates(value) if (d.start, d.end) == (0, len(value))]
+    return _manifest_form(whole[0].year, whole[0].month, whole[0].day) if whole else None

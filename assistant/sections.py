@@ -187,6 +187,8 @@ def parse_sections(source_id: str, text: str, headings: str = "auto", not_headin
     tables = _find_tables(lines)
     table_lines = {k for first, (last, _) in tables.items() for k in range(first, last + 1)}
 
+    # headings marked as such (Markdown, or DOCX/HTML converted to it): no guessing at titles
+    marked = any(_MD_HEADING.match(line.text) for line in lines)
     found: list[_Heading] = []
     in_toc = False
     after_block = True
@@ -197,7 +199,7 @@ def parse_sections(source_id: str, text: str, headings: str = "auto", not_headin
             after_block = True
             continue
         # with the "numbered" hint, unnumbered titles only in the front matter
-        titles = headings != "numbered" or all(h.kind == "title" for h in found)
+        titles = not marked and (headings != "numbered" or all(h.kind == "title" for h in found))
         got = None if line.text in not_headings else _classify(lines, i, allow_titles=titles, after_block=after_block)
         after_block = got is not None or line.text.endswith(_TERMINAL) or bool(_BULLET.match(line.raw))
         if got is None or (in_toc and got[0] == "title"):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .convert import ConversionError, docx_to_text, html_to_text, pdf_to_text
 from .sections import parse_sections
-from .types import Section, Source
+from .types import Converted, Section, Source
 
 KINDS = ("bloemlezing", "inspectierapport", "kamerbrief", "rapport", "brief", "overig")
 
@@ -28,10 +28,15 @@ class Document:
     source: Source
     text: str
     sha256: str
-    pages: tuple[int, ...] = ()  # offsets where each page starts (PDF), for citations
+    pages: tuple[int, ...] = ()  # offsets where each page (or stretch of one) starts (PDF), for citations
+    page_numbers: tuple[int, ...] = ()  # the page of each stretch; empty: stretch n is page n
+    empty_pages: tuple[int, ...] = ()  # pages without text (a scan), reported, never indexed silently
 
     def page_at(self, offset: int) -> int | None:
-        return bisect.bisect_right(self.pages, offset) if self.pages else None
+        if not self.pages:
+            return None
+        n = max(bisect.bisect_right(self.pages, offset), 1)
+        return self.page_numbers[n - 1] if self.page_numbers else n
 
 
 def load_manifest(sources_dir: Path) -> list[Source]:
@@ -51,19 +56,21 @@ def load_manifest(sources_dir: Path) -> list[Source]:
         if entry["id"] in seen:
             raise SourceError(f"Manifest-item {n}: de id '{entry['id']}' komt twee keer voor.")
         seen.add(entry["id"])
-        sources.append(
-            Source(
-                id=entry["id"],
-                file=entry["file"],
-                kind=entry["kind"],
-                title=entry["title"],
-                publisher=entry.get("publisher", ""),
-                date=str(entry["date"]),
-                headings=entry.get("headings", "auto"),
-                not_headings=tuple(entry.get("not_headings", ())),
-            )
-        )
+        sources.append(source_from_entry(entry))
     return sources
+
+
+def source_from_entry(entry: dict) -> Source:
+    return Source(
+        id=entry["id"],
+        file=entry["file"],
+        kind=entry["kind"],
+        title=entry["title"],
+        publisher=entry.get("publisher", ""),
+        date=str(entry["date"]),
+        headings=entry.get("headings", "auto"),
+        not_headings=tuple(entry.get("not_headings", ())),
+    )
 
 
 def read_document(sources_dir: Path, source: Source) -> Document:
@@ -72,24 +79,33 @@ def read_document(sources_dir: Path, source: Source) -> Document:
     if not path.exists():
         raise SourceError(f"Het bestand '{source.file}' voor bron '{source.id}' staat in het manifest maar ontbreekt in {sources_dir}.")
     raw = path.read_bytes()
-    text, pages = convert(path, raw)
-    if not text.strip():
-        raise SourceError(f"Het bestand '{source.file}' (bron '{source.id}') bevat geen leesbare tekst.")
-    return Document(source, text, hashlib.sha256(raw).hexdigest(), pages)
+    return make_document(source, path, raw)
 
 
-def convert(path: Path, raw: bytes) -> tuple[str, tuple[int, ...]]:
-    """Text of a file, and the offsets where its pages start (PDF only)."""
+def make_document(source: Source, path: Path, raw: bytes) -> Document:
+    """The document `source` describes, read from `raw` (the bytes of `path`)."""
+    got = convert(path, raw)
+    if not got.text.strip():
+        scan = " Het lijkt een scan: laat de tekst eerst herkennen (OCR)." if got.empty_pages else ""
+        raise SourceError(f"Het bestand '{path.name}' (bron '{source.id}') bevat geen leesbare tekst.{scan}")
+    return Document(source, got.text, hashlib.sha256(raw).hexdigest(), got.pages, got.page_numbers, got.empty_pages)
+
+
+SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm")
+
+
+def convert(path: Path, raw: bytes) -> Converted:
+    """The text of a file; for a PDF also where its pages start."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".txt", ".md", ".markdown", ""):
-            return raw.decode("utf-8-sig"), ()
+            return Converted(raw.decode("utf-8-sig"))
         if suffix == ".pdf":
             return pdf_to_text(raw)
         if suffix == ".docx":
-            return docx_to_text(raw), ()
+            return docx_to_text(raw)
         if suffix in (".html", ".htm"):
-            return html_to_text(raw), ()
+            return html_to_text(raw)
     except UnicodeDecodeError as exc:
         raise SourceError(f"Het bestand '{path.name}' is geen UTF-8-tekst ({exc.reason} op positie {exc.start}).") from exc
     except ConversionError as exc:

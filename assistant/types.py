@@ -23,6 +23,18 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Converted:
+    """A file as text. `pages`: offsets where each stretch of text starts and `page_numbers`
+    the page it is printed on (a PDF; a footnote placed after a sentence that ran on to the
+    next page still names its own page); `empty_pages`: pages without text (a scan)."""
+
+    text: str
+    pages: tuple[int, ...] = ()
+    page_numbers: tuple[int, ...] = ()
+    empty_pages: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class Table:
     """A table rebuilt from a conversion: `header` are the column labels, `rows` label + cells."""
 
@@ -191,3 +203,77 @@ class Answer:
             "timing_ms": self.timing_ms,
             "usage": self.usage,
         }
+
+
+@dataclass
+class ReadingWarning:
+    """Something about how a document was read that its owner should know; `code` is for
+    machines (no_headings, long_section, instructions, no_text), `message` Dutch."""
+
+    code: str
+    message: str
+    page: int | None = None
+    section: str | None = None
+
+
+@dataclass
+class OutlineSection:
+    label: str  # as a citation shows it
+    level: int
+    passages: int
+    page: int | None  # where it starts (PDF)
+    chars: int
+    toc: bool = False  # a table of contents: read, never cited
+
+
+@dataclass
+class OutlineTable:
+    section: str
+    header: list[str]
+    rows: list[list[str]]  # the row label, then its cells
+
+
+@dataclass
+class Outline:
+    """How one document is read: its sections, tables and warnings (`assistant sources`)."""
+
+    source: Source
+    sections: list[OutlineSection]
+    tables: list[OutlineTable]
+    warnings: list[ReadingWarning]
+    pages: int | None  # PDF: the number of pages
+
+    @property
+    def passages(self) -> int:
+        return sum(s.passages for s in self.sections)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.source.id, "file": self.source.file, "title": self.source.title, "kind": self.source.kind,
+            "publisher": self.source.publisher, "date": self.source.date, "pages": self.pages,
+            "passages": self.passages, "sections": [asdict(s) for s in self.sections],
+            "tables": [asdict(t) for t in self.tables], "warnings": [asdict(w) for w in self.warnings],
+        }
+
+
+@dataclass
+class Suggestion:
+    """Manifest fields for a new document as found in it, for the user to confirm;
+    `found` says per field where it came from (Dutch)."""
+
+    id: str
+    title: str
+    kind: str
+    publisher: str
+    date: str
+    found: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LibraryChange:
+    """A document added or replaced: its manifest entry, where each field came from
+    (Dutch: "opgegeven", or where in the document it was found), and how it is read."""
+
+    source: Source
+    used: dict[str, str]
+    outline: Outline
