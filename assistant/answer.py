@@ -102,9 +102,14 @@ class Assistant:
             result.passages, result.standalone_question = got.passages, standalone
             result.warning = _join(status.warning, warning, screened.note)
             result.timing_ms["retrieve"] = got.ms
-            verdict = refusal.judge(got, {s.date[:4] for s in self.sources}, screened.asserted)
+            verdict = refusal.judge(self.index, got, screened.asserted)
             if verdict.refuse:
                 _refuse(result, verdict.reason)
+                if verdict.partial:  # say what the sources do hold on it
+                    context = extractive.quote_line(self.index, got.sentences[0], lead="Wel staat in ")
+                    done = assemble(self.index, [context])
+                    result.answer += "\n" + done.answer
+                    result.claims, result.citations = done.claims, done.citations
             elif status.mode == "ollama":
                 yield from self._generate(result, got, standalone)
             else:

@@ -273,3 +273,37 @@ def manifest_date(value: str) -> str | None:
         return _manifest_form(int(m.group(3)), int(m.group(2)), int(m.group(1)) if m.group(1) else None)
     whole = [d for d in written_dates(value) if (d.start, d.end) == (0, len(value))]
     return _manifest_form(whole[0].year, whole[0].month, whole[0].day) if whole else None
+
+
+_ABBREVIATION_IN_BRACKETS = re.compile(r"\(([A-Za-z][A-Za-z&]{1,9})(?:['’]s)?\)")
+
+
+def abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations a text defines, "Raad voor de Kinderbescherming (RvdK)": {"rvdk": "raad voor
+    de kinderbescherming"}. The full form is the shortest run of words before the brackets whose
+    initials spell the abbreviation (small words may be skipped or count)."""
+    found: dict[str, str] = {}
+    for m in _ABBREVIATION_IN_BRACKETS.finditer(text):
+        abbr = m.group(1)
+        if sum(c.isupper() for c in abbr) < 2:
+            continue
+        before = text[max(0, m.start() - 120) : m.start()]
+        words = list(re.finditer(r"[^\W\d_]+", before))[-10:]  # "risicotaxatie-instrument": two initials
+        for k in range(2, len(words) + 1):
+            run = [w.group(0).lower() for w in words[-k:]]
+            if run[0] not in FUNCTION_WORDS and _spells(abbr.lower(), run):
+                found.setdefault(abbr.lower(), " ".join(before[words[-k].start():].split()).lower())
+                break
+    return found
+
+
+def _spells(letters: str, words: list[str]) -> bool:
+    """Whether the initials of `words` spell `letters`, small function words optionally skipped."""
+    if not words:
+        return not letters
+    if not letters:
+        return False
+    head, rest = words[0], words[1:]
+    if head[0] == letters[0] and _spells(letters[1:], rest):
+        return True
+    return head in FUNCTION_WORDS and _spells(letters, rest)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .dutch import stems
+from .dutch import find_dates, lexical_form, stems
 from .figures import values
 
 # Requests no answer can honour: to invent, to pretend, or to reveal the instructions.
 _REFUSE = re.compile(
-    r"\b(?:verzin\w*|doe (?:net )?alsof|speel (?:dat|alsof)|systeemprompt\w*|system ?prompt|systeeminstructies"
-    r"|(?:verborgen|geheime) instructies|ontwikkelaarsmodus|developer mode|jailbreak|pretend|make up|reveal)\b",
+    r"\b(?:verzin\w*|doe (?:net )?alsof (?!je\b|jij\b)|systeemprompt\w*|system ?prompt|systeeminstructies"
+    r"|(?:verborgen|geheime) instructies|ontwikkelaarsmodus|developer mode|jailbreak|pretend|make up|reveal"
+    r"|schrijf (?:\w+ ){0,3}(?:rapport|brief|artikel|persbericht|verhaal)|je schrijft (?:\w+ ){0,3}(?:rapport|brief|artikel))\b",
     re.I,
 )
 # Instructions that can be ignored while the question they wrap is answered.
@@ -31,6 +32,11 @@ _IGNORE = [re.compile(p, re.I) for p in (
     r"\b(?:antwoord|reageer|schrijf)\s+(?:alleen\s+|uitsluitend\s+)?in\s+het\s+\w+",
     r"\b(?:answer|respond|reply|write)\s+(?:only\s+)?in\s+\w+",
     r"\b(?:je bent nu|vanaf nu ben je|you are now)\b[^.?!:]*",
+    # role play around a real question: "Speel dat je een talkshowgast bent ..., en vertel in die rol:"
+    r"\b(?:speel|doe)\s+(?:dat|alsof)\s+(?:je|jij)\b[^:?!]*?\bbent\b[^,:?!]*",
+    r"\b(?:en\s+)?(?:vertel|antwoord|zeg|reageer)\s+(?:het\s+)?in\s+(?:die|deze|je|jouw)\s+rol\b",
+    r"\b(?:laten we|we gaan)\s+een\s+spel(?:letje)?\s+spelen\b",
+    r"\bantwoord\s+(?:alleen\s+|uitsluitend\s+)?met\s+[‘'\"“]?(?:ja|nee)[’'\"”]?(?:\s+of\s+[‘'\"“]?(?:ja|nee)[’'\"”]?)?",
     r"^\s*(?:systeem|system)\s*:",
 )]
 _CONFIRM = re.compile(r"\b(?:bevestig|confirm)\s+(?:(?:nu|even|dan|eens)\s+)?(?:dat|that)\s+(?P<claim>[^.?!]*)", re.I)
@@ -68,6 +74,9 @@ def screen(question: str) -> Screened:
     for m in _CONFIRM.finditer(text):
         ignored.append(m.group(0).split(m.group("claim"))[0].strip() + " …")
         asserted |= values(m.group("claim"))
+    if re.search(r"\btoch\b[^.!]*\?\s*$", text, re.I):  # "... treedt toch per 1 januari 2030 in werking?"
+        asserted |= values(text) | {str(d.year) for d in find_dates(text)} | {lexical_form(d.text).lower() for d in find_dates(text)}
+        ignored.append("toch …?")
     without = _CONFIRM.sub(" ", text)
     # a claim to confirm beside a question is left out; on its own, it is what to look up
     text = without if stems(without) else _CONFIRM.sub(lambda m: m.group("claim"), text)

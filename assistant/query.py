@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 
-from .dutch import MONTHS, QUESTION_WORDS, lexical_form, stems
+from . import answer_types
+from .answer_types import Asked
+from .dutch import MONTHS, QUESTION_WORDS, abbreviations, lexical_form, stems
 from .index import Index
 from .types import Source
 
@@ -15,6 +18,8 @@ _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*)\b")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _DATE = re.compile(r"\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\s+(?:19|20)\d\d\b", re.I)
+# "In welk deel van het rapport staat hoe lang ...": asks where, not for the duration
+_WHERE = re.compile(r"^(?:(?:en|maar|ook)\s+)?(?:in welk(?:e)? (?:deel|paragraaf|hoofdstuk|sectie|passage)|waar\b)", re.I)
 FOCUS_WEIGHT = 2.0
 CONTEXT_WEIGHT = 0.5  # terms a follow-up takes over from the question before it
 FIGURE_CUES = re.compile(
@@ -37,17 +42,38 @@ class QueryTerms:
     content_words: int
     wants_figure: bool
     asked: str  # what the user asked last: the question, or the follow-up of a standalone question
+    # abbreviations the documents define, that the question uses in either form: abbreviation -> full form
+    aliases: dict[str, str] = field(default_factory=dict)
+    want: Asked | None = None  # the kind of answer asked for ("hoeveel" -> a count)
 
     @property
     def weight(self) -> float:
         return sum(self.terms.values())
 
     def coverage(self, text: str) -> float:
-        """Share of the question's term weight that occurs in `text`."""
+        """Share of the question's term weight that occurs in `text`; an abbreviation the
+        documents define stands for its full form and the other way round ("RvdK")."""
         if not self.terms:
             return 0.0
         present = set(stems(text))
+        for abbr, full in self.aliases.items():
+            short, long = set(stems(abbr)), set(stems(full))
+            if short <= present:
+                present |= long
+            elif long <= present:
+                present |= short
         return sum(w for t, w in self.terms.items() if t in present) / self.weight
+
+    def entities(self) -> list[set[str]]:
+        """The names the question asks about, each with its other forms (lower case): "Raad voor
+        de Kinderbescherming" and "RvdK" are one."""
+        lower = self.asked.lower()
+        out = [{full, abbr} for abbr, full in self.aliases.items() if full in lower or re.search(rf"\b{re.escape(abbr)}\b", lower)]
+        for name in self.names:
+            n = name.lower()
+            if not any(n in form for entity in out for form in entity):
+                out.append({n})
+        return out
 
 
 def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms:
@@ -76,7 +102,45 @@ def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms
         if not lexical.startswith(w)
         and any(part[:1].isupper() and any(s not in vocab for s in stems(part)) for part in w.split("-"))
     ]
-    return QueryTerms(question, terms, years, numbers, names, dates, unknown, unknown_names, len(words), bool(FIGURE_CUES.search(asked)), asked)
+    used = f"{question} {asked}".lower()
+    defined = {**defined_abbreviations(index), **abbreviations(f"{question} {asked}")}
+    aliases = {abbr: full for abbr, full in defined.items() if full in used or re.search(rf"\b{re.escape(abbr)}\b", used)}
+    want = None if _WHERE.match(asked) else answer_types.asked(asked)
+    return QueryTerms(question, terms, years, numbers, names, dates, unknown, unknown_names, len(words),
+                      bool(FIGURE_CUES.search(asked)), asked, aliases, want)
+
+
+_LEXICON: "weakref.WeakKeyDictionary[Index, dict]" = weakref.WeakKeyDictionary()
+
+
+def _lexicon(index: Index) -> dict:
+    """What is read once per index: the abbreviations the documents define, and how many
+    passages name a name."""
+    if index not in _LEXICON:
+        found: dict[str, str] = {}
+        for doc in index.documents.values():
+            for abbr, full in abbreviations(doc.text).items():
+                found.setdefault(abbr, full)
+        texts = [lexical_form(c.search_text).lower() for c in index.chunks]
+        _LEXICON[index] = {"abbreviations": found, "texts": texts, "spread": {}}
+    return _LEXICON[index]
+
+
+def defined_abbreviations(index: Index) -> dict[str, str]:
+    """Every abbreviation the documents define."""
+    return _lexicon(index)["abbreviations"]
+
+
+def spread(index: Index, forms: set[str]) -> float:
+    """The share of passages that name a name in one of its forms: 'gecertificeerde instellingen'
+    are everywhere, the 'William Schrikker Stichting' in a few places."""
+    lexicon = _lexicon(index)
+    key = frozenset(forms)
+    if key not in lexicon["spread"]:
+        patterns = [re.compile(rf"\b{re.escape(lexical_form(f).lower())}") for f in forms]
+        hits = sum(any(p.search(t) for p in patterns) for t in lexicon["texts"])
+        lexicon["spread"][key] = hits / max(1, len(lexicon["texts"]))
+    return lexicon["spread"][key]
 
 
 _KIND_WORDS = {

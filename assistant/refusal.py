@@ -9,41 +9,47 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .dutch import FIGURE_IN_TEXT, canonical_number, lexical_form, looks_dutch
+from . import answer_types
+from .dutch import canonical_number, lexical_form, looks_dutch, stems
+from .index import Index
+from .query import spread
 from .retrieval import Retrieved
 
 TOP = 5
 BEST = 3  # the best sentences, whose passages must be about the years asked for
 MIN_COVERAGE = 0.34  # share of the question's term weight in the best sentence
 MIN_SIMILARITY = 0.80  # cosine of the best sentence to the question (e5 scale)
-# What kind of answer a question asks for, and what a sentence holding one looks like.
-ANSWER_TYPES = (
-    (re.compile(r"\b(hoeveel geld|welk bedrag|hoeveel euro|hoe duur|hoeveel kost)\b", re.I), re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b", re.I), "een bedrag"),
-    (re.compile(r"^(?:en |maar |ook )?(hoeveel|hoe vaak|hoe lang|welk percentage)\b", re.I), FIGURE_IN_TEXT, "een aantal"),
-)
-SUPPORT = 5  # sentences that may hold the kind of answer asked for
+SUPPORT = 8  # sentences that may hold the kind of answer asked for
+SUPPORT_COVERAGE = 0.6  # ... when they are about the question: this share of the best coverage
+FOLLOWING_CHARS = 300
+SUBJECT_TERMS = 2
+SPECIFIC_NAME = 0.03  # a name in at most this share of passages picks out what a question is about
 
 
 @dataclass
 class Verdict:
     refuse: bool
     reason: str | None  # Dutch, for the user
+    partial: bool = False  # the passages are about the question, but lack the detail it asks for
 
 
-def judge(retrieved: Retrieved, document_years: set[str] = frozenset(), asserted: set[str] = frozenset()) -> Verdict:
-    """`document_years`: the years of the documents themselves ("het rapport uit 2021"),
-    which a question may name without asking about that year. `asserted`: figures the user asks
-    to confirm; the sources need not hold them (see `injection.py`)."""
+def judge(index: Index, retrieved: Retrieved, asserted: set[str] = frozenset()) -> Verdict:
+    """`asserted`: figures, years and dates the user asks to confirm; the sources need not hold
+    them (see `injection.py`)."""
     terms = retrieved.terms
+    sources = [d.source for d in index.documents.values()]
+    # the years of the documents themselves ("het rapport uit 2021") may be named without asking about that year
+    document_years = {s.date[:4] for s in sources}
     if not retrieved.passages or not retrieved.sentences:
         return Verdict(True, "Er is geen passage gevonden die over deze vraag gaat.")
     text = " ".join(lexical_form(p.chunk.search_text) for p in retrieved.passages[:TOP]).lower()
-    wanted = terms.years | {n for n in terms.numbers if canonical_number(n) not in asserted} | terms.dates | {n.lower() for n in terms.names}
+    wanted = {v for v in terms.years | terms.numbers | terms.dates if canonical_number(v) not in asserted and v not in asserted}
+    wanted |= {n.lower() for n in terms.names}
     missing = sorted(v for v in wanted if v.lower() not in text)
     if missing:
         return Verdict(True, f"De gevonden passages noemen {', '.join(missing)} niet.")
     best = " ".join(lexical_form(s.chunk.search_text) for s in retrieved.sentences[:BEST]).lower()
-    absent = sorted(v for v in terms.years - document_years if v not in best)
+    absent = sorted(v for v in terms.years - document_years - asserted if v not in best)
     if absent:
         return Verdict(True, f"De passages die het best passen, gaan niet over {', '.join(absent)}.")
     if terms.unknown_names:
@@ -51,11 +57,39 @@ def judge(retrieved: Retrieved, document_years: set[str] = frozenset(), asserted
     # words the documents never use mean another topic, in a Dutch question; not in an English one
     if len(terms.unknown) >= 2 and len(terms.unknown) >= 0.5 * terms.content_words and looks_dutch(terms.asked):
         return Verdict(True, f"De vraag gaat over iets wat de documenten niet behandelen ({', '.join(terms.unknown)}).")
-    for asks, holds, what in ANSWER_TYPES:
-        if asks.search(terms.asked) and not any(holds.search(s.text) for s in retrieved.sentences[:SUPPORT]):
-            return Verdict(True, f"De vraag vraagt om {what}, maar de passages die erover gaan noemen er geen.")
+    titles = " ".join(s.title for s in sources).lower()
+    unnamed = sorted(max(e, key=len) for e in terms.entities()
+                     if not any(form in titles for form in e) and spread(index, e) <= SPECIFIC_NAME
+                     and not _named_near(e, retrieved))
+    if unnamed:
+        return Verdict(True, f"De passages die het best passen, gaan niet over {', '.join(unnamed)}.", partial=True)
+    want = terms.want
+    if want:
+        best = retrieved.sentences[0]
+        floor = SUPPORT_COVERAGE * max(s.coverage for s in retrieved.sentences[:SUPPORT])
+        # about the question: close to the best in coverage, or shortly after it in its passage
+        # (the question's context in one sentence, the answer two sentences on)
+        about = [s for s in retrieved.sentences if (s in retrieved.sentences[:SUPPORT] and s.coverage >= floor)
+                 or (s.chunk.id == best.chunk.id and best.start <= s.start <= best.end + FOLLOWING_CHARS)]
+        when = terms.dates | (terms.years - document_years)
+        if want.kind in answer_types.NUMERIC and when:  # a figure for the date asked, not for another
+            about = [s for s in about if s.chunk.table_row or any(w in lexical_form(s.text).lower() for w in when)]
+        # what the best sentence is about: its rarest words from the question
+        subject = set(sorted((t for t in stems(best.text) if t in terms.terms), key=terms.terms.get)[-SUBJECT_TERMS:])
+        if not any(answer_types.holds(s.text, want, s.chunk.table_row) for s in about) and answer_types.lacks(
+                [s.text for s in about], best.text, want, subject):
+            return Verdict(True, f"De vraag vraagt om {want.what}, maar de passages die erover gaan noemen er geen.", partial=True)
     coverage = max(s.coverage for s in retrieved.sentences)
     similarity = max(s.similarity for s in retrieved.sentences)
     if coverage < MIN_COVERAGE and similarity < MIN_SIMILARITY:
         return Verdict(True, "De gevonden passages gaan niet over wat gevraagd wordt.")
     return Verdict(False, None)
+
+
+def _named_near(forms: set[str], retrieved: Retrieved) -> bool:
+    """A name the question asks about (in any of its forms) stands in the passage of the best
+    sentence, or its section title: "Hoeveel ... bij de William Schrikker Stichting" is not
+    answered by a national figure."""
+    best = retrieved.sentences[0].chunk
+    text = lexical_form(best.search_text).lower()
+    return any(re.search(rf"\b{re.escape(lexical_form(form).lower())}", text) for form in forms)

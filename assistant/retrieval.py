@@ -15,6 +15,7 @@ import numpy as np
 from llama_index.core.schema import QueryBundle
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 
+from . import answer_types
 from .dutch import FIGURE_IN_TEXT, lexical_form, normalise, stems
 from .index import Index
 from .query import QueryTerms, analyse, mentioned_sources, topic
@@ -28,6 +29,7 @@ BONUS = {"sentence": 0.6, "chunk": 0.3, "figures": 0.3, "named": 0.25, "sentence
 TABLE_DATE_BONUS = 0.3
 PAIR_PENALTY = 0.15
 FIGURE_BONUS = 0.1  # a "hoeveel" question is answered by a sentence with a number in it
+TYPE_BONUS = 0.15  # ... and better by one with the kind of figure asked for
 # A sentence's score: its own coverage of the question, its closeness to it, and the coverage of
 # its passage with the section title (a sentence in a section about the question answers more often).
 SENTENCE_WEIGHTS = {"coverage": 1.0, "dense": 1.0, "context": 0.2}
@@ -113,9 +115,11 @@ def _scored(chunk: Chunk, text: str, terms: QueryTerms, a: int, b: int, sim: flo
             coverage += TABLE_DATE_BONUS  # the row has a cell for the peildatum asked about
     else:
         coverage = terms.coverage(sentence)
-    if terms.wants_figure and FIGURE_IN_TEXT.search(sentence):
-        coverage += FIGURE_BONUS
     score = SENTENCE_WEIGHTS["coverage"] * coverage + SENTENCE_WEIGHTS["dense"] * sim + context
+    if terms.want and answer_types.holds(sentence, terms.want, chunk.table_row):
+        score += TYPE_BONUS  # "hoeveel kinderen": a sentence that counts children
+    elif terms.wants_figure and FIGURE_IN_TEXT.search(sentence):
+        score += FIGURE_BONUS
     return ScoredSentence(chunk, a, b, sentence, score, coverage, sim)
 
 
