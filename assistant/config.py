@@ -31,6 +31,8 @@ class Settings:
     port: int = field(default_factory=lambda: int(_env("ASSISTANT_PORT", "7860")))
     # "user:password" required when host is not loopback, unless auth is explicitly "off"
     auth: str = field(default_factory=lambda: os.environ.get("ASSISTANT_AUTH", "").strip())
+    # seconds a Markdown download of an answer is kept on the server
+    download_ttl: int = field(default_factory=lambda: int(_env("ASSISTANT_DOWNLOAD_TTL", "3600")))
     max_question_chars: int = 1000
 
     def with_(self, **changes) -> "Settings":
