@@ -160,11 +160,12 @@ def build(assistant: Assistant, mode: gr.HTML) -> _Page:
 
     outputs = [question, chat, history, panel, mode, download, announce]
     inputs = [question, chat, history, documents]
-    question.submit(page.respond, inputs, outputs).then(None, js=FOCUS_QUESTION)
-    ask.click(page.respond, inputs, outputs).then(None, js=FOCUS_QUESTION)
+    # Progress shows on the chat only: in the live region its running timer would be read out.
+    answer = dict(fn=page.respond, inputs=inputs, outputs=outputs, show_progress_on=[chat])
+    question.submit(**answer).then(None, js=FOCUS_QUESTION)
+    ask.click(**answer).then(None, js=FOCUS_QUESTION)
     for button in example_buttons:
-        (button.click(lambda q=button.value: q, None, question)
-         .then(page.respond, inputs, outputs).then(None, js=FOCUS_QUESTION))
+        button.click(lambda q=button.value: q, None, question).then(**answer).then(None, js=FOCUS_QUESTION)
     new.click(page.reset, None, [chat, history, panel, download, question, announce])
     chat.clear(page.reset, None, [chat, history, panel, download, question, announce])
     kinds.input(page.documents_of, kinds, documents)

@@ -2,6 +2,7 @@
 every HTML page is served as Dutch, and login attempts are limited per client."""
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -11,6 +12,8 @@ from pathlib import Path
 
 from starlette.datastructures import Headers, MutableHeaders
 
+from ..export import TITLE
+
 PAGE_SCRIPT = (Path(__file__).parent / "page.js").read_text(encoding="utf-8")
 _HTML_LANG = re.compile(rb"(<html\b[^>]*?\blang=)\"en\"", re.IGNORECASE)
 _HEAD = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
@@ -18,15 +21,16 @@ _HEAD = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
 
 class DutchPage:
     """`<html lang="nl">` in the page as sent, so a screen reader speaks Dutch from the first
-    byte (Gradio's template says "en"), and the page script first in `<head>`."""
+    byte (Gradio's template says "en"), the page script first in `<head>`, and a `<title>`
+    (Gradio sets one by script, but not on its login page)."""
 
-    def __init__(self, app, script: str = PAGE_SCRIPT):
+    def __init__(self, app, title: str = TITLE, script: str = PAGE_SCRIPT):
         self.app = app
-        self.script = f"<script>{script}</script>".encode("utf-8")
+        self.head = f"<title>{html.escape(title)}</title><script>{script}</script>".encode("utf-8")
 
     def rewrite(self, body: bytes) -> bytes:
         body = _HTML_LANG.sub(rb'\1"nl"', body, count=1)
-        return _HEAD.sub(lambda m: m.group(0) + self.script, body, count=1)
+        return _HEAD.sub(lambda m: m.group(0) + self.head, body, count=1)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "GET":
