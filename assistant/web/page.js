@@ -13,6 +13,13 @@
       log.setAttribute("aria-live", "off");
       log.setAttribute("aria-label", "Gesprek");
     }
+    // Each message is a named group in Dutch (Gradio puts an English aria-label on a plain div).
+    for (const [who, name] of [["user", "Vraag"], ["bot", "Antwoord"]]) {
+      for (const message of document.querySelectorAll(`#gesprek [data-testid=${who}]`)) {
+        if (message.getAttribute("aria-label") !== name) message.setAttribute("aria-label", name);
+        message.setAttribute("role", "group");
+      }
+    }
     const announce = document.querySelector("#aankondiging");
     if (announce && announce.getAttribute("aria-live") !== "polite") {
       announce.setAttribute("role", "status");
@@ -34,7 +41,7 @@
     }
   };
   new MutationObserver(later).observe(document, { subtree: true, childList: true, attributes: true,
-                                                  attributeFilter: ["style"] });
+                                                  attributeFilter: ["style", "aria-label"] });
 
   // Too many login attempts: the server answers 429 with a Dutch message, which Gradio's login
   // form does not show. Show it, and have a screen reader say it.

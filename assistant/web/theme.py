@@ -45,9 +45,8 @@ I18N = gr.I18n(en=_DUTCH, nl=_DUTCH)
 
 FOCUS = "#1e40af"  # blue 800: 8.7:1 on white; the dark scheme uses a light ring
 CSS = f"""
-/* Our accent for text (the theme's has no dark variant): indigo 700 on light, indigo 300 on dark. */
-.gradio-container {{ --tekst-accent: #4338ca; }}
-.dark .gradio-container, .gradio-container.dark {{ --tekst-accent: #a5b4fc; }}
+/* The theme's accent has no dark variant: indigo 700 on light (set above), indigo 300 on dark. */
+.dark, .dark .gradio-container, .gradio-container.dark {{ --color-accent: #a5b4fc; }}
 .sr-only {{ position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
            clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }}
 /* A clear focus ring on everything that takes focus, also where Gradio turns the outline off. */
@@ -66,13 +65,13 @@ CSS = f"""
 .bron {{ border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .6rem .8rem; margin-bottom: .7rem;
         background: var(--block-background-fill); }}
 .bron .bron-kop {{ font-weight: 600; font-size: 1em; margin: 0; }}
-.bron-nr {{ display: inline-block; min-width: 2.2em; color: var(--tekst-accent); }}
+.bron-nr {{ display: inline-block; min-width: 2.2em; color: var(--color-accent); }}
 .bron-meta {{ font-size: .88em; color: var(--body-text-color-subdued); margin: .2rem 0 .4rem 0; }}
 .bron-sectie {{ font-weight: 600; color: var(--body-text-color); }}
 .bron blockquote {{ margin: .3rem 0; padding: .3rem .6rem; border-left: 3px solid var(--border-color-primary);
                    font-size: .93em; line-height: 1.45; }}
 .bron mark, .paragraaf mark {{ background: #fde68a; color: #111; padding: 0 .1em; outline: 1px solid #92400e; }}
-.gradio-container details summary {{ cursor: pointer; font-size: .9em; color: var(--tekst-accent); }}
+.gradio-container details summary {{ cursor: pointer; font-size: .9em; color: var(--color-accent); }}
 .paragraaf {{ white-space: pre-line; font-size: .9em; line-height: 1.45; max-height: 24rem; overflow-y: auto;
              padding: .4rem .6rem; border: 1px dashed var(--border-color-primary); border-radius: 6px; margin-top: .3rem; }}
 .melding {{ border-radius: 8px; padding: .5rem .8rem; margin-bottom: .7rem; border: 1px solid #b45309;
