@@ -62,12 +62,14 @@ class _Page:
 
     def respond(self, question: str, chat: list[dict], history: list[str], selected: list[str]):
         """Yield (question box, chat, history, sources panel, mode, download, announcement) as the
-        answer grows. The announcement changes once, when the answer (or the message) is complete,
-        so a screen reader reads it whole instead of piece by piece."""
+        answer grows. The announcement says once that the search is on, and then changes once more,
+        when the answer (or the message) is complete, so a screen reader reads it whole instead of
+        piece by piece."""
         question = question or ""
         if question.strip():
             chat = [*chat, {"role": "user", "content": _chat(question)}]
-        yield "", chat, history, cards.sources_note("Bezig met zoeken in de bronnen…"), gr.skip(), gr.skip(), ""
+        busy = "Bezig met zoeken in de bronnen…"
+        yield "", chat, history, cards.sources_note(busy), gr.skip(), gr.skip(), cards._text(busy)
         if not selected:
             message = "Kies bij ‘Zoeken in’ minstens één document om in te zoeken."
             chat.append({"role": "assistant", "content": message})
