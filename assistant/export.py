@@ -11,11 +11,12 @@ import html
 import re
 
 from .dutch import format_date
-from .types import Answer, Claim
+from .types import Answer, Claim, Conflict
 
 TITLE = "Vragen over jeugdbescherming"
 UNVERIFIED = "niet geverifieerd in de geciteerde passage"
 UNSUPPORTED = "Niet onderbouwd door de geciteerde bron"
+CONFLICTS = "Waar de bronnen verschillen"
 
 # A backslash before each of these: `[` and `]` start every link and image, a `\` of its own
 # would undo our escapes, `@` makes an e-mail address a mailto link, and the `:` of `http:` and
@@ -97,6 +98,19 @@ def answer_body(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def conflict_lines(conflicts: list[Conflict]) -> list[str]:
+    """Where the sources differ, one Markdown list item per measure: each value with its date and
+    markers, and why they differ only where a document says so."""
+    lines = []
+    for conflict in conflicts:
+        values = "; ".join(
+            markdown_text(v.value + (f" ({v.date})" if v.date else "")) + "".join(f" \\[{n}\\]" for n in v.citations)
+            for v in conflict.values)
+        note = f" {markdown_text(conflict.note)}" if conflict.note else ""
+        lines.append(f"- {markdown_text(conflict.measure)}: {values}.{note}")
+    return lines
+
+
 def unverified_figures(answer: Answer) -> list[str]:
     return [f.value for f in answer.figures if not f.verified]
 
@@ -109,6 +123,8 @@ def answer_markdown(answer: Answer) -> str:
     """The answer with its citations as a Markdown file (escaped: a viewer may render it as HTML)."""
     lines = [f"# {TITLE}", "", f"**Vraag:** {markdown_text(answer.question)}", "", "## Antwoord", "",
              answer_body(answer), ""]
+    if answer.conflicts:
+        lines += [f"## {CONFLICTS}", "", *conflict_lines(answer.conflicts), ""]
     if answer.warning:
         lines += [f"> Let op: {markdown_text(answer.warning)}", ""]
     unverified = unverified_figures(answer)

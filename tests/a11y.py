@@ -46,7 +46,8 @@ def report(violations: list[dict]) -> str:
     """One line per rule with its impact and help, then each failing element and why."""
     lines = []
     for v in violations:
-        lines.append(f"{v['id']} ({v['impact']}): {v['help']} [{', '.join(t for t in v['tags'] if t.startswith('wcag'))}]")
+        criteria = ", ".join(t for t in v["tags"] if t.startswith("wcag"))
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} [{criteria}]")
         for node in v["nodes"][:10]:
             why = "; ".join(c["message"] for c in node.get("any", []) + node.get("all", []) + node.get("none", []))
             lines.append(f"    {' '.join(map(str, node['target']))}: {why}")
@@ -60,7 +61,8 @@ def assert_accessible(page, context: str, selector: str | None = None) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^\w-]+", "-", context).strip("-")
     (RESULTS / f"{name}.json").write_text(json.dumps(violations, ensure_ascii=False, indent=1), encoding="utf-8")
-    assert not violations, f"axe-core {axe_version(page)}, {context}: {len(violations)} regels geschonden\n{report(violations)}"
+    assert not violations, (f"axe-core {axe_version(page)}, {context}: {len(violations)} regels geschonden\n"
+                            f"{report(violations)}")
 
 
 def assert_dutch(page) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from assistant.export import UNSUPPORTED, answer_markdown, markdown_text
-from assistant.types import Answer, Citation, Claim, Figure
+from assistant.export import CONFLICTS, UNSUPPORTED, answer_markdown, markdown_text
+from assistant.types import Answer, Citation, Claim, Conflict, ConflictValue, Figure
 from assistant.web import cards
 
 KAMERBRIEF = Citation(n=1, source_id="kamerbrief", title="Kamerbrief over de jeugdbescherming", kind="kamerbrief",
@@ -30,7 +30,8 @@ def _rendered(markdown: str) -> str:
 
 CLAIMS = [
     Claim("Op 1 oktober 2025 wachtten 1.499 kinderen op een vaste jeugdbeschermer.", [1], True),
-    Claim("Dat zijn er twee keer zo veel als in 2020.", [2], False, "het jaar 2020 en ‘twee keer’ staan niet in het citaat"),
+    Claim("Dat zijn er twee keer zo veel als in 2020.", [2], False,
+          "het jaar 2020 en ‘twee keer’ staan niet in het citaat"),
 ]
 
 
@@ -88,6 +89,19 @@ def test_links_images_and_tags_from_outside_stay_text():
 def test_the_download_holds_question_answer_and_every_quote():
     markdown = answer_markdown(_answer())
     assert markdown.startswith("# Vragen over jeugdbescherming\n\n**Vraag:** Hoeveel kinderen wachten?")
-    assert "\\[1\\] Kamerbrief over de jeugdbescherming (Kamerbrief, november 2025), paragraaf “Wachtlijsten”" in markdown
+    source = "\\[1\\] Kamerbrief over de jeugdbescherming (Kamerbrief, november 2025), paragraaf “Wachtlijsten”"
+    assert source in markdown
     assert f"> {KAMERBRIEF.quote}" in markdown and f"> {RAPPORT.quote}" in markdown
     assert markdown.endswith("_Beantwoord in model qwen2.5:7b-instruct._\n")
+
+
+def test_conflicts_show_each_value_with_its_date_and_source():
+    conflict = Conflict("Wachtlijst vaste jeugdbeschermer", [ConflictValue("1.499", "1 oktober 2025", [1]),
+                                                             ConflictValue("1.358", None, [2])], "Andere peildatum.")
+    answer = _answer(conflicts=[conflict])
+    item = "- Wachtlijst vaste jeugdbeschermer: 1.499 (1 oktober 2025) \\[1\\]; 1.358 \\[2\\]. Andere peildatum."
+    assert f"## {CONFLICTS}\n\n{item}\n" in answer_markdown(answer)
+    chat = cards.chat_text(answer)
+    assert f"**{CONFLICTS}:**" in chat and "1.358 \\[2\\]<span class=\"sr-only\">(bron 2: Inspectierapport" in chat
+    assert f"{CONFLICTS}: Wachtlijst vaste jeugdbeschermer." in cards.announcement(answer)
+    assert CONFLICTS not in cards.chat_text(_answer()) and CONFLICTS not in answer_markdown(_answer())

@@ -44,7 +44,8 @@ def test_page_is_served_as_dutch_with_title_and_script():
 def test_failed_logins_are_limited_until_the_window_has_passed():
     clock = Clock()
     client = _client(clock)
-    assert [client.post("/login", data={"username": "a", "password": "fout"}).status_code for _ in range(5)] == [400] * 5
+    wrong = [client.post("/login", data={"username": "a", "password": "fout"}).status_code for _ in range(5)]
+    assert wrong == [400] * 5
     refused = client.post("/login", data={"username": "a", "password": "goed"})
     assert refused.status_code == 429 and refused.headers["retry-after"] == "60"
     assert refused.json()["detail"] == "Te veel inlogpogingen vanaf dit adres. Probeer het over 60 seconden opnieuw."

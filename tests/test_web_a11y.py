@@ -88,7 +88,8 @@ def test_page_is_dutch_from_the_first_byte_whatever_the_browser_language(browser
 @pytest.mark.parametrize("width, height, scale", [(320, 640, 1), (640, 480, 2)], ids=["telefoon-320px", "zoom-200"])
 def test_reflows_without_sideways_scrolling(browser, extractive_url, width, height, scale):
     """A phone's 320 CSS pixels, and a 1280 x 960 window at 200% zoom (640 x 480 CSS pixels)."""
-    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale, locale="nl-NL")
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale,
+                                  locale="nl-NL")
     try:
         page = context.new_page()
         open_page(page, extractive_url)

@@ -12,7 +12,8 @@ import re
 
 from ..answer import Assistant
 from ..dutch import format_date
-from ..export import UNVERIFIED, answer_body, kind_label, markdown_text, unverified_figures
+from ..export import (CONFLICTS, UNVERIFIED, answer_body, conflict_lines, kind_label, markdown_text,
+                      unverified_figures)
 from ..types import Answer, Citation, Section
 
 CONTEXT_CHARS = 160  # text shown around a quote in its card
@@ -164,6 +165,9 @@ def _spoken_markers(text: str, answer: Answer) -> str:
 def chat_text(answer: Answer) -> str:
     """The answer as it stands in the chat: text with markers, then what the reader must know."""
     lines = [_spoken_markers(answer_body(answer), answer)]
+    if answer.conflicts:
+        lines += ["", f"**{CONFLICTS}:**"]
+        lines += [_spoken_markers(line, answer) for line in conflict_lines(answer.conflicts)]
     if answer.warning:
         lines += ["", f"⚠️ Let op: {_chat(answer.warning)}"]
     unverified = unverified_figures(answer)
@@ -189,6 +193,8 @@ def announcement(answer: Answer) -> str:
     unverified = unverified_figures(answer)
     if unverified:
         parts.append(f"Cijfers {UNVERIFIED}: {', '.join(unverified)}.")
+    if answer.conflicts:
+        parts.append(f"{CONFLICTS}: {', '.join(c.measure for c in answer.conflicts)}.")
     unsupported = sum(not c.supported for c in answer.claims)
     if unsupported:
         parts.append(f"{unsupported} {'uitspraak is' if unsupported == 1 else 'uitspraken zijn'} niet onderbouwd "
