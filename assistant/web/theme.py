@@ -31,6 +31,7 @@ THEME = gr.themes.Soft(font=["system-ui", "Segoe UI", "Helvetica", "Arial", "san
     checkbox_background_color_selected="*primary_700",
     checkbox_border_color="*neutral_500",
     checkbox_border_color_dark="*neutral_400",
+    input_border_width="1px",  # Soft has none: a text box is told apart by a 3:1 border
     input_border_color="*neutral_500",
     input_border_color_dark="*neutral_400",
     input_placeholder_color="*neutral_500",
