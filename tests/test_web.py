@@ -125,8 +125,9 @@ def test_figures_tab_shows_the_gi_monitor(page, extractive_url):
     assert rows["Wachtlijst vaste Jeugdbeschermer"][-1] == "1.499"
     assert rows["Wachtlijst vaste Jeugdbeschermer"][rows["Peildatum"].index("1 april 2024")] == "1.343"
     assert "34.043" in rows["Aantal kinderen met een maatregel"]
-    caption = page.locator(".cijfers caption").inner_text()
-    assert "Kamerbrief" in caption and "Bijlage GI-monitor" in caption
+    assert page.locator(".cijfers caption").text_content() == "Bijlage GI-monitor"
+    source = page.locator("#" + table.get_attribute("aria-describedby")).inner_text()
+    assert source.startswith("Bron van alle waarden: Kamerbrief ter voorbereiding") and "Bijlage GI-monitor" in source
     chart = page.locator(".grafiek img")
     chart.wait_for()
     assert chart.evaluate("img => img.complete && img.naturalWidth > 0")

@@ -20,9 +20,12 @@ LINE = "#1d4ed8"  # blue 700: 6.7:1 on the white of the chart
 
 def table_html(source: Source, section: Section, body: str | None, table_id: str) -> str:
     """The table with row and column headers, in a box that scrolls sideways on a phone (a data
-    table may; the page does not), and the document text behind a click."""
+    table may; the text around it does not), its source below it, and the document text behind
+    a click. The caption (the heading above it, for a screen reader) scrolls with the table, the
+    source does not."""
     table = section.table
-    where = f"{source.title} ({kind_label(source.kind)}, {format_date(source.date)}), paragraaf “{section.label}”"
+    when = f"{kind_label(source.kind)}, {format_date(source.date)}"
+    where = f"{source.title} ({when}), paragraaf “{section.label}”"
     head = "".join(f"<th scope='col'>{_text(h)}</th>" for h in table.header)
     rows = "".join(
         f"<tr><th scope='row'>{_text(label)}</th>"
@@ -34,8 +37,10 @@ def table_html(source: Source, section: Section, body: str | None, table_id: str
             f"role='region' aria-label='Tekst in het document'>{_text(body.strip())}</div></details>") if body else ""
     return (f"<div class='cijfers' data-source-id='{_text(source.id)}'>"
             f"<div class='tabel' tabindex='0' role='region' aria-label='Tabel {_text(section.label)}'>"
-            f"<table id='{table_id}'><thead><tr><th scope='col'>Peildatum</th>{head}</tr></thead><tbody>{rows}</tbody>"
-            f"<caption>Bron van alle waarden: {_text(where)}</caption></table></div>{text}</div>")
+            f"<table id='{table_id}' aria-describedby='{table_id}-bron'>"
+            f"<caption class='sr-only'>{_text(section.label)}</caption>"
+            f"<thead><tr><th scope='col'>Peildatum</th>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+            f"<p class='tabel-bron' id='{table_id}-bron'>Bron van alle waarden: {_text(where)}</p>{text}</div>")
 
 
 def table_plot(section: Section) -> PlotFigure:

@@ -82,8 +82,8 @@ CSS = f"""
 .cijfers table {{ border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }}
 .cijfers th, .cijfers td {{ border: 1px solid var(--border-color-primary); padding: .35rem .55rem; text-align: right; }}
 .cijfers th:first-child, .cijfers td:first-child {{ text-align: left; }}
-.cijfers caption {{ caption-side: bottom; text-align: left; font-size: .88em; padding-top: .4rem;
-                   color: var(--body-text-color-subdued); }}
+.tabel-bron {{ font-size: .88em; margin: .4rem 0; color: var(--body-text-color-subdued); }}
+@media (max-width: 480px) {{ h1 {{ font-size: 1.4rem !important; }} }}
 .grafiek img {{ max-width: 100%; height: auto; background: white; }}
 .grafiek figcaption {{ font-size: .88em; color: var(--body-text-color-subdued); }}
 """
