@@ -1,6 +1,6 @@
 """Accessibility checks for the browser tests, for every tab: axe-core over the page as it
 stands, failing on any violation of WCAG 2.0/2.1 level A or AA, and the checks axe cannot make
-(the page's language, reflow to a phone's width).
+(the page's language, reflow to a phone's width, what a live region announces).
 
 axe-core comes from the `axe-playwright-python` package (MIT; it bundles axe.min.js, MPL-2.0),
 so nothing is downloaded while the tests run. Each run's findings go to tests/artifacts/axe/.
@@ -63,6 +63,21 @@ def assert_accessible(page, context: str, selector: str | None = None) -> None:
     (RESULTS / f"{name}.json").write_text(json.dumps(violations, ensure_ascii=False, indent=1), encoding="utf-8")
     assert not violations, (f"axe-core {axe_version(page)}, {context}: {len(violations)} regels geschonden\n"
                             f"{report(violations)}")
+
+
+def record_announcements(page, selector: str) -> None:
+    """From now on, note each text the live region `selector` gets (see `announcements`)."""
+    page.evaluate("""selector => {
+        window.__spoken = [];
+        const region = document.querySelector(selector);
+        new MutationObserver(() => { const t = region.innerText.trim(); if (t) window.__spoken.push(t); })
+            .observe(region, {subtree: true, childList: true, characterData: true});
+    }""", selector)
+
+
+def announcements(page) -> list[str]:
+    """The distinct texts a screen reader was given since `record_announcements`, in order."""
+    return list(dict.fromkeys(page.evaluate("window.__spoken")))
 
 
 def assert_dutch(page) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from a11y import assert_accessible, assert_dutch, assert_reflows
+from a11y import announcements, assert_accessible, assert_dutch, assert_reflows, record_announcements
 from webpage import MODEL, USER, WACHTLIJST, ask, open_page, require_chromium, server, shot, wait_answered
 
 pytestmark = pytest.mark.browser
@@ -181,15 +181,10 @@ def test_main_flow_with_the_keyboard_only(page, extractive_url, tmp_path):
 
 def test_finished_answer_is_announced_once_not_piece_by_piece(page, generative_url):
     open_page(page, generative_url)
-    page.evaluate("""() => {
-        window.__spoken = [];
-        const region = document.querySelector('#aankondiging');
-        new MutationObserver(() => { const t = region.innerText.trim(); if (t) window.__spoken.push(t); })
-            .observe(region, {subtree: true, childList: true, characterData: true});
-    }""")
+    record_announcements(page, "#aankondiging")
     answer = ask(page, WACHTLIJST)
     page.wait_for_timeout(300)
-    spoken = list(dict.fromkeys(page.evaluate("window.__spoken")))
+    spoken = announcements(page)
     assert len(spoken) == 2 and spoken[0] == "Bezig met zoeken in de bronnen…", spoken
     assert spoken[1].startswith("Antwoord:") and "(bron 1:" in spoken[1] and "[1]" not in spoken[1]
     assert page.get_by_role("log", name="Gesprek").get_attribute("aria-live") == "off"

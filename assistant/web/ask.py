@@ -139,8 +139,7 @@ def build(assistant: Assistant, mode: gr.HTML) -> _Page:
                     allow_tags=False,
                     placeholder="Nog geen vragen. Kies een voorbeeldvraag hieronder of typ uw eigen vraag.",
                 )
-                # Read out by a screen reader once an answer is complete (page.js makes it a live region).
-                announce = gr.HTML("", elem_id="aankondiging", elem_classes=["sr-only"], js_on_load=None)
+                announce = cards.live_region("aankondiging")
                 with gr.Row(equal_height=True):
                     question = gr.Textbox(label="Uw vraag", placeholder="Typ een vraag en druk op Enter",
                                           elem_id="vraag", scale=5, min_width=200, max_lines=4, autofocus=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 
+import gradio as gr
+
 from ..answer import Assistant
 from ..dutch import format_date
 from ..export import (CONFLICTS, UNVERIFIED, answer_body, conflict_lines, kind_label, markdown_text,
@@ -149,6 +151,13 @@ def sources_note(note: str) -> str:
 def empty_sources() -> str:
     return sources_note("Stel een vraag: hier verschijnen de citaten waarop het antwoord steunt, met document, "
                         "paragraaf en de letterlijke tekst.")
+
+
+def live_region(elem_id: str) -> gr.HTML:
+    """An invisible region a screen reader reads out when its text changes (page.js makes it a
+    polite live region): give it a finished answer or message once, never each streamed piece,
+    and keep the event's progress off it (`show_progress_on`), or its timer is read out too."""
+    return gr.HTML("", elem_id=elem_id, elem_classes=["sr-only", "aankondiging"], js_on_load=None)
 
 
 def _spoken_markers(text: str, answer: Answer) -> str:

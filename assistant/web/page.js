@@ -8,7 +8,7 @@
 
   const fix = () => {
     // Gradio's chat log is a live region: a screen reader would read every streamed piece.
-    // The finished answer is read from #aankondiging instead.
+    // The finished answer is read from the tab's announcement instead.
     for (const log of document.querySelectorAll("#gesprek [role=log]")) {
       log.setAttribute("aria-live", "off");
       log.setAttribute("aria-label", "Gesprek");
@@ -20,10 +20,12 @@
         message.setAttribute("role", "group");
       }
     }
-    const announce = document.querySelector("#aankondiging");
-    if (announce && announce.getAttribute("aria-live") !== "polite") {
-      announce.setAttribute("role", "status");
-      announce.setAttribute("aria-live", "polite");
+    // A tab's announcement (cards.live_region) is a polite live region.
+    for (const announce of document.querySelectorAll(".aankondiging")) {
+      if (announce.getAttribute("aria-live") !== "polite") {
+        announce.setAttribute("role", "status");
+        announce.setAttribute("aria-live", "polite");
+      }
     }
     // An accordion's button says whether it is open; its arrow is decoration.
     for (const button of document.querySelectorAll(".gr-accordion > button.label-wrap")) {
