@@ -37,6 +37,8 @@ class Settings:
     # user names under ASSISTANT_AUTH who may add, replace and remove documents
     admins: tuple[str, ...] = field(default_factory=lambda: tuple(
         name.strip() for name in os.environ.get("ASSISTANT_ADMINS", "").split(",") if name.strip()))
+    # seconds a Markdown download of an answer is kept on the server
+    download_ttl: int = field(default_factory=lambda: int(_env("ASSISTANT_DOWNLOAD_TTL", "3600")))
     max_question_chars: int = 1000
 
     def with_(self, **changes) -> "Settings":

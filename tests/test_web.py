@@ -1,164 +1,33 @@
 """The web page end to end: Debian's Chromium, driven by Playwright, against `assistant serve`
-started as a subprocess on a free loopback port.
+started as a subprocess on a free loopback port (tests/webpage.py, fixtures in conftest.py).
 
-One server per mode, shared by the module: citation mode (extractive) and generative mode
-against the Ollama double. Screenshots, server logs and the measured time to the first answer
-text go to tests/artifacts/.
+One server per mode: citation mode (extractive) and generative mode against the Ollama double.
+Screenshots, server logs and the measured time to the first answer text go to tests/artifacts/.
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-import ollama_double
-from ollama_double import OllamaDouble
+from webpage import (ANSWER_TIMEOUT, ARTIFACTS, BOT, MODEL, ROOT, USER, WACHTLIJST, ask, normalised, open_page,
+                     require_chromium, shot, submit, wait_answered)
 
 pytestmark = pytest.mark.browser
+require_chromium()
+from playwright.sync_api import Page  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Chromium ontbreekt: installeer het Debian-pakket chromium (zie .ci/run)", allow_module_level=True)
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-MODEL = "qwen2.5:7b-instruct"
-START_TIMEOUT = 300  # seconds: the first start may have to build the index
-ANSWER_TIMEOUT = 60_000  # ms
-WACHTLIJST = "Hoeveel kinderen stonden op 1 oktober 2025 op de wachtlijst voor een vaste jeugdbeschermer?"
 CONTACT = "Wat zeggen de inspecties over betekenisvol contact?"
 KWETSBAAR = "igj-kwetsbaar-stelsel-2025"
-BOT = '#gesprek [data-testid="bot"]'
-USER = '#gesprek [data-testid="user"]'
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _normalised(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _source_text(source_id: str) -> str:
-    return _normalised((ROOT / "sources" / f"{source_id}.txt").read_text(encoding="utf-8"))
-
-
-def _serve(name: str, **env: str):
-    """Start `assistant serve` and wait until the page answers; yields its URL."""
-    port, log = _free_port(), ARTIFACTS / f"server-{name}.log"
-    environment = {k: v for k, v in os.environ.items() if k not in {"ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT"}}
-    environment.update(GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1", **env)
-    with log.open("w", encoding="utf-8") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
-                                cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"assistant serve stopte met code {proc.returncode}:\n{log.read_text(encoding='utf-8')[-3000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"De pagina antwoordde niet binnen {START_TIMEOUT} s:\n{log.read_text(encoding='utf-8')[-3000:]}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTIFACTS
-
-
-@pytest.fixture(scope="module")
-def extractive_url(artifacts):
-    yield from _serve("extractive", ASSISTANT_MODE="extractive")
-
-
-@pytest.fixture(scope="module")
-def generative_url(artifacts):
-    """The page in generative mode; the double streams with a short pause per piece, as a model does,
-    so the browser can see the answer grow."""
-    original = ollama_double._Handler._chunk
-
-    def slow_chunk(handler, text):
-        time.sleep(0.02)
-        original(handler, text)
-
-    with pytest.MonkeyPatch.context() as patch, OllamaDouble(models=[MODEL]) as double:
-        patch.setattr(ollama_double._Handler, "_chunk", slow_chunk)
-        yield from _serve("generative", ASSISTANT_MODE="ollama", OLLAMA_HOST=double.url, ASSISTANT_LLM_MODEL=MODEL)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
-    page = context.new_page()
-    yield page
-    context.close()
+def artifacts():
+    return ARTIFACTS
 
 
-def _open(page: Page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector("#vraag textarea")
-    page.wait_for_selector("#modus .modus")
-
-
-def _submit(page: Page, question: str) -> None:
-    box = page.locator("#vraag textarea")
-    box.fill(question)
-    box.press("Enter")
-
-
-def _wait_answered(page: Page, question: str, bots_before: int) -> str:
-    """Wait until the answer is complete (the sources panel names the question); its chat text."""
-    page.wait_for_function(
-        """([q, n]) => {
-            const asked = document.querySelector('#bronnen .vraag');
-            return document.querySelectorAll('#gesprek [data-testid="bot"]').length > n
-                && asked && asked.textContent.includes(q);
-        }""",
-        arg=[_normalised(question), bots_before], timeout=ANSWER_TIMEOUT,
-    )
-    return page.locator(BOT).last.inner_text()
-
-
-def _ask(page: Page, question: str) -> str:
-    before = page.locator(BOT).count()
-    _submit(page, question)
-    return _wait_answered(page, question, before)
+def _source_text(source_id: str) -> str:
+    return normalised((ROOT / "sources" / f"{source_id}.txt").read_text(encoding="utf-8"))
 
 
 def _cards(page: Page) -> list[dict]:
@@ -171,12 +40,8 @@ def _cards(page: Page) -> list[dict]:
     }))""")
 
 
-def _shot(page: Page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
 def test_question_is_answered_with_checkable_citations(page, extractive_url, artifacts):
-    _open(page, extractive_url)
+    open_page(page, extractive_url)
     assert "Citaatmodus" in page.inner_text("#modus")
     before = page.locator(BOT).count()
     page.locator("#vraag textarea").fill(WACHTLIJST)
@@ -191,14 +56,14 @@ def test_question_is_answered_with_checkable_citations(page, extractive_url, art
     print(f"first text after {ms} ms")
     (artifacts / "latency.txt").write_text(f"first text after {ms} ms (extractive mode)\n", encoding="utf-8")
 
-    answer = _wait_answered(page, WACHTLIJST, before)
+    answer = wait_answered(page, WACHTLIJST, before)
     assert "1.499" in answer and "[1]" in answer
     cards = _cards(page)
     assert cards, "geen bronnen naast het antwoord"
     for card in cards:
         text = _source_text(card["source"])
         assert card["section"] and card["section"] in text, card
-        assert _normalised(card["quote"]) in text, f"citaat niet letterlijk in de bron: {card}"
+        assert normalised(card["quote"]) in text, f"citaat niet letterlijk in de bron: {card}"
     assert any("1.499" in c["quote"] for c in cards), cards
     assert any(c["source"] == "kamerbrief-jeugdbescherming-2025" and c["title"].startswith("Kamerbrief ter voorbereiding") for c in cards)
 
@@ -206,9 +71,9 @@ def test_question_is_answered_with_checkable_citations(page, extractive_url, art
     first.locator("details summary").click()
     paragraph = first.locator("details .paragraaf")
     assert paragraph.is_visible()
-    assert _normalised(cards[0]["quote"]) in _normalised(paragraph.inner_text())
+    assert normalised(cards[0]["quote"]) in normalised(paragraph.inner_text())
     assert paragraph.locator("mark").count() == 1
-    _shot(page, "extractive-answer")
+    shot(page, "extractive-answer")
 
     with page.expect_download() as download:
         page.locator("#download").click()
@@ -220,12 +85,12 @@ def test_question_is_answered_with_checkable_citations(page, extractive_url, art
 
 
 def test_follow_up_uses_the_conversation_and_new_conversation_clears_it(page, extractive_url):
-    _open(page, extractive_url)
-    assert "1.499" in _ask(page, WACHTLIJST)
-    follow_up = _ask(page, "En op 1 april 2024?")
+    open_page(page, extractive_url)
+    assert "1.499" in ask(page, WACHTLIJST)
+    follow_up = ask(page, "En op 1 april 2024?")
     assert "1.343" in follow_up, follow_up
     assert page.locator(USER).count() == 2 and page.locator(BOT).count() == 2
-    _shot(page, "extractive-follow-up")
+    shot(page, "extractive-follow-up")
 
     page.get_by_role("button", name="Nieuw gesprek").click()
     page.wait_for_function(f"() => document.querySelectorAll('{BOT}, {USER}').length === 0")
@@ -233,7 +98,7 @@ def test_follow_up_uses_the_conversation_and_new_conversation_clears_it(page, ex
 
 
 def test_document_filter_limits_the_sources(page, extractive_url):
-    _open(page, extractive_url)
+    open_page(page, extractive_url)
     page.get_by_text("Zoeken in: alle 5 documenten").click()
     page.wait_for_selector("#documenten input")
     for box in page.locator("#documenten input[type=checkbox]").all():
@@ -242,15 +107,15 @@ def test_document_filter_limits_the_sources(page, extractive_url):
     page.get_by_text("Zoeken in: 1 van 5 documenten").wait_for()
     before = page.locator(BOT).count()
     page.get_by_role("button", name=CONTACT).click()  # an example question asks itself
-    _wait_answered(page, CONTACT, before)
+    wait_answered(page, CONTACT, before)
     cards = _cards(page)
     assert cards and {c["source"] for c in cards} == {KWETSBAAR}, cards
     assert all("Kwetsbare kinderen, kwetsbaar stelsel" in c["title"] for c in cards)
-    _shot(page, "extractive-filter")
+    shot(page, "extractive-filter")
 
 
 def test_figures_tab_shows_the_gi_monitor(page, extractive_url):
-    _open(page, extractive_url)
+    open_page(page, extractive_url)
     page.get_by_role("tab", name="Cijfers").click()
     table = page.locator(".cijfers table")
     table.wait_for()
@@ -260,48 +125,49 @@ def test_figures_tab_shows_the_gi_monitor(page, extractive_url):
     assert rows["Wachtlijst vaste Jeugdbeschermer"][-1] == "1.499"
     assert rows["Wachtlijst vaste Jeugdbeschermer"][rows["Peildatum"].index("1 april 2024")] == "1.343"
     assert "34.043" in rows["Aantal kinderen met een maatregel"]
-    caption = page.locator(".cijfers caption").inner_text()
-    assert "Kamerbrief" in caption and "Bijlage GI-monitor" in caption
+    assert page.locator(".cijfers caption").text_content() == "Bijlage GI-monitor"
+    source = page.locator("#" + table.get_attribute("aria-describedby")).inner_text()
+    assert source.startswith("Bron van alle waarden: Kamerbrief ter voorbereiding") and "Bijlage GI-monitor" in source
     chart = page.locator(".grafiek img")
     chart.wait_for()
     assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
-    _shot(page, "figures")
+    shot(page, "figures")
 
 
 def test_user_text_is_shown_not_executed(page, extractive_url):
-    _open(page, extractive_url)
+    open_page(page, extractive_url)
     attacks = ['<img src=x onerror="window.__xss=1">', "<script>window.__xss=2</script>"]
     for attack in attacks:
-        _ask(page, attack)
+        ask(page, attack)
     page.wait_for_timeout(500)  # let a smuggled handler fire, if there were one
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert page.locator('img[src="x"]').count() == 0
     shown = [m.inner_text().strip() for m in page.locator(USER).all()]
     assert shown == attacks
     assert attacks[-1] in page.inner_text("#bronnen .vraag")
-    _shot(page, "xss")
+    shot(page, "xss")
 
 
 def test_errors_and_refusals_read_as_dutch_messages(page, extractive_url):
-    _open(page, extractive_url)
+    open_page(page, extractive_url)
     before = page.locator(BOT).count()
-    _submit(page, " ")
+    submit(page, " ")
     page.wait_for_function("n => document.querySelectorAll('#gesprek [data-testid=\"bot\"]').length > n", arg=before)
     assert "De vraag is leeg" in page.locator(BOT).last.inner_text()
 
-    _submit(page, "waarom " * 200)
+    submit(page, "waarom " * 200)
     page.wait_for_function("n => document.querySelectorAll('#gesprek [data-testid=\"bot\"]').length > n", arg=before + 1)
     assert "De vraag is te lang" in page.locator(BOT).last.inner_text()
 
-    refusal = _ask(page, "Wat is de hoofdstad van Frankrijk?")
+    refusal = ask(page, "Wat is de hoofdstad van Frankrijk?")
     assert "Dit staat niet in de bronnen" in refusal
     assert "geven geen antwoord" in page.inner_text("#bronnen")
     assert "Traceback" not in page.inner_text("body")
-    _shot(page, "errors")
+    shot(page, "errors")
 
 
 def test_generative_mode_streams_and_cites(page, generative_url):
-    _open(page, generative_url)
+    open_page(page, generative_url)
     assert MODEL in page.inner_text("#modus")
     page.evaluate("""() => {
         window.__seen = [];
@@ -312,7 +178,7 @@ def test_generative_mode_streams_and_cites(page, generative_url):
             if (text && window.__seen[window.__seen.length - 1] !== text) window.__seen.push(text);
         }).observe(chat, {subtree: true, childList: true, characterData: true});
     }""")
-    answer = _ask(page, WACHTLIJST)
+    answer = ask(page, WACHTLIJST)
     seen = page.evaluate("window.__seen")
     partial = [t for t in seen if len(t) < len(seen[-1])]
     assert len(partial) >= 3, f"het antwoord verscheen niet stukje voor stukje: {seen}"
@@ -320,5 +186,5 @@ def test_generative_mode_streams_and_cites(page, generative_url):
     cards = _cards(page)
     assert cards
     for card in cards:
-        assert _normalised(card["quote"]) in _source_text(card["source"]), card
-    _shot(page, "generative-answer")
+        assert normalised(card["quote"]) in _source_text(card["source"]), card
+    shot(page, "generative-answer")

@@ -1,0 +1,175 @@
+"""The "Vragen" tab: the chat, the question box, example questions, the document filter, the
+sources beside the answer and its download. All answering is `Assistant.stream`."""
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import gradio as gr
+
+from ..answer import Assistant, QuestionError
+from ..dutch import format_date
+from ..export import answer_markdown, kind_label
+from . import cards
+from .cards import _chat
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = (
+    "Hoeveel kinderen stonden op 1 oktober 2025 op de wachtlijst voor een vaste jeugdbeschermer?",
+    "Wat zeggen de inspecties over betekenisvol contact?",
+    "Welke maatregelen nemen de staatssecretarissen tegen de wachtlijsten?",
+)
+DOWNLOAD_NAME = "antwoord-jeugdbescherming.md"
+# After an answer the cursor goes back to the question box, ready for a follow-up; the answer
+# itself is read out by the live region (#aankondiging).
+FOCUS_QUESTION = "() => { document.querySelector('#vraag textarea')?.focus(); }"
+
+
+class _Page:
+    """The callbacks of the tab; all answering is `Assistant.stream`."""
+
+    def __init__(self, assistant: Assistant):
+        self.assistant = assistant
+        self.ids = [s.id for s in assistant.sources]
+        self.downloads = Path(tempfile.mkdtemp(prefix="jeugdbescherming-antwoorden-"))
+        self.download_ttl = assistant.settings.download_ttl
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(f"{cards.short_title(s.title)} ({kind_label(s.kind)}, {format_date(s.date)})", s.id)
+                for s in self.assistant.sources]
+
+    def kinds(self) -> list[tuple[str, str]]:
+        return [(kind_label(k), k) for k in dict.fromkeys(s.kind for s in self.assistant.sources)]
+
+    def scope(self, selected: list[str]) -> str:
+        """The filter's title says what is searched, so a narrowed search is visible while folded."""
+        if set(selected) >= set(self.ids):
+            return f"Zoeken in: alle {len(self.ids)} documenten"
+        return f"Zoeken in: {len(selected)} van {len(self.ids)} documenten"
+
+    def documents_of(self, kinds: list[str]) -> list[str]:
+        return [s.id for s in self.assistant.sources if s.kind in kinds]
+
+    def kinds_of(self, selected: list[str]) -> list[str]:
+        """The kinds whose documents are all selected, so both filters tell the same story."""
+        kinds = dict.fromkeys(s.kind for s in self.assistant.sources)
+        return [k for k in kinds if all(s.id in selected for s in self.assistant.sources if s.kind == k)]
+
+    def respond(self, question: str, chat: list[dict], history: list[str], selected: list[str]):
+        """Yield (question box, chat, history, sources panel, mode, download, announcement) as the
+        answer grows. The announcement says once that the search is on, and then changes once more,
+        when the answer (or the message) is complete, so a screen reader reads it whole instead of
+        piece by piece."""
+        question = question or ""
+        if question.strip():
+            chat = [*chat, {"role": "user", "content": _chat(question)}]
+        busy = "Bezig met zoeken in de bronnen…"
+        yield "", chat, history, cards.sources_note(busy), gr.skip(), gr.skip(), cards._text(busy)
+        if not selected:
+            message = "Kies bij ‘Zoeken in’ minstens één document om in te zoeken."
+            chat.append({"role": "assistant", "content": message})
+            yield "", chat, history, cards.empty_sources(), gr.skip(), gr.skip(), cards._text(message)
+            return
+        sources = None if set(selected) >= set(self.ids) else list(selected)
+        text, reply = "", None
+        try:
+            for item in self.assistant.stream(question, history, None, sources):
+                if reply is None:
+                    reply = {"role": "assistant", "content": ""}
+                    chat.append(reply)
+                if isinstance(item, str):
+                    text += item
+                    reply["content"] = _chat(text)
+                    yield "", chat, history, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                    continue
+                reply["content"] = cards.chat_text(item)
+                yield ("", chat, [*history, question], cards.sources_html(self.assistant, item),
+                       cards.mode_html(self.assistant), self._download(item), cards.announcement(item))
+        except QuestionError as exc:
+            chat.append({"role": "assistant", "content": _chat(str(exc))})
+            yield "", chat, history, cards.empty_sources(), gr.skip(), gr.skip(), cards._text(str(exc))
+        except Exception:
+            log.exception("answering failed")
+            message = ("Er ging iets mis bij het beantwoorden van deze vraag. Probeer het opnieuw of stel de vraag "
+                       "anders; blijft het misgaan, meld het dan aan de beheerder.")
+            chat.append({"role": "assistant", "content": message})
+            yield ("", chat, history, cards.sources_note("Geen bronnen: het antwoord is mislukt."), gr.skip(),
+                   gr.skip(), cards._text(message))
+
+    def _download(self, answer):
+        """A fresh file per answer, so two visitors never get each other's answer; files older
+        than the download lifetime go, so they do not pile up (Gradio's copies go by `delete_cache`)."""
+        self.expire_downloads()
+        folder = self.downloads / uuid.uuid4().hex
+        folder.mkdir()
+        path = folder / DOWNLOAD_NAME
+        path.write_text(answer_markdown(answer), encoding="utf-8")
+        return gr.DownloadButton(value=str(path), interactive=True)
+
+    def expire_downloads(self, now: float | None = None) -> None:
+        limit = (time.time() if now is None else now) - self.download_ttl
+        for folder in self.downloads.iterdir():
+            try:
+                if folder.stat().st_mtime < limit:
+                    shutil.rmtree(folder)
+            except FileNotFoundError:  # another visitor's answer removed it first
+                continue
+
+    def reset(self):
+        return [], [], cards.empty_sources(), gr.DownloadButton(value=None, interactive=False), "", ""
+
+
+def build(assistant: Assistant, mode: gr.HTML) -> _Page:
+    """The tab, inside the current Blocks; `mode` is the banner, refreshed with each answer."""
+    page = _Page(assistant)
+    history = gr.State([])
+    with gr.Tab("Vragen", id="vragen"):
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=0):
+                gr.HTML("<h2 class='sr-only'>Gesprek</h2>", js_on_load=None)
+                # Messages arrive escaped; sanitising and no tags or LaTeX are the second line of defence.
+                chat = gr.Chatbot(
+                    label="Gesprek", show_label=False, elem_id="gesprek", height="min(520px, 75vh)",
+                    buttons=["copy"], feedback_options=None, latex_delimiters=[], sanitize_html=True,
+                    allow_tags=False,
+                    placeholder="Nog geen vragen. Kies een voorbeeldvraag hieronder of typ uw eigen vraag.",
+                )
+                announce = cards.live_region("aankondiging")
+                with gr.Row(equal_height=True):
+                    question = gr.Textbox(label="Uw vraag", placeholder="Typ een vraag en druk op Enter",
+                                          elem_id="vraag", scale=5, min_width=200, max_lines=4, autofocus=True)
+                    ask = gr.Button("Vraag stellen", variant="primary", scale=1, min_width=120, elem_id="stel-vraag")
+                gr.HTML("<h2 class='kop-klein'>Voorbeeldvragen</h2>", js_on_load=None)
+                example_buttons = [gr.Button(e, size="sm", variant="secondary", elem_classes=["voorbeeld"])
+                                   for e in EXAMPLES]
+                with gr.Row():
+                    new = gr.Button("Nieuw gesprek", elem_id="nieuw-gesprek", min_width=160)
+                    download = gr.DownloadButton("Antwoord downloaden (Markdown)", interactive=False,
+                                                 elem_id="download", min_width=160)
+            with gr.Column(scale=2, min_width=0):
+                with gr.Accordion(page.scope([*page.ids]), open=False, elem_id="filter") as scope:
+                    kinds = gr.CheckboxGroup(page.kinds(), value=[k for _, k in page.kinds()],
+                                             label="Soort document", elem_id="soorten")
+                    documents = gr.CheckboxGroup(page.choices(), value=list(page.ids), label="Documenten",
+                                                 elem_id="documenten")
+                panel = gr.HTML(cards.empty_sources(), elem_id="bronnen", js_on_load=None)
+
+    outputs = [question, chat, history, panel, mode, download, announce]
+    inputs = [question, chat, history, documents]
+    # Progress shows on the chat only: in the live region its running timer would be read out.
+    answer = dict(fn=page.respond, inputs=inputs, outputs=outputs, show_progress_on=[chat])
+    question.submit(**answer).then(None, js=FOCUS_QUESTION)
+    ask.click(**answer).then(None, js=FOCUS_QUESTION)
+    for button in example_buttons:
+        button.click(lambda q=button.value: q, None, question).then(**answer).then(None, js=FOCUS_QUESTION)
+    new.click(page.reset, None, [chat, history, panel, download, question, announce])
+    chat.clear(page.reset, None, [chat, history, panel, download, question, announce])
+    kinds.input(page.documents_of, kinds, documents)
+    documents.input(page.kinds_of, documents, kinds)
+    documents.change(lambda ids: gr.Accordion(label=page.scope(ids)), documents, scope)
+    return page
