@@ -76,22 +76,26 @@ def differ(a: Mention, b: Mention) -> bool:
     return True
 
 
-def compare(anchor: Reading, others: list[Reading]) -> tuple[list[Reading], list[Reading]]:
-    """Readings elsewhere that give the anchor's value for its measure and period (agreeing),
-    and those that give another value for it (differing), one per value."""
-    agreeing, differing, seen = [], [], {anchor.mention.number}
+@dataclass
+class Comparison:
+    agreeing: list[Reading]  # the anchor's value for its measure and period, elsewhere
+    differing: list[Reading]  # another value for the same measure and period: a conflict
+    other: list[Reading]  # another value for the same measure, for another or no stated period
+
+
+def compare(anchor: Reading, others: list[Reading]) -> Comparison:
+    """How the other readings relate to the anchor; one reading per value."""
+    found, seen = Comparison([], [], []), {anchor.mention.number}
     for r in others:
-        if r.place == anchor.place and r.sentence.start == anchor.sentence.start:
-            continue
-        if not (same_measure(anchor.mention, r.mention) and same_period(anchor.mention, r.mention)):
+        if (r.place == anchor.place and r.sentence.start == anchor.sentence.start) or not same_measure(anchor.mention, r.mention):
             continue
         if not differ(anchor.mention, r.mention):
-            if r.place != anchor.place and r.mention.number == anchor.mention.number:
-                agreeing.append(r)
+            if r.place != anchor.place and r.mention.number == anchor.mention.number and same_period(anchor.mention, r.mention):
+                found.agreeing.append(r)
         elif r.mention.number not in seen:
             seen.add(r.mention.number)
-            differing.append(r)
-    return agreeing, differing
+            (found.differing if same_period(anchor.mention, r.mention) else found.other).append(r)
+    return found
 
 
 def groups(found: list[Reading]) -> list[list[Reading]]:
@@ -101,7 +105,7 @@ def groups(found: list[Reading]) -> list[list[Reading]]:
     for i, anchor in enumerate(found):
         if i in used:
             continue
-        _, differing = compare(anchor, [r for j, r in enumerate(found) if j != i and j not in used])
+        differing = compare(anchor, [r for j, r in enumerate(found) if j != i and j not in used]).differing
         if differing:
             out.append([anchor, *differing])
             used |= {i} | {found.index(r) for r in differing}

@@ -28,6 +28,13 @@ SUPPORT_COVERAGE = 0.85
 SUPPORT_SIMILARITY = 0.02
 SUPPORT_MIN_COVERAGE = 0.5
 TOP_SENTENCES = 12  # where agreeing and differing figures are looked for
+# The rest of a question in parts: quoted while this share of its weight is in no quote yet,
+# by a sentence that adds at least REST_GAIN of it.
+REST_SHARE = 0.3
+REST_GAIN = 0.15
+REST_MIN_COVERAGE = 0.3
+REST_CANDIDATES = 20
+MAX_PARTS = 2
 _PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|%|welk deel)\b", re.I)
 
 
@@ -52,7 +59,7 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
     used = [best]
     found: list[list[Reading]] = []
     if anchor is not None:
-        more, differing = _figure_support(index, anchor, ranked, used, terms.terms)
+        more, differing = _figure_support(index, anchor, ranked, used, terms.terms, bool(terms.dates or terms.years))
         drafts += more
         found = [[anchor, *differing]] if differing else []
     else:
@@ -62,7 +69,33 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
         if own:
             used.append(own)
             drafts.append(quote_line(index, own))
+    drafts += _rest_of_question(index, retrieved, used)
     return Extracted(drafts, found)
+
+
+def _rest_of_question(index: Index, retrieved: Retrieved, used: list[ScoredSentence]) -> list[Draft]:
+    """A question in parts ("in Groningen en in Drenthe", "hoeveel gezinnen ... en met hoeveel
+    hulpverleners"): while much of its weight is in no quoted sentence, the sentence that covers
+    most of what is left."""
+    terms = {t: w for t, w in retrieved.terms.terms.items() if not t.isdigit()}
+    total = sum(terms.values()) or 1.0
+    drafts = []
+    while len(drafts) < MAX_PARTS:
+        covered = {t for u in used for t in stems(u.text) + stems(u.chunk.section)}
+        left = {t: w for t, w in terms.items() if t not in covered}
+        if sum(left.values()) / total < REST_SHARE:
+            break
+        def gain(s: ScoredSentence) -> float:
+            return sum(w for t, w in left.items() if t in set(stems(s.text))) / total
+        candidates = [s for s in retrieved.sentences[:REST_CANDIDATES]
+                      if not s.chunk.table_row and s.coverage >= REST_MIN_COVERAGE and not _overlaps_any(s, used)
+                      and not any(_similar(s.text, u.text) for u in used)]
+        best = max(candidates, key=lambda s: (gain(s), s.score), default=None)
+        if best is None or gain(best) < REST_GAIN:
+            break
+        used.append(best)
+        drafts.append(quote_line(index, best))
+    return drafts
 
 
 def quote_line(index: Index, s: ScoredSentence, lead: str = "") -> Draft:
@@ -141,26 +174,30 @@ _DATE_WORDS = {"in", "op", "per", "sinds", "vanaf", "tot", "medio", "eind", "beg
 
 
 def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence], used: list[ScoredSentence],
-                    terms: dict[str, float]) -> tuple[list[Draft], list[Reading]]:
+                    terms: dict[str, float], asked_date: bool) -> tuple[list[Draft], list[Reading]]:
     """Another place with the same value, and every other value the sources give for the same
     measure and period, said plainly."""
     found = conflicts.readings([s for s in ranked[1:TOP_SENTENCES] if not _overlaps_any(s, used)], terms)
-    agreeing, differing = conflicts.compare(anchor, found)
+    compared = conflicts.compare(anchor, found)
     drafts = []
-    if differing:
-        drafts.append(conflict_line(index, [anchor, *differing]))
-        for r in differing:
+    if compared.differing:
+        drafts.append(conflict_line(index, [anchor, *compared.differing]))
+        for r in compared.differing:
             used.append(r.sentence)
             drafts.append(quote_line(index, r.sentence))
-    room = MAX_SUPPORT - len(differing)
-    for r in agreeing:
+    room = MAX_SUPPORT - len(compared.differing)
+    # a question without a date is answered by every value the sources give; with one, by that date's
+    more = [(r, "Hetzelfde cijfer staat in ") for r in compared.agreeing]
+    if not asked_date:
+        more += [(r, "Een ander cijfer staat in ") for r in compared.other]
+    for r, lead in more:
         if room <= 0:
             break
-        if not any(_similar(r.sentence.text, u.text) for u in used):
+        if not any(_similar(r.sentence.text, u.text) or _overlaps(r.sentence, u) for u in used):
             used.append(r.sentence)
-            drafts.append(quote_line(index, r.sentence, lead="Hetzelfde cijfer staat in "))
+            drafts.append(quote_line(index, r.sentence, lead=lead))
             room -= 1
-    return drafts, differing
+    return drafts, compared.differing
 
 
 def conflict_line(index: Index, sides: list[Reading]) -> Draft:
