@@ -122,7 +122,7 @@ class Assistant:
         """The model's claims, checked; the extractive answer when the model gives none."""
         extracted = extractive.answer(self.index, got)
         blocks = evidence.select(self.index, got)
-        context = evidence.format_blocks(self.index, blocks, {s.id: s for s in self.sources})
+        context = evidence.format_blocks(self.index, blocks)
         started, usage, reply = time.perf_counter(), {}, None
         try:
             for item in generative.read(self.index, self.generator.stream_answer(question, context, generative.CLAIMS_SCHEMA, usage), blocks):
@@ -137,6 +137,9 @@ class Assistant:
         finally:
             result.timing_ms["generate"] = int((time.perf_counter() - started) * 1000)
             result.usage = usage or None
+        if reply.invalid:
+            result.warning = _join(result.warning, "Verwijzingen naar niet-bestaande passages verwijderd: "
+                                   + ", ".join(f"[{n}]" for n in dict.fromkeys(reply.invalid)) + ".")
         if reply.refused:
             _refuse(result, "Volgens het model geven de gevonden passages geen antwoord op deze vraag.")
         elif reply.problem:
@@ -145,9 +148,6 @@ class Assistant:
             drafts = reply.drafts + [extractive.conflict_line(self.index, g) for g in extracted.conflicts
                                      if not _mentions_all(reply.drafts, g)]
             self._finish(result, extractive.Extracted(drafts, extracted.conflicts))
-            if reply.invalid:
-                result.warning = _join(result.warning, "Verwijzingen naar niet-bestaande passages verwijderd: "
-                                       + ", ".join(f"[{n}]" for n in dict.fromkeys(reply.invalid)) + ".")
 
     def _fall_back(self, result: Answer, extracted, reason: str) -> None:
         result.mode, result.model = "extractive", None

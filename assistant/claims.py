@@ -117,6 +117,8 @@ def _with_markers(text: str, markers: str) -> str:
 _REFUSAL = re.compile(
     r"\b(?:(?:staat|staan|vind|vinden|vond|wordt|worden|is|zijn|komt|komen)\b[^.]{0,60}\bniet\b[^.]{0,40}"
     r"\b(?:bronnen|bron|passages?|documenten|teksten|context)\b"
+    r"|\b(?:bronnen|bron|passages?|documenten|teksten|context)\b[^.]{0,40}\bniet\b[^.]{0,20}"
+    r"\b(?:te vinden|vinden|vermeld|genoemd|beschreven|aanwezig|opgenomen|beantwoord)"
     r"|geen (?:informatie|antwoord|gegevens)\b[^.]{0,60}\b(?:bronnen|bron|passages?|documenten|context)\b"
     r"|(?:niet|geen) (?:te )?(?:beantwoorden|bekend|vermeld|genoemd)\b"
     r"|(?:not|no)\b[^.]{0,40}\b(?:in|from) the (?:sources?|passages?|documents?|context)\b"

@@ -187,7 +187,7 @@ def _ask_jsonl(assistant, args) -> int:
             item = item if isinstance(item, dict) else {}
             out = {"id": item.get("id"), "question": item.get("question"), "answer": "", "mode": None, "model": None,
                    "refused": True, "warning": f"Regel {n} overgeslagen: {exc}", "citations": [], "figures": [],
-                   "claims": [], "conflicts": [],
+                   "claims": [], "conflicts": [], "usage": None,
                    "timing_ms": {"retrieve": 0, "generate": 0, "total": 0}}
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0

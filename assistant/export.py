@@ -98,6 +98,13 @@ def answer_body(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def unstated_conflicts(answer) -> list[Conflict]:
+    """The conflicts the answer's own claims do not already spell out."""
+    if any(c.kind == "conflict" for c in answer.claims):
+        return []
+    return [c for c in answer.conflicts if not all(v.value in answer.answer for v in c.values)]
+
+
 def conflict_lines(conflicts: list[Conflict]) -> list[str]:
     """Where the sources differ, one Markdown list item per measure: each value with its date and
     markers, and why they differ only where a document says so."""

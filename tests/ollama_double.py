@@ -14,7 +14,11 @@ passages of the prompt, so the checks downstream (markers, figures, refusals) ge
 Behaviours (set `double.behaviour` at any time). These shape the answer text of /api/chat:
 "normal", "wrong_marker" (cites a passage number that was not given), "changed_figure" (one number
 of the passage altered, 1.499 -> 1.599, when some passage has a number), "no_markers", "refuse"
-("Dit staat niet in de bronnen."; "normal" says so too when no passage shares a word with the question).
+("Dit staat niet in de bronnen."; "normal" says so too when no passage shares a word with the question),
+"markers_only" (only "[1][2]"), "english" (the answer in English), "not_in_sources" (another phrasing
+of a refusal, as a claim), "prose" (ignores a requested `format` and writes text with [n] markers).
+With a JSON schema or "json" in `format` (Ollama's structured outputs), the reply is the JSON the
+schema asks for: {"claims": [{"text": ..., "passages": [n]}]}, the same answer split into claims.
 These break every /api/chat request, condense included: "error_500", "hang" (no answer until the
 double stops), "broken_stream" (a few NDJSON lines, then the connection drops), "malformed" (a
 non-JSON line mid-stream). The other endpoints always behave normally.
@@ -33,8 +37,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 BEHAVIOURS = (
-    "normal", "wrong_marker", "changed_figure", "no_markers", "refuse",
-    "error_500", "hang", "broken_stream", "malformed",
+    "normal", "wrong_marker", "changed_figure", "no_markers", "refuse", "markers_only", "english", "not_in_sources",
+    "prose", "error_500", "hang", "broken_stream", "malformed",
 )
 REFUSAL = "Dit staat niet in de bronnen."
 CONDENSE_MARKER = "Herschrijf de vervolgvraag"  # a phrase from prompts/condense.txt
@@ -141,6 +145,26 @@ def grounded_answer(prompt: str, behaviour: str = "normal") -> str:
     return _change_figure(answer) if behaviour == "changed_figure" else answer
 
 
+def structured(answer: str, behaviour: str = "normal") -> str:
+    """The answer as Ollama's structured output for the claims schema: each sentence a claim with
+    the passage numbers its markers gave."""
+    if behaviour == "markers_only":
+        return json.dumps({"claims": [{"text": "[1][2]", "passages": [1, 2]}]})
+    if behaviour == "english":
+        return json.dumps({"claims": [{"text": "The waiting list had grown to many children, according to the letter.", "passages": [1]}]})
+    if behaviour == "not_in_sources":
+        return json.dumps({"claims": [{"text": "Het antwoord op deze vraag is in de gegeven passages niet te vinden.", "passages": []}]})
+    if answer == REFUSAL:
+        return json.dumps({"claims": []})
+    claims = []
+    for sentence in _SENTENCE_END.split(answer):
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
+        text = re.sub(r"\s*\[\d+\]", "", sentence).strip()
+        if text:
+            claims.append({"text": text, "passages": numbers})
+    return json.dumps({"claims": claims}, ensure_ascii=False)
+
+
 def condensed_question(system: str, question: str) -> str:
     """What the double answers to a condense prompt: the date of the previous question swapped, or the
     follow-up appended to it; a follow-up without either cue comes back unchanged."""
@@ -222,13 +246,19 @@ class OllamaDouble:
     def has_model(self, model: str) -> bool:
         return _canonical(model) in self.models
 
-    def reply(self, messages: list[dict]) -> str:
+    def reply(self, messages: list[dict], format: Any = None) -> str:
         """The full text the double answers to these chat messages (tests compare streams with it)."""
         system = next((m.get("content", "") for m in messages if m.get("role") == "system"), "")
         user = next((m.get("content", "") for m in reversed(messages) if m.get("role") == "user"), "")
         if CONDENSE_MARKER in system:
             return condensed_question(system, user.strip())
-        return grounded_answer(user, self.behaviour)
+        behaviour = self.behaviour
+        answer = grounded_answer(user, behaviour if behaviour in ("wrong_marker", "changed_figure", "no_markers", "refuse") else "normal")
+        if behaviour == "markers_only" and not format:
+            return "[1][2]"
+        if format and behaviour != "prose":
+            return structured(answer, behaviour)
+        return answer
 
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:
@@ -336,7 +366,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         messages = body.get("messages") or []
-        text = self.double.reply(messages)
+        text = self.double.reply(messages, body.get("format"))
         prompt_tokens = sum(len(m.get("content") or "") for m in messages) // 4
         pieces = [text[i:i + self.double.chunk_size] for i in range(0, len(text), self.double.chunk_size)]
         final = {

@@ -11,7 +11,7 @@ from assistant.answer import QuestionError
 from assistant.evalset import locate
 
 WACHTLIJST = "Hoeveel kinderen stonden op 1 oktober 2025 op de wachtlijst voor een vaste jeugdbeschermer?"
-CONTRACT = {"id", "question", "answer", "mode", "model", "refused", "warning", "citations", "figures", "claims", "conflicts",
+CONTRACT = {"id", "question", "answer", "mode", "model", "refused", "warning", "citations", "figures", "claims", "conflicts", "usage",
             "timing_ms"}
 CITATION = {"n", "source_id", "title", "kind", "date", "section", "page", "quote"}
 

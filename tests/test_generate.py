@@ -1,6 +1,7 @@
 """Generation through the real llama-index/ollama client code, against a double of the Ollama server."""
 from __future__ import annotations
 
+import json
 import re
 import socket
 import time
@@ -10,8 +11,8 @@ import ollama
 import pytest
 
 from assistant.config import Settings
-from assistant.generate import GenerationError, OllamaGenerator, condense_rule_based, format_context, load_prompts
-from assistant.types import Chunk, Passage, Source
+from assistant.generate import GenerationError, OllamaGenerator, condense_rule_based, load_prompts
+from assistant.generative import CLAIMS_SCHEMA
 from ollama_double import CONDENSE_MARKER, REFUSAL, OllamaDouble
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
@@ -19,30 +20,14 @@ MODEL = "qwen2.5:7b-instruct"
 QUESTION = "Hoeveel kinderen wachtten op 1 oktober 2025 op een vaste jeugdbeschermer?"
 FIRST = "Hoeveel kinderen stonden op 1 oktober 2025 op de wachtlijst voor een vaste jeugdbeschermer?"
 
-SOURCES = {
-    "igj-stand-van-zaken-2022": Source(
-        "igj-stand-van-zaken-2022", "igj.txt", "inspectierapport", "Stand van zaken jeugdbeschermingsketen", "IGJ",
-        "2022",
-    ),
-    "kamerbrief-jeugdbescherming-2025": Source(
-        "kamerbrief-jeugdbescherming-2025", "kb.txt", "kamerbrief", "Kamerbrief jeugdbescherming", "JenV", "2025-11"
-    ),
-}
-
-
-def _passage(rank: int, source_id: str, section: str, text: str) -> Passage:
-    chunk = Chunk(f"{source_id}-{rank}", source_id, section, (section,), 0, len(text), text, text)
-    return Passage(chunk=chunk, score=1.0 / rank, rank=rank)
-
-
-PASSAGES = [
-    _passage(1, "igj-stand-van-zaken-2022", "Personeel",
-             "Het personeelsverloop is bij een aantal regio's verder toegenomen. Het ziekteverzuim steeg in 2021."),
-    _passage(2, "kamerbrief-jeugdbescherming-2025", "Bijlage GI-monitor",
-             "Het aantal kinderen dat wacht op een vaste jeugdbeschermer is weer toegenomen van 1.358 kinderen op "
-             "1 april 2025 naar 1.499 kinderen op 1 okt 2025. Hiervan wachten 523 kinderen bij de start van de "
-             "maatregel."),
-]
+# Numbered evidence as the prompt shows it (assistant/evidence.py makes it from the index).
+CONTEXT = (
+    "[1] Stand van zaken jeugdbeschermingsketen (2022) — Personeel\n"
+    "Het personeelsverloop is bij een aantal regio's verder toegenomen. Het ziekteverzuim steeg in 2021.\n\n"
+    "[2] Kamerbrief jeugdbescherming (2025-11) — Bijlage GI-monitor\n"
+    "Het aantal kinderen dat wacht op een vaste jeugdbeschermer is weer toegenomen van 1.358 kinderen op "
+    "1 april 2025 naar 1.499 kinderen op 1 okt 2025. Hiervan wachten 523 kinderen bij de start van de maatregel."
+)
 
 
 @pytest.fixture
@@ -63,29 +48,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_format_context_numbers_passages_in_order():
-    assert format_context(PASSAGES, SOURCES) == (
-        "[1] Stand van zaken jeugdbeschermingsketen (2022) — Personeel\n" + PASSAGES[0].chunk.text + "\n\n"
-        "[2] Kamerbrief jeugdbescherming (2025-11) — Bijlage GI-monitor\n" + PASSAGES[1].chunk.text
-    )
-
-
 def test_stream_answer_yields_deltas_of_the_grounded_reply(double):
     generator = OllamaGenerator(_settings(double.url))
-    deltas = list(generator.stream_answer(QUESTION, PASSAGES, SOURCES))
+    usage: dict = {}
+    deltas = list(generator.stream_answer(QUESTION, CONTEXT, CLAIMS_SCHEMA, usage))
 
     body = double.bodies("/api/chat")[-1]
     assert len(deltas) > 5
-    assert "".join(deltas) == double.reply(body["messages"])
-    assert "1.499" in "".join(deltas) and "[2]" in "".join(deltas)
+    assert "".join(deltas) == double.reply(body["messages"], body["format"])
+    assert body["format"] == CLAIMS_SCHEMA  # Ollama's structured outputs: the reply follows the schema
+    claims = json.loads("".join(deltas))["claims"]
+    assert any("1.499" in c["text"] and c["passages"] == [2] for c in claims)
     assert body["model"] == MODEL and body["stream"] is True
     assert body["options"]["temperature"] == 0 and body["options"]["num_ctx"] >= 8192
     system, user = body["messages"]
     assert system == {"role": "system", "content": load_prompts(PROMPTS).system}
-    assert "Dit staat niet in de bronnen." in system["content"]
-    assert user["role"] == "user"
-    assert format_context(PASSAGES, SOURCES) in user["content"]
-    assert f"Vraag: {QUESTION}" in user["content"]
+    assert user["role"] == "user" and CONTEXT in user["content"] and f"Vraag: {QUESTION}" in user["content"]
+    assert usage["prompt_tokens"] > 0 and usage["completion_tokens"] > 0
 
 
 @pytest.mark.parametrize(
@@ -99,7 +78,7 @@ def test_stream_answer_yields_deltas_of_the_grounded_reply(double):
 )
 def test_double_behaviours_reach_the_stream(double, behaviour, check):
     double.behaviour = behaviour
-    text = "".join(OllamaGenerator(_settings(double.url)).stream_answer(QUESTION, PASSAGES, SOURCES))
+    text = "".join(OllamaGenerator(_settings(double.url)).stream_answer(QUESTION, CONTEXT))
     assert check(text), text
 
 
@@ -150,7 +129,7 @@ def test_stream_failures_raise_generation_error(double, behaviour, words):
     generator = OllamaGenerator(_settings(double.url, ollama_timeout=0.5))
     start = time.monotonic()
     with pytest.raises(GenerationError) as caught:
-        for _ in generator.stream_answer(QUESTION, PASSAGES, SOURCES):
+        for _ in generator.stream_answer(QUESTION, CONTEXT):
             pass
     assert time.monotonic() - start < 3
     for word in words:
@@ -160,13 +139,13 @@ def test_stream_failures_raise_generation_error(double, behaviour, words):
 def test_stream_reports_missing_model(double):
     generator = OllamaGenerator(_settings(double.url, llm_model="llama3.1:8b"))
     with pytest.raises(GenerationError, match=r"ollama pull llama3\.1:8b"):
-        list(generator.stream_answer(QUESTION, PASSAGES, SOURCES))
+        list(generator.stream_answer(QUESTION, CONTEXT))
 
 
 def test_stream_and_condense_report_unreachable_server():
     generator = OllamaGenerator(_settings(f"http://127.0.0.1:{_free_port()}"))
     with pytest.raises(GenerationError, match="OLLAMA_HOST"):
-        list(generator.stream_answer(QUESTION, PASSAGES, SOURCES))
+        list(generator.stream_answer(QUESTION, CONTEXT))
     with pytest.raises(GenerationError, match="OLLAMA_HOST"):
         generator.condense("En in 2019?", [FIRST])
 

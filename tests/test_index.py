@@ -1,7 +1,6 @@
 """The index: built aside and swapped, rebuilt when a source changes, refused with another
 embedder, and the same on an embedded Chroma and on a Chroma server on loopback."""
 import json
-import shutil
 import socket
 import subprocess
 import sys

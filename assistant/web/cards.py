@@ -14,7 +14,7 @@ import gradio as gr
 
 from ..answer import Assistant
 from ..dutch import format_date
-from ..export import (CONFLICTS, UNVERIFIED, answer_body, conflict_lines, kind_label, markdown_text,
+from ..export import (CONFLICTS, UNVERIFIED, answer_body, conflict_lines, kind_label, markdown_text, unstated_conflicts,
                       unverified_figures)
 from ..types import Answer, Citation, Section
 
@@ -174,9 +174,9 @@ def _spoken_markers(text: str, answer: Answer) -> str:
 def chat_text(answer: Answer) -> str:
     """The answer as it stands in the chat: text with markers, then what the reader must know."""
     lines = [_spoken_markers(answer_body(answer), answer)]
-    if answer.conflicts:
+    if unstated := unstated_conflicts(answer):
         lines += ["", f"**{CONFLICTS}:**"]
-        lines += [_spoken_markers(line, answer) for line in conflict_lines(answer.conflicts)]
+        lines += [_spoken_markers(line, answer) for line in conflict_lines(unstated)]
     if answer.warning:
         lines += ["", f"⚠️ Let op: {_chat(answer.warning)}"]
     unverified = unverified_figures(answer)
