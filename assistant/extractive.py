@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import conflicts
+from . import conflicts, refusal
 from .citations import Quote, document_name
 from .claims import Draft
 from .conflicts import Reading
@@ -23,18 +23,11 @@ from .sources import document_sections
 from .types import Section
 
 MAX_SUPPORT = 2
-# Another passage answers the same question when it covers nearly as much of it, as closely.
-SUPPORT_COVERAGE = 0.85
-SUPPORT_SIMILARITY = 0.02
-SUPPORT_MIN_COVERAGE = 0.5
 TOP_SENTENCES = 12  # where agreeing and differing figures are looked for
-# The rest of a question in parts: quoted while this share of its weight is in no quote yet,
-# by a sentence that adds at least REST_GAIN of it.
-REST_SHARE = 0.3
-REST_GAIN = 0.15
-REST_MIN_COVERAGE = 0.3
-REST_CANDIDATES = 20
+# A question in parts or a comparison: up to MAX_PARTS more sections whose best sentence scores at
+# least PART_SCORE of the best.
 MAX_PARTS = 2
+PART_SCORE = 0.88
 _PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|%|welk deel)\b", re.I)
 
 
@@ -45,9 +38,11 @@ class Extracted:
 
 
 def answer(index: Index, retrieved: Retrieved) -> Extracted:
-    ranked = retrieved.sentences
-    best = ranked[0]
     terms = retrieved.terms
+    # a question that asks for a kind of answer ("hoe vaak") is answered by the best sentence that gives one
+    holder = refusal.answering(retrieved, {d.source.date[:4] for d in index.documents.values()})
+    ranked = [holder, *(s for s in retrieved.sentences if s is not holder)] if holder else retrieved.sentences
+    best = ranked[0]
     drafts: list[Draft] = []
     anchor: Reading | None = None
     if best.chunk.table_row and (cell := _table_cell(index, best, retrieved)):
@@ -59,42 +54,36 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
     used = [best]
     found: list[list[Reading]] = []
     if anchor is not None:
-        more, differing = _figure_support(index, anchor, ranked, used, terms.terms, bool(terms.dates or terms.years))
+        # what the figure measures: the question's words that the answering sentence holds
+        measure = {t: w for t, w in terms.terms.items() if t in set(stems(best.text))} or terms.terms
+        more, differing = _figure_support(index, anchor, ranked, used, measure, bool(terms.dates or terms.years))
         drafts += more
         found = [[anchor, *differing]] if differing else []
-    else:
-        drafts += _text_support(index, best, ranked, used)
     for doc in sorted(retrieved.named - {s.chunk.source_id for s in used}):  # each named document
         own = next((s for s in ranked if s.chunk.source_id == doc), None)
         if own:
             used.append(own)
             drafts.append(quote_line(index, own))
-    drafts += _rest_of_question(index, retrieved, used)
+    if retrieved.terms.compound:
+        drafts += _other_parts(index, retrieved, used)
     return Extracted(drafts, found)
 
 
-def _rest_of_question(index: Index, retrieved: Retrieved, used: list[ScoredSentence]) -> list[Draft]:
-    """A question in parts ("in Groningen en in Drenthe", "hoeveel gezinnen ... en met hoeveel
-    hulpverleners"): while much of its weight is in no quoted sentence, the sentence that covers
-    most of what is left."""
-    terms = {t: w for t, w in retrieved.terms.terms.items() if not t.isdigit()}
-    total = sum(terms.values()) or 1.0
-    drafts = []
-    while len(drafts) < MAX_PARTS:
-        covered = {t for u in used for t in stems(u.text) + stems(u.chunk.section)}
-        left = {t: w for t, w in terms.items() if t not in covered}
-        if sum(left.values()) / total < REST_SHARE:
+def _other_parts(index: Index, retrieved: Retrieved, used: list[ScoredSentence]) -> list[Draft]:
+    """A question in parts or a comparison ("..., en met hoeveel hulpverleners", "komen die
+    overeen?", "volgens de Kamerbrief en de inspecties"): the best sentence of each next section
+    that answers nearly as well as the best, so each part and each side gets its quote."""
+    best = retrieved.sentences[0]
+    drafts, seen = [], {(u.chunk.source_id, u.chunk.section) for u in used}
+    for s in retrieved.sentences[1:]:
+        if len(drafts) == MAX_PARTS or s.score < PART_SCORE * best.score:
             break
-        def gain(s: ScoredSentence) -> float:
-            return sum(w for t, w in left.items() if t in set(stems(s.text))) / total
-        candidates = [s for s in retrieved.sentences[:REST_CANDIDATES]
-                      if not s.chunk.table_row and s.coverage >= REST_MIN_COVERAGE and not _overlaps_any(s, used)
-                      and not any(_similar(s.text, u.text) for u in used)]
-        best = max(candidates, key=lambda s: (gain(s), s.score), default=None)
-        if best is None or gain(best) < REST_GAIN:
-            break
-        used.append(best)
-        drafts.append(quote_line(index, best))
+        place = (s.chunk.source_id, s.chunk.section)
+        if place in seen or _overlaps_any(s, used) or any(_similar(s.text, u.text) for u in used):
+            continue
+        seen.add(place)
+        used.append(s)
+        drafts.append(quote_line(index, s))
     return drafts
 
 
@@ -163,7 +152,7 @@ def _dated_phrase(m: Mention, what: str | None) -> str:
         start = text.rfind(" ", 0, m.start - 1) + 1
     if m.date is None or (what and m.date.text in what):
         return text[start : m.end]
-    if m.date.start >= m.end:
+    if m.date.start >= m.end and not text[m.end : m.date.start].strip(" (").startswith(","):
         return text[start : m.date.end].rstrip(" ,(")
     lead = re.search(r"(\b\w+\s+)$", text[: m.date.start])
     when = (lead.group(1).lower() if lead and lead.group(1).strip().lower() in _DATE_WORDS else "") + m.date.text
@@ -211,24 +200,6 @@ def conflict_line(index: Index, sides: list[Reading]) -> Draft:
         parts.append(f"{name} noemt {_dated_phrase(r.mention, None)}")
     return Draft("De bronnen verschillen: " + "; ".join(parts) + ".", [_quote(r.sentence) for r in sides], tuple(asides),
                  kind="conflict")
-
-
-def _text_support(index: Index, best: ScoredSentence, ranked: list[ScoredSentence], used: list[ScoredSentence]) -> list[Draft]:
-    """Sentences elsewhere that answer the question nearly as well as the best one."""
-    drafts = []
-    floor = max(SUPPORT_MIN_COVERAGE, SUPPORT_COVERAGE * best.coverage)
-    for s in ranked[1:]:
-        if len(drafts) == MAX_SUPPORT:
-            break
-        if s.coverage < floor or s.similarity < best.similarity - SUPPORT_SIMILARITY:
-            continue
-        if (s.chunk.source_id, s.chunk.section) == (best.chunk.source_id, best.chunk.section) or s.chunk.table_row:
-            continue
-        if any(_overlaps(s, u) or _similar(s.text, u.text) for u in used):
-            continue
-        used.append(s)
-        drafts.append(quote_line(index, s))
-    return drafts
 
 
 def _quote(s: ScoredSentence) -> Quote:

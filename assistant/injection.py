@@ -39,7 +39,7 @@ _IGNORE = [re.compile(p, re.I) for p in (
     r"\bantwoord\s+(?:alleen\s+|uitsluitend\s+)?met\s+[‘'\"“]?(?:ja|nee)[’'\"”]?(?:\s+of\s+[‘'\"“]?(?:ja|nee)[’'\"”]?)?",
     r"^\s*(?:systeem|system)\s*:",
 )]
-_CONFIRM = re.compile(r"\b(?:bevestig|confirm)\s+(?:(?:nu|even|dan|eens)\s+)?(?:dat|that)\s+(?P<claim>[^.?!]*)", re.I)
+_CONFIRM = re.compile(r"\b(?:bevestig|confirm)\s+(?:(?:nu|even|dan|eens)\s+)?(?:dat|that)\s+(?P<claim>[^.?!:]*)", re.I)
 _LEFTOVER = re.compile(r"^[\s,:;.-]*(?:(?:en|and|maar|dus|gewoon|alsjeblieft|graag)\b[\s,:;.-]*)*", re.I)
 
 

@@ -19,7 +19,15 @@ _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z][a
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _DATE = re.compile(r"\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\s+(?:19|20)\d\d\b", re.I)
 # "In welk deel van het rapport staat hoe lang ...": asks where, not for the duration
-_WHERE = re.compile(r"^(?:(?:en|maar|ook)\s+)?(?:in welk(?:e)? (?:deel|paragraaf|hoofdstuk|sectie|passage)|waar\b)", re.I)
+_WHERE = re.compile(r"^(?:(?:en|maar|ook)\s+)?(?:in welk(?:e)? (?:deel|paragraaf|hoofdstuk|sectie|passage|onderdeel)|waar\b)", re.I)
+# A question in parts (", en met hoeveel ...") or one that compares ("komen die overeen", "zowel ... als").
+_COMPOUND = re.compile(
+    r",\s*en\s+(?:welk\w*|wat|hoe|hoeveel|met hoeveel|in welk\w*|wie|waar|wanneer|wordt|worden|bevestig\w*|geeft|geven"
+    r"|komen|komt|noemt|noemen)\b|\b(?:komen|komt)\b.{0,60}\boverheen\b|\bovereen\b|\bhoe verhoud\w*|\bverschil\w*"
+    r"|\bvergelijk\w*|\bdezelfde\b|\bbevestigt\b|\bzowel\b.{0,80}\bals\b|\bverschillende\b|\bwelke cijfers\b"
+    r"|\bbeide\b|\béén cijfer\b",
+    re.I,
+)
 FOCUS_WEIGHT = 2.0
 CONTEXT_WEIGHT = 0.5  # terms a follow-up takes over from the question before it
 FIGURE_CUES = re.compile(
@@ -45,6 +53,8 @@ class QueryTerms:
     # abbreviations the documents define, that the question uses in either form: abbreviation -> full form
     aliases: dict[str, str] = field(default_factory=dict)
     want: Asked | None = None  # the kind of answer asked for ("hoeveel" -> a count)
+    compound: bool = False  # a question in parts, or one that compares sources or values
+    where: bool = False  # asks where something is discussed: the section title counts most
 
     @property
     def weight(self) -> float:
@@ -105,9 +115,11 @@ def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms
     used = f"{question} {asked}".lower()
     defined = {**defined_abbreviations(index), **abbreviations(f"{question} {asked}")}
     aliases = {abbr: full for abbr, full in defined.items() if full in used or re.search(rf"\b{re.escape(abbr)}\b", used)}
-    want = None if _WHERE.match(asked) else answer_types.asked(asked)
+    where = bool(_WHERE.match(asked))
+    want = None if where else answer_types.asked(asked)
+    compound = bool(_COMPOUND.search(asked)) or asked.count("?") > 1 or len(years) > 1
     return QueryTerms(question, terms, years, numbers, names, dates, unknown, unknown_names, len(words),
-                      bool(FIGURE_CUES.search(asked)), asked, aliases, want)
+                      bool(FIGURE_CUES.search(asked)), asked, aliases, want, compound, where)
 
 
 _LEXICON: "weakref.WeakKeyDictionary[Index, dict]" = weakref.WeakKeyDictionary()

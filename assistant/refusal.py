@@ -13,7 +13,7 @@ from . import answer_types
 from .dutch import canonical_number, lexical_form, looks_dutch, stems
 from .index import Index
 from .query import spread
-from .retrieval import Retrieved
+from .retrieval import Retrieved, ScoredSentence
 
 TOP = 5
 BEST = 3  # the best sentences, whose passages must be about the years asked for
@@ -66,24 +66,41 @@ def judge(index: Index, retrieved: Retrieved, asserted: set[str] = frozenset()) 
     want = terms.want
     if want:
         best = retrieved.sentences[0]
-        floor = SUPPORT_COVERAGE * max(s.coverage for s in retrieved.sentences[:SUPPORT])
-        # about the question: close to the best in coverage, or shortly after it in its passage
-        # (the question's context in one sentence, the answer two sentences on)
-        about = [s for s in retrieved.sentences if (s in retrieved.sentences[:SUPPORT] and s.coverage >= floor)
-                 or (s.chunk.id == best.chunk.id and best.start <= s.start <= best.end + FOLLOWING_CHARS)]
-        when = terms.dates | (terms.years - document_years)
-        if want.kind in answer_types.NUMERIC and when:  # a figure for the date asked, not for another
-            about = [s for s in about if s.chunk.table_row or any(w in lexical_form(s.text).lower() for w in when)]
+        candidates = about(retrieved, document_years)
         # what the best sentence is about: its rarest words from the question
         subject = set(sorted((t for t in stems(best.text) if t in terms.terms), key=terms.terms.get)[-SUBJECT_TERMS:])
-        if not any(answer_types.holds(s.text, want, s.chunk.table_row) for s in about) and answer_types.lacks(
-                [s.text for s in about], best.text, want, subject):
+        if answering(retrieved, document_years) is None and answer_types.lacks(
+                [s.text for s in candidates], best.text, want, subject):
             return Verdict(True, f"De vraag vraagt om {want.what}, maar de passages die erover gaan noemen er geen.", partial=True)
     coverage = max(s.coverage for s in retrieved.sentences)
     similarity = max(s.similarity for s in retrieved.sentences)
     if coverage < MIN_COVERAGE and similarity < MIN_SIMILARITY:
         return Verdict(True, "De gevonden passages gaan niet over wat gevraagd wordt.")
     return Verdict(False, None)
+
+
+def about(retrieved: Retrieved, document_years: set[str]) -> list[ScoredSentence]:
+    """The sentences about the question: close to the best in coverage, or shortly after it in its
+    passage (the question's context in one sentence, the answer two sentences on); for a figure
+    asked at a date, those with that date."""
+    best = retrieved.sentences[0]
+    floor = SUPPORT_COVERAGE * max(s.coverage for s in retrieved.sentences[:SUPPORT])
+    top = retrieved.sentences[:SUPPORT]
+    found = [s for s in retrieved.sentences if (s in top and s.coverage >= floor)
+             or (s.chunk.id == best.chunk.id and best.start <= s.start <= best.end + FOLLOWING_CHARS)]
+    terms = retrieved.terms
+    when = terms.dates | (terms.years - document_years)
+    if terms.want and terms.want.kind in answer_types.NUMERIC and when:  # a figure for the date asked, not another
+        found = [s for s in found if s.chunk.table_row or any(w in lexical_form(s.text).lower() for w in when)]
+    return found
+
+
+def answering(retrieved: Retrieved, document_years: set[str]) -> ScoredSentence | None:
+    """The best sentence about the question that gives the kind of answer it asks for."""
+    want = retrieved.terms.want
+    if want is None:
+        return None
+    return next((s for s in about(retrieved, document_years) if answer_types.holds(s.text, want, s.chunk.table_row)), None)
 
 
 def _named_near(forms: set[str], retrieved: Retrieved) -> bool:

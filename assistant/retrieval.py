@@ -32,7 +32,7 @@ FIGURE_BONUS = 0.1  # a "hoeveel" question is answered by a sentence with a numb
 TYPE_BONUS = 0.15  # ... and better by one with the kind of figure asked for
 # A sentence's score: its own coverage of the question, its closeness to it, and the coverage of
 # its passage with the section title (a sentence in a section about the question answers more often).
-SENTENCE_WEIGHTS = {"coverage": 1.0, "dense": 1.0, "context": 0.2}
+SENTENCE_WEIGHTS = {"coverage": 1.0, "dense": 1.0, "context": 0.2, "heading": 0.5}
 
 
 @dataclass
@@ -93,6 +93,8 @@ def score_sentences(index: Index, chunk: Chunk, terms: QueryTerms, query_vector:
     campaign). A pair pays a small price, so a single sentence that answers wins."""
     text = index.documents[chunk.source_id].text
     context = SENTENCE_WEIGHTS["context"] * terms.coverage(chunk.search_text)
+    if terms.where:  # "in welke paragraaf ...": the section whose title says it
+        context += SENTENCE_WEIGHTS["heading"] * terms.coverage(" ".join(chunk.section_path))
     rows = index.sentences_of.get(index.row[chunk.id], [])
     sims = index.sentence_vectors[rows] @ query_vector if rows else np.zeros(0)
     spans = [tuple(int(x) for x in index.sentence_spans[n]) for n in rows]
