@@ -14,7 +14,8 @@ from . import extractive, figures, refusal
 from .citations import make_citation, resolve_markers
 from .config import Settings
 from .generate import GenerationError, OllamaGenerator, condense_rule_based
-from .index import Index, ensure_index
+from .index import Index
+from .live_index import IndexStatus, LiveIndex
 from .retrieval import retrieve
 from .sources import document_sections
 from .types import Answer, Section, Source
@@ -37,11 +38,23 @@ class ModeStatus:
 class Assistant:
     """Loads the index and models once; answers many questions."""
 
-    def __init__(self, settings: Settings | None = None, progress: Callable | None = None, notify: Callable[[str], None] | None = None):
+    def __init__(self, settings: Settings | None = None, progress: Callable | None = None, notify: Callable[[str], None] | None = None,
+                 background: bool = False):
         self.settings = settings or Settings()
-        self.index: Index = ensure_index(self.settings, progress, notify)
+        self.live = LiveIndex(self.settings, progress, notify, background)
         self.generator = OllamaGenerator(self.settings)
         self._checked: tuple[float, str | None] | None = None
+
+    @property
+    def index(self) -> Index:
+        """The index that answers now; a rebuild swaps in a new one for the next question."""
+        return self.live.current
+
+    def rebuild(self, background: bool = True) -> None:
+        self.live.rebuild(background)
+
+    def index_status(self) -> IndexStatus:
+        return self.live.status()
 
     @property
     def sources(self) -> list[Source]:
@@ -96,7 +109,7 @@ class Assistant:
         got = retrieve(self.index, standalone, self.settings.top_k, sources, focus=_appended_follow_up(standalone, question))
         verdict = refusal.judge(got, {s.date[:4] for s in self.sources})
         result = Answer(question=question, answer="", mode=status.mode, citations=[], figures=[], model=status.model, id=id, passages=got.passages, standalone_question=standalone)
-        result.warning = _join(status.warning, warning)
+        result.warning = _join(self.index_status().warning, status.warning, warning)
         if verdict.refuse:
             result.answer = f"{REFUSAL_TEXT} {verdict.reason}"
             result.refused = True

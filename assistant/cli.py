@@ -14,19 +14,20 @@ EXIT_INPUT, EXIT_UNAVAILABLE = 2, 3
 
 
 def _progress():
-    """A tqdm bar per stage, on stderr so JSON on stdout stays clean."""
+    """A tqdm bar per stage (with the time left), on stderr so JSON on stdout stays clean."""
     from tqdm import tqdm
 
+    from .live_index import STAGES
+
     bars: dict[str, tqdm] = {}
-    labels = {"embed": "Embeddings berekenen", "store": "Index vullen"}
 
     def update(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=labels.get(stage, stage), unit="stuk", file=sys.stderr)
+            bar = bars[stage] = tqdm(total=total, desc=STAGES.get(stage, stage), unit="stuk", file=sys.stderr)
         bar.update(done - bar.n)
         if done >= total:
-            bar.close()
+            bars.pop(stage).close()
 
     return update
 
@@ -37,37 +38,63 @@ def _say(message: str) -> None:
 
 def cmd_ingest(args) -> int:
     from .config import Settings
-    from .index import build, build_lock
+    from .index import IndexCorrupt, build, build_lock, read_meta
+    from .live_index import built_when
+    from .sources import SourceError
 
     settings = Settings()
-    with build_lock(settings):
-        meta = build(settings, _progress())
-    _say(f"Index gebouwd: {meta.chunks} passages uit {len(meta.sources)} documenten in {meta.seconds} s (embedder {meta.embedder}).")
+    try:
+        with build_lock(settings):
+            meta = build(settings, _progress())
+    except SourceError as exc:
+        _say(f"Fout: {exc}")
+        try:
+            previous = read_meta(settings.index_dir)
+        except IndexCorrupt:
+            previous = None
+        if previous:
+            _say(f"De vorige index ({built_when(previous.built_at)}) blijft in gebruik voor ask en serve.")
+        return EXIT_UNAVAILABLE
+    documents = len(meta.sources) - len(meta.skipped)
+    _say(f"Index gebouwd: {meta.chunks} passages uit {documents} documenten in {meta.seconds} s "
+         f"({meta.embedded} teksten nieuw ingebed; embedder {meta.embedder}).")
+    for reason in meta.skipped.values():
+        _say(f"Let op: {reason}")
     return 0
 
 
-def _assistant():
+def _assistant(background: bool = False):
     from .answer import Assistant
 
-    return Assistant(progress=_progress(), notify=_say)
+    return Assistant(progress=_progress(), notify=_say, background=background)
+
+
+def _source_filter(assistant, requested: list[str] | None) -> list[str] | None:
+    from .inputs import check_source_ids
+
+    return check_source_ids(requested, [s.id for s in assistant.sources])
 
 
 def cmd_ask(args) -> int:
     from .answer import QuestionError
+    from .inputs import check_text
 
+    if not args.jsonl:
+        if not args.question:
+            _say("Geef een vraag mee, bijvoorbeeld: assistant ask \"Hoeveel kinderen wachten op een jeugdbeschermer?\"")
+            return EXIT_INPUT
+        check_text(args.question, "de vraag")
     assistant = _assistant()
+    sources = _source_filter(assistant, args.source)
     if args.jsonl:
-        return _ask_jsonl(assistant, args)
-    if not args.question:
-        _say("Geef een vraag mee, bijvoorbeeld: assistant ask \"Hoeveel kinderen wachten op een jeugdbeschermer?\"")
-        return EXIT_INPUT
+        return _ask_jsonl(assistant, args.mode, sources)
     try:
         if args.json:
-            answer = assistant.ask(args.question, mode=args.mode, sources=args.source)
+            answer = assistant.ask(args.question, mode=args.mode, sources=sources)
             print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
             return 0
         answer, streamed = None, False
-        for item in assistant.stream(args.question, mode=args.mode, sources=args.source):
+        for item in assistant.stream(args.question, mode=args.mode, sources=sources):
             if isinstance(item, str):
                 print(item, end="", flush=True)
                 streamed = True
@@ -82,26 +109,29 @@ def cmd_ask(args) -> int:
     return 0
 
 
-def _ask_jsonl(assistant, args) -> int:
-    """One JSON object per input line, one answer per output line, same order."""
+def _ask_jsonl(assistant, mode: str | None, sources: list[str] | None) -> int:
+    """One JSON object per input line, one answer per output line, same order. A line that
+    cannot be answered gets an object with the same keys, `refused` and a Dutch `warning`
+    naming the line; the batch goes on. Lines are decoded one by one: bad bytes cost one line."""
     from .answer import QuestionError
+    from .inputs import as_phrase, read_question_line
+    from .types import Answer
 
-    for n, line in enumerate(sys.stdin, 1):
-        if not line.strip():
+    for n, raw in enumerate(sys.stdin.buffer, 1):
+        if not raw.strip():
             continue
-        item = None
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-                raise ValueError("verwacht een object met een tekstveld 'question'")
-            answer = assistant.ask(item["question"], item.get("history") or [], args.mode, args.source, item.get("id"))
-            out = answer.to_json()
-        except (ValueError, QuestionError) as exc:
-            item = item if isinstance(item, dict) else {}
-            out = {"id": item.get("id"), "question": item.get("question"), "answer": "", "mode": None, "model": None,
-                   "refused": True, "warning": f"Regel {n} overgeslagen: {exc}", "citations": [], "figures": [],
-                   "claims": [], "conflicts": [],
-                   "timing_ms": {"retrieve": 0, "generate": 0, "total": 0}}
+        line = read_question_line(raw.rstrip(b"\r\n"), assistant.settings.max_question_chars)
+        problem = line.problem
+        if problem is None:
+            try:
+                out = assistant.ask(line.question, line.history, mode, sources, line.id).to_json()
+            except QuestionError as exc:
+                problem = as_phrase(str(exc))
+            except Exception as exc:  # one line must not cost the lines after it
+                problem = f"onverwachte fout bij het beantwoorden ({type(exc).__name__}: {exc})"
+        if problem is not None:
+            out = Answer(question=line.question, answer="", mode=None, citations=[], figures=[], refused=True,
+                         id=line.id, warning=f"Regel {n} overgeslagen: {problem.rstrip('.')}.").to_json()
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0
 
@@ -127,13 +157,18 @@ def render_text(answer, streamed: bool = False) -> str:
 def cmd_serve(args) -> int:
     from .web import serve
 
-    return serve(_assistant(), host=args.host, port=args.port)
+    return serve(_assistant(background=True), host=args.host, port=args.port)
 
 
 def cmd_eval(args) -> int:
     from .evalrun import main as eval_main
 
-    return eval_main(args, _assistant)
+    def checked():
+        assistant = _assistant()
+        _source_filter(assistant, args.source)
+        return assistant
+
+    return eval_main(args, checked)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,13 +200,18 @@ def main(argv: list[str] | None = None) -> int:
     ev.set_defaults(func=cmd_eval)
 
     args = parser.parse_args(argv)
+    from .config import ConfigError
     from .embeddings import EmbedderError
     from .generate import GenerationError
     from .index import IndexUnavailable
+    from .inputs import InputError
     from .sources import SourceError
 
     try:
         return args.func(args)
+    except (InputError, ConfigError) as exc:
+        _say(f"Fout: {exc}")
+        return EXIT_INPUT
     except (SourceError, IndexUnavailable, EmbedderError, GenerationError) as exc:
         _say(f"Fout: {exc}")
         return EXIT_UNAVAILABLE

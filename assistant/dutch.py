@@ -110,3 +110,8 @@ def parse_date(label: str) -> date | None:
         return date(int(m.group(3)), month, int(m.group(1)))
     except ValueError:
         return None
+
+
+def format_decimal(value: float, decimals: int = 1) -> str:
+    """A number the Dutch way: 21,3 and 1.234,5."""
+    return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
