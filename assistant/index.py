@@ -33,7 +33,7 @@ from . import sections as sections_module
 from .chunks import chunk_sections, sentences
 from .config import Settings
 from .dutch import TOKEN_PATTERN, lexical_form, normalise
-from .embeddings import EmbeddingCache, LlamaIndexEmbedding, content_key, make_embedder
+from .embeddings import EmbeddingCache, content_key, make_embedder
 from .sources import Collection, Document, Limits, document_sections, fingerprint, read_collection
 from .types import Chunk, Source
 
@@ -181,7 +181,7 @@ def _embed(settings: Settings, embedder, chunk_texts: list[str], sentence_texts:
     try:
         return cache.embed(embedder, chunk_texts, step), cache.embed(embedder, sentence_texts, step), todo
     finally:
-        if done:
+        if cache.unsaved:
             cache.save(keep=set(map(content_key, chunk_texts + sentence_texts)))
 
 
@@ -214,16 +214,13 @@ def build(settings: Settings, progress: Callable[[str, int, int], None] | None =
         chroma = client.create_collection(collection_name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
         store = ChromaVectorStore(chroma_collection=chroma)
         about = {d.source.id: {"title": d.source.title, "kind": d.source.kind, "date": d.source.date} for d in docs}
-        nodes = [
-            TextNode(id_=c.id, text=c.search_text, embedding=v.tolist(), metadata={**c.metadata, **about[c.source_id]})
-            for c, v in zip(all_chunks, vectors)
-        ]
         if progress:
-            progress("store", 0, len(nodes))
-        for i in range(0, len(nodes), 500):
-            store.add(nodes[i : i + 500])
+            progress("store", 0, len(all_chunks))
+        for i in range(0, len(all_chunks), 500):  # nodes per batch: their vectors as lists are large
+            store.add([TextNode(id_=c.id, text=c.search_text, embedding=v.tolist(), metadata={**c.metadata, **about[c.source_id]})
+                       for c, v in zip(all_chunks[i : i + 500], vectors[i : i + 500])])
             if progress:
-                progress("store", min(i + 500, len(nodes)), len(nodes))
+                progress("store", min(i + 500, len(all_chunks)), len(all_chunks))
         del store, chroma
         client.close()
 
@@ -390,9 +387,7 @@ class Index:
 
     def _open(self, settings: Settings, version: Path) -> None:
         import Stemmer
-        from llama_index.core import VectorStoreIndex
         from llama_index.retrievers.bm25 import BM25Retriever
-        from llama_index.vector_stores.chroma import ChromaVectorStore
 
         meta = _read_meta(version)
         self.meta, self.version = meta, version.name
@@ -433,9 +428,7 @@ class Index:
         for n, row in enumerate(self.sentence_rows.tolist()):
             self.sentences_of.setdefault(row, []).append(n)
         self.sources = sorted({c.source_id for c in self.chunks})
-        self.vector_index = VectorStoreIndex.from_vector_store(
-            ChromaVectorStore(chroma_collection=collection), embed_model=LlamaIndexEmbedding(self.embedder)
-        )
+        self.collection = collection  # the chunks' vectors in Chroma (see retrieval._dense)
 
 
 def _release(handle, client) -> None:

@@ -191,6 +191,7 @@ class LiveIndex:
         self._problem = None
 
     def _build(self, force: bool) -> None:
+        self._stage_started = (None, 0.0)
         try:
             with build_lock(self.settings):  # one builder per index, across processes
                 reason = CORRUPT if force else staleness(self.settings)

