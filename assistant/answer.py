@@ -15,7 +15,8 @@ from . import conflicts, evidence, extractive, figures, generative, injection, r
 from .claims import assemble
 from .config import Settings
 from .generate import GenerationError, OllamaGenerator, condense_rule_based
-from .index import Index, ensure_index
+from .index import Index
+from .live_index import IndexStatus, LiveIndex
 from .retrieval import retrieve
 from .sources import document_sections
 from .types import Answer, Section, Source
@@ -37,11 +38,23 @@ class ModeStatus:
 class Assistant:
     """Loads the index and models once; answers many questions."""
 
-    def __init__(self, settings: Settings | None = None, progress: Callable | None = None, notify: Callable[[str], None] | None = None):
+    def __init__(self, settings: Settings | None = None, progress: Callable | None = None, notify: Callable[[str], None] | None = None,
+                 background: bool = False):
         self.settings = settings or Settings()
-        self.index: Index = ensure_index(self.settings, progress, notify)
+        self.live = LiveIndex(self.settings, progress, notify, background)
         self.generator = OllamaGenerator(self.settings)
         self._checked: tuple[float, str | None] | None = None
+
+    @property
+    def index(self) -> Index:
+        """The index that answers now; a rebuild swaps in a new one for the next question."""
+        return self.live.current
+
+    def rebuild(self, background: bool = True) -> None:
+        self.live.rebuild(background)
+
+    def index_status(self) -> IndexStatus:
+        return self.live.status()
 
     @property
     def sources(self) -> list[Source]:
@@ -93,46 +106,47 @@ class Assistant:
         question = self._validate(question)
         status = self.status(mode)
         result = Answer(question=question, answer="", mode=status.mode, citations=[], figures=[], model=status.model, id=id)
+        index = self.index  # one index for the whole answer, even when a rebuild swaps in another
         screened = injection.screen(question)
         if screened.refuse:
             _refuse(result, screened.refuse)
         else:
             standalone, warning = self._standalone(screened.question, history or [], status)
-            got = retrieve(self.index, standalone, self.settings.top_k, sources, focus=_appended_follow_up(standalone, screened.question))
+            got = retrieve(index, standalone, self.settings.top_k, sources, focus=_appended_follow_up(standalone, screened.question))
             result.passages, result.standalone_question = got.passages, standalone
-            result.warning = _join(status.warning, warning, screened.note)
+            result.warning = _join(self.index_status().warning, status.warning, warning, screened.note)
             result.timing_ms["retrieve"] = got.ms
-            verdict = refusal.judge(self.index, got, screened.asserted)
+            verdict = refusal.judge(index, got, screened.asserted)
             if verdict.refuse:
                 _refuse(result, verdict.reason)
                 if verdict.partial:  # say what the sources do hold on it
-                    context = extractive.quote_line(self.index, got.sentences[0], lead="Wel staat in ")
-                    done = assemble(self.index, [context])
+                    context = extractive.quote_line(index, got.sentences[0], lead="Wel staat in ")
+                    done = assemble(index, [context])
                     result.answer += "\n" + done.answer
                     result.claims, result.citations = done.claims, done.citations
             elif status.mode == "ollama":
-                yield from self._generate(result, got, standalone)
+                yield from self._generate(index, result, got, standalone)
             else:
-                self._finish(result, extractive.answer(self.index, got))
+                self._finish(index, result, extractive.answer(index, got))
         result.figures = [] if result.refused else figures.of_claims(result.claims, result.citations)
         result.timing_ms["total"] = int((time.perf_counter() - started) * 1000)
         yield result
 
-    def _generate(self, result: Answer, got, question: str) -> Iterator[str]:
+    def _generate(self, index: Index, result: Answer, got, question: str) -> Iterator[str]:
         """The model's claims, checked; the extractive answer when the model gives none."""
-        extracted = extractive.answer(self.index, got)
-        blocks = evidence.select(self.index, got)
-        context = evidence.format_blocks(self.index, blocks)
+        extracted = extractive.answer(index, got)
+        blocks = evidence.select(index, got)
+        context = evidence.format_blocks(index, blocks)
         started, usage, reply = time.perf_counter(), {}, None
         try:
-            for item in generative.read(self.index, self.generator.stream_answer(question, context, generative.CLAIMS_SCHEMA, usage), blocks):
+            for item in generative.read(index, self.generator.stream_answer(question, context, generative.CLAIMS_SCHEMA, usage), blocks):
                 if isinstance(item, str):
                     yield item
                 else:
                     reply = item
         except GenerationError as exc:
             self._checked = None
-            self._fall_back(result, extracted, str(exc))
+            self._fall_back(index, result, extracted, str(exc))
             return
         finally:
             result.timing_ms["generate"] = int((time.perf_counter() - started) * 1000)
@@ -143,20 +157,20 @@ class Assistant:
         if reply.refused:
             _refuse(result, "Volgens het model geven de gevonden passages geen antwoord op deze vraag.")
         elif reply.problem:
-            self._fall_back(result, extracted, reply.problem)
+            self._fall_back(index, result, extracted, reply.problem)
         else:
-            drafts = reply.drafts + [extractive.conflict_line(self.index, g) for g in extracted.conflicts
+            drafts = reply.drafts + [extractive.conflict_line(index, g) for g in extracted.conflicts
                                      if not _mentions_all(reply.drafts, g)]
-            self._finish(result, extractive.Extracted(drafts, extracted.conflicts))
+            self._finish(index, result, extractive.Extracted(drafts, extracted.conflicts))
 
-    def _fall_back(self, result: Answer, extracted, reason: str) -> None:
+    def _fall_back(self, index: Index, result: Answer, extracted, reason: str) -> None:
         result.mode, result.model = "extractive", None
         result.warning = _join(result.warning, f"{reason} Daarom volgt een antwoord met letterlijke citaten.")
-        self._finish(result, extracted)
+        self._finish(index, result, extracted)
 
-    def _finish(self, result: Answer, extracted) -> None:
+    def _finish(self, index: Index, result: Answer, extracted) -> None:
         """Number and check the claims; the conflicts with the citations of their sides."""
-        done = assemble(self.index, extracted.drafts)
+        done = assemble(index, extracted.drafts)
         result.answer, result.claims, result.citations = done.answer, done.claims, done.citations
         result.conflicts = [conflicts.record(g, done.numbers_of) for g in extracted.conflicts]
 

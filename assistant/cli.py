@@ -15,19 +15,20 @@ EXIT_INPUT, EXIT_UNAVAILABLE = 2, 3
 
 
 def _progress():
-    """A tqdm bar per stage, on stderr so JSON on stdout stays clean."""
+    """A tqdm bar per stage (with the time left), on stderr so JSON on stdout stays clean."""
     from tqdm import tqdm
 
+    from .live_index import STAGES
+
     bars: dict[str, tqdm] = {}
-    labels = {"embed": "Embeddings berekenen", "store": "Index vullen"}
 
     def update(stage: str, done: int, total: int) -> None:
         bar = bars.get(stage)
         if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=labels.get(stage, stage), unit="stuk", file=sys.stderr)
+            bar = bars[stage] = tqdm(total=total, desc=STAGES.get(stage, stage), unit="stuk", file=sys.stderr)
         bar.update(done - bar.n)
         if done >= total:
-            bar.close()
+            bars.pop(stage).close()
 
     return update
 
@@ -39,19 +40,37 @@ def _say(message: str) -> None:
 def cmd_ingest(args) -> int:
     from .config import Settings
 
-    _rebuild(Settings())
-    return 0
+    return _rebuild(Settings())
 
 
-def _rebuild(settings) -> None:
+def _rebuild(settings) -> int:
+    """Build the index after a change (ingest, add, remove); on a broken source the previous
+    index stays in use, and the user is told so."""
+    from .index import IndexCorrupt, read_meta
     from .library import rebuild_index
+    from .live_index import built_when
     from .outline import no_text_warning
-    from .sources import load_documents
+    from .sources import SourceError, load_documents
 
-    meta = rebuild_index(settings, _progress())
-    _say(f"Index gebouwd: {meta.chunks} passages uit {len(meta.sources)} documenten in {meta.seconds} s (embedder {meta.embedder}).")
+    try:
+        meta = rebuild_index(settings, _progress())
+    except SourceError as exc:
+        _say(f"Fout: {exc}")
+        try:
+            previous = read_meta(settings.index_dir)
+        except IndexCorrupt:
+            previous = None
+        if previous:
+            _say(f"De vorige index ({built_when(previous.built_at)}) blijft in gebruik voor ask en serve.")
+        return EXIT_UNAVAILABLE
+    documents = len(meta.sources) - len(meta.skipped)
+    _say(f"Index gebouwd: {meta.chunks} passages uit {documents} documenten in {meta.seconds} s "
+         f"({meta.embedded} teksten nieuw ingebed; embedder {meta.embedder}).")
+    for reason in meta.skipped.values():
+        _say(f"Let op: {reason}")
     for warning in filter(None, map(no_text_warning, load_documents(settings.sources_dir))):
         _say(f"Let op: {warning.message}")
+    return 0
 
 
 FIELD_NAMES = {"id": "id", "title": "titel", "kind": "soort", "publisher": "uitgever", "date": "datum"}
@@ -79,8 +98,7 @@ def cmd_add(args) -> int:
         origin = change.used.get(key)
         print(f"  {name + ':':10} {value}" + (f"  ({origin})" if origin else ""))
     _say_outline(change.outline)
-    _rebuild(settings)
-    return 0
+    return _rebuild(settings)
 
 
 def _say_outline(outline) -> None:
@@ -108,8 +126,7 @@ def cmd_remove(args) -> int:
         _say(f"Fout: {exc}")
         return EXIT_INPUT
     print(f"Verwijderd: {source.id} ({source.title}); het bestand {source.file} is weg.")
-    _rebuild(settings)
-    return 0
+    return _rebuild(settings)
 
 
 def cmd_sources(args) -> int:
@@ -133,28 +150,38 @@ def cmd_sources(args) -> int:
     return 0
 
 
-def _assistant():
+def _assistant(background: bool = False):
     from .answer import Assistant
 
-    return Assistant(progress=_progress(), notify=_say)
+    return Assistant(progress=_progress(), notify=_say, background=background)
+
+
+def _source_filter(assistant, requested: list[str] | None) -> list[str] | None:
+    from .inputs import check_source_ids
+
+    return check_source_ids(requested, [s.id for s in assistant.sources])
 
 
 def cmd_ask(args) -> int:
     from .answer import QuestionError
+    from .inputs import check_text
 
+    if not args.jsonl:
+        if not args.question:
+            _say("Geef een vraag mee, bijvoorbeeld: assistant ask \"Hoeveel kinderen wachten op een jeugdbeschermer?\"")
+            return EXIT_INPUT
+        check_text(args.question, "de vraag")
     assistant = _assistant()
+    sources = _source_filter(assistant, args.source)
     if args.jsonl:
-        return _ask_jsonl(assistant, args)
-    if not args.question:
-        _say("Geef een vraag mee, bijvoorbeeld: assistant ask \"Hoeveel kinderen wachten op een jeugdbeschermer?\"")
-        return EXIT_INPUT
+        return _ask_jsonl(assistant, args.mode, sources)
     try:
         if args.json:
-            answer = assistant.ask(args.question, mode=args.mode, sources=args.source)
+            answer = assistant.ask(args.question, mode=args.mode, sources=sources)
             print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
             return 0
         answer, streamed = None, False
-        for item in assistant.stream(args.question, mode=args.mode, sources=args.source):
+        for item in assistant.stream(args.question, mode=args.mode, sources=sources):
             if isinstance(item, str):
                 print(item, end="", flush=True)
                 streamed = True
@@ -169,26 +196,29 @@ def cmd_ask(args) -> int:
     return 0
 
 
-def _ask_jsonl(assistant, args) -> int:
-    """One JSON object per input line, one answer per output line, same order."""
+def _ask_jsonl(assistant, mode: str | None, sources: list[str] | None) -> int:
+    """One JSON object per input line, one answer per output line, same order. A line that
+    cannot be answered gets an object with the same keys, `refused` and a Dutch `warning`
+    naming the line; the batch goes on. Lines are decoded one by one: bad bytes cost one line."""
     from .answer import QuestionError
+    from .inputs import as_phrase, read_question_line
+    from .types import Answer
 
-    for n, line in enumerate(sys.stdin, 1):
-        if not line.strip():
+    for n, raw in enumerate(sys.stdin.buffer, 1):
+        if not raw.strip():
             continue
-        item = None
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict) or not isinstance(item.get("question"), str):
-                raise ValueError("verwacht een object met een tekstveld 'question'")
-            answer = assistant.ask(item["question"], item.get("history") or [], args.mode, args.source, item.get("id"))
-            out = answer.to_json()
-        except (ValueError, QuestionError) as exc:
-            item = item if isinstance(item, dict) else {}
-            out = {"id": item.get("id"), "question": item.get("question"), "answer": "", "mode": None, "model": None,
-                   "refused": True, "warning": f"Regel {n} overgeslagen: {exc}", "citations": [], "figures": [],
-                   "claims": [], "conflicts": [], "usage": None,
-                   "timing_ms": {"retrieve": 0, "generate": 0, "total": 0}}
+        line = read_question_line(raw.rstrip(b"\r\n"), assistant.settings.max_question_chars)
+        problem = line.problem
+        if problem is None:
+            try:
+                out = assistant.ask(line.question, line.history, mode, sources, line.id).to_json()
+            except QuestionError as exc:
+                problem = as_phrase(str(exc))
+            except Exception as exc:  # one line must not cost the lines after it
+                problem = f"onverwachte fout bij het beantwoorden ({type(exc).__name__}: {exc})"
+        if problem is not None:
+            out = Answer(question=line.question, answer="", mode=None, citations=[], figures=[], refused=True,
+                         id=line.id, warning=f"Regel {n} overgeslagen: {problem.rstrip('.')}.").to_json()
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0
 
@@ -214,18 +244,21 @@ def render_text(answer, streamed: bool = False) -> str:
 def cmd_serve(args) -> int:
     from .web import serve
 
-    return serve(_assistant(), host=args.host, port=args.port)
+    return serve(_assistant(background=True), host=args.host, port=args.port)
 
 
 def cmd_eval(args) -> int:
     from .evalrun import main as eval_main
 
-    return eval_main(args, _assistant)
+    def checked():
+        assistant = _assistant()
+        _source_filter(assistant, args.source)
+        return assistant
+
+    return eval_main(args, checked)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .sources import KINDS
-
     parser = argparse.ArgumentParser(prog="assistant", description="Vragen over jeugdbescherming, beantwoord uit de bronnen met bronvermelding.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("ingest", help="bouw de index uit sources/").set_defaults(func=cmd_ingest)
@@ -253,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--reports", type=Path, default=None, help="map voor rapport en grafiek (standaard evals/reports)")
     ev.set_defaults(func=cmd_eval)
 
+    from .sources import KINDS
+
     add = sub.add_parser("add", help="voeg een document toe (PDF, DOCX, HTML, TXT of Markdown) en bouw de index")
     add.add_argument("file", type=Path)
     add.add_argument("--title", help="titel (standaard: uit het document)")
@@ -272,13 +307,18 @@ def main(argv: list[str] | None = None) -> int:
     sources.set_defaults(func=cmd_sources)
 
     args = parser.parse_args(argv)
+    from .config import ConfigError
     from .embeddings import EmbedderError
     from .generate import GenerationError
     from .index import IndexUnavailable
+    from .inputs import InputError
     from .sources import SourceError
 
     try:
         return args.func(args)
+    except (InputError, ConfigError) as exc:
+        _say(f"Fout: {exc}")
+        return EXIT_INPUT
     except (SourceError, IndexUnavailable, EmbedderError, GenerationError) as exc:
         _say(f"Fout: {exc}")
         return EXIT_UNAVAILABLE

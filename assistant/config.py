@@ -14,6 +14,21 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name, default).strip() or default
 
 
+class ConfigError(ValueError):
+    """A configuration variable with an unusable value; the message is Dutch."""
+
+
+def _positive(name: str, default: str) -> float:
+    value = _env(name, default)
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        number = -1.0
+    if not number > 0:
+        raise ConfigError(f"{name}={value!r} is geen positief getal (standaard {default}).")
+    return number
+
+
 @dataclass(frozen=True)
 class Settings:
     sources_dir: Path = field(default_factory=lambda: Path(_env("ASSISTANT_SOURCES", str(ROOT / "sources"))))
@@ -40,6 +55,12 @@ class Settings:
     # seconds a Markdown download of an answer is kept on the server
     download_ttl: int = field(default_factory=lambda: int(_env("ASSISTANT_DOWNLOAD_TTL", "3600")))
     max_question_chars: int = 1000
+    # a source whose text after conversion is larger is left out of the index (with a warning)
+    max_source_mb: float = field(default_factory=lambda: _positive("ASSISTANT_MAX_SOURCE_MB", "5"))
+    # a file larger than this is not even converted (a PDF full of scans, a stray archive)
+    max_file_mb: float = field(default_factory=lambda: _positive("ASSISTANT_MAX_FILE_MB", "100"))
+    # how often a running build writes the embeddings made so far, so a killed build resumes
+    cache_save_seconds: float = field(default_factory=lambda: _positive("ASSISTANT_CACHE_SAVE_SECONDS", "10"))
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)

