@@ -9,17 +9,17 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import conflicts, evidence, extractive, figures, generative, injection, refusal
 from .claims import assemble
 from .config import Settings
-from .generate import GenerationError, OllamaGenerator, condense_rule_based
+from .generate import GenerationError, ModelTimeout, OllamaGenerator, Waiting, condense_rule_based
 from .index import Index
 from .live_index import IndexStatus, LiveIndex
 from .retrieval import retrieve
 from .sources import document_sections
-from .types import Answer, Section, Source
+from .types import Answer, Preliminary, Section, Source
 
 REFUSAL_TEXT = "Dit staat niet in de bronnen."
 
@@ -100,8 +100,10 @@ class Assistant:
                 final = item
         return final
 
-    def stream(self, question: str, history: list[str] | None = None, mode: str | None = None, sources: list[str] | None = None, id: str | None = None) -> Iterator[str | Answer]:
-        """Yield text deltas while a model writes, then the checked Answer."""
+    def stream(self, question: str, history: list[str] | None = None, mode: str | None = None, sources: list[str] | None = None,
+               id: str | None = None) -> Iterator[str | Waiting | Preliminary | Answer]:
+        """With a model: the answer without it first (`Preliminary`), then the model's text as it
+        arrives and a `Waiting` each second it is silent; always last the checked Answer."""
         started = time.perf_counter()
         question = self._validate(question)
         status = self.status(mode)
@@ -132,18 +134,29 @@ class Assistant:
         result.timing_ms["total"] = int((time.perf_counter() - started) * 1000)
         yield result
 
-    def _generate(self, index: Index, result: Answer, got, question: str) -> Iterator[str]:
-        """The model's claims, checked; the extractive answer when the model gives none."""
+    def _generate(self, index: Index, result: Answer, got, question: str) -> Iterator[str | Waiting | Preliminary]:
+        """The model's claims, checked; the extractive answer when the model gives none. That
+        answer comes first, at once, so nobody waits for a slow model to see the evidence."""
         extracted = extractive.answer(index, got)
+        preliminary = replace(result, mode="extractive", model=None)
+        self._finish(index, preliminary, extracted)
+        preliminary.figures = figures.of_claims(preliminary.claims, preliminary.citations)
+        yield Preliminary(preliminary)
         blocks = evidence.select(index, got)
         context = evidence.format_blocks(index, blocks)
-        started, usage, reply = time.perf_counter(), {}, None
+        started, usage, reply, written = time.perf_counter(), {}, None, ""
         try:
             for item in generative.read(index, self.generator.stream_answer(question, context, generative.CLAIMS_SCHEMA, usage), blocks):
-                if isinstance(item, str):
-                    yield item
-                else:
+                if isinstance(item, generative.Generated):
                     reply = item
+                else:
+                    written += item if isinstance(item, str) else ""
+                    yield item
+        except ModelTimeout as exc:
+            self._checked = None
+            partial = f" Wat het al schreef (onvolledig, niet gebruikt): “{written.strip()}”" if written.strip() else ""
+            self._fall_back(index, result, extracted, f"{exc}{partial}")
+            return
         except GenerationError as exc:
             self._checked = None
             self._fall_back(index, result, extracted, str(exc))

@@ -164,7 +164,9 @@ def _source_filter(assistant, requested: list[str] | None) -> list[str] | None:
 
 def cmd_ask(args) -> int:
     from .answer import QuestionError
+    from .generate import Waiting
     from .inputs import check_text
+    from .types import Answer
 
     if not args.jsonl:
         if not args.question:
@@ -185,7 +187,9 @@ def cmd_ask(args) -> int:
             if isinstance(item, str):
                 print(item, end="", flush=True)
                 streamed = True
-            else:
+            elif isinstance(item, Waiting):
+                _working(item)
+            elif isinstance(item, Answer):
                 answer = item
     except QuestionError as exc:
         _say(str(exc))
@@ -194,6 +198,15 @@ def cmd_ask(args) -> int:
         print("\n\n(Het model viel halverwege uit; hieronder het antwoord met citaten.)\n")
     print(render_text(answer, streamed=streamed and answer.mode == "ollama"))
     return 0
+
+
+def _working(waiting) -> None:
+    """On stderr, while a model is silent: that it works, and for how long (each 10 s off a terminal)."""
+    seconds = int(waiting.seconds)
+    if sys.stderr.isatty():
+        print(f"\rHet taalmodel werkt… {seconds} s", end="", file=sys.stderr, flush=True)
+    elif seconds % 10 == 0:
+        _say(f"Het taalmodel werkt… {seconds} s")
 
 
 def _ask_jsonl(assistant, mode: str | None, sources: list[str] | None) -> int:

@@ -41,7 +41,13 @@ class Settings:
     ollama_host: str = field(default_factory=lambda: _env("OLLAMA_HOST", "http://127.0.0.1:11434"))
     llm_model: str = field(default_factory=lambda: _env("ASSISTANT_LLM_MODEL", "qwen2.5:7b-instruct"))
     mode: str = field(default_factory=lambda: _env("ASSISTANT_MODE", "auto"))  # auto | extractive | ollama
-    ollama_timeout: float = field(default_factory=lambda: float(_env("ASSISTANT_OLLAMA_TIMEOUT", "120")))
+    # a model's deadlines, sized for a CPU-only laptop: before its first token (loading the model and
+    # reading the prompt), between tokens, and for the whole answer; after a missed deadline the
+    # next answers come without the model for the cool-down (a circuit breaker)
+    ollama_first_token_timeout: float = field(default_factory=lambda: float(_env("ASSISTANT_OLLAMA_FIRST_TOKEN_TIMEOUT", "180")))
+    ollama_timeout: float = field(default_factory=lambda: float(_env("ASSISTANT_OLLAMA_TIMEOUT", "30")))
+    ollama_total_timeout: float = field(default_factory=lambda: float(_env("ASSISTANT_OLLAMA_TOTAL_TIMEOUT", "300")))
+    ollama_cooldown: float = field(default_factory=lambda: float(_env("ASSISTANT_OLLAMA_COOLDOWN", "60")))
     top_k: int = field(default_factory=lambda: int(_env("ASSISTANT_TOP_K", "10")))
     host: str = field(default_factory=lambda: _env("ASSISTANT_HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("ASSISTANT_PORT", "7860")))

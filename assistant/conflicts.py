@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .dutch import same_date
+from .dutch import MONTH_STEMS, same_date
 from .measures import Mention, mentions, subject
 from .retrieval import ScoredSentence
 from .types import Conflict, ConflictValue
 
-MIN_SHARE = 0.5  # share of the topic's term weight that must stand around a figure
+MIN_SHARE = 0.6  # share of the topic's term weight that must stand around a figure
 APPROXIMATE_MARGIN = 0.1  # "ongeveer 16%" agrees with 16,1%
 
 
@@ -36,8 +36,9 @@ class Reading:
 
 
 def share(mention: Mention, terms: dict[str, float]) -> float:
-    """How much of the topic's term weight stands around the figure (figures and years aside)."""
-    weights = {t: w for t, w in terms.items() if not t.isdigit()}
+    """How much of the topic's term weight stands around the figure. Figures, years and months
+    aside: "op 1 oktober 2025" says when, not what is counted."""
+    weights = {t: w for t, w in terms.items() if not t.isdigit() and t not in MONTH_STEMS}
     total = sum(weights.values())
     if not total:
         return 0.0

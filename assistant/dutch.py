@@ -42,6 +42,7 @@ QUESTION_WORDS = {
     "welbeschouwd", "eigenlijk", "iemand", "betreft", "sprake", "iedere", "elke",
 } | set(STOPWORDS_DUTCH)
 _STEMMER = Stemmer.Stemmer("dutch")
+MONTH_STEMS = frozenset(_STEMMER.stemWords([*MONTHS, *MONTH_ABBREVIATIONS]))
 
 # A figure in a sentence: digits or a Dutch number word ("zes keer", "een derde").
 FIGURE_IN_TEXT = re.compile(

@@ -6,8 +6,11 @@ rewriting: with a model (`OllamaGenerator.condense`) and without one (`condense_
 """
 from __future__ import annotations
 
+import queue
 import re
 import string
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +36,25 @@ PROMPT_FIELDS = {"system": set(), "answer": {"context", "question"}, "condense":
 
 class GenerationError(Exception):
     """Generation failed; the message (Dutch) says what the user can do about it."""
+
+
+class ModelTimeout(GenerationError):
+    """A deadline passed; `written` is what the model had written by then."""
+
+    def __init__(self, message: str, written: str = "") -> None:
+        super().__init__(message)
+        self.written = written
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A model is at work: seconds since it was asked, and whether it has begun to write."""
+
+    seconds: float
+    writing: bool
+
+
+TICK = 1.0  # seconds between Waiting reports
 
 
 def _unreachable(host: str) -> str:
@@ -85,16 +107,34 @@ class OllamaGenerator:
         self._llm = Ollama(
             model=settings.llm_model,
             base_url=settings.ollama_host,
-            request_timeout=settings.ollama_timeout,
+            # the socket waits as long as the longest deadline; the deadlines themselves are ours
+            request_timeout=max(settings.ollama_first_token_timeout, settings.ollama_timeout),
             temperature=0.0,
             context_window=CONTEXT_WINDOW,
             additional_kwargs={"num_predict": MAX_ANSWER_TOKENS},
         )
         self._probe = ollama.Client(host=settings.ollama_host, timeout=CHECK_TIMEOUT)
+        self._open_until = 0.0  # the circuit breaker: no model until then
+        self._tripped = ""
+
+    def trip(self, reason: str) -> None:
+        """After a missed deadline, answer without the model for the cool-down, at once."""
+        self._open_until = time.monotonic() + self.settings.ollama_cooldown
+        self._tripped = reason
+
+    def breaker(self) -> str | None:
+        """Dutch: why the model is not asked now, while the breaker is open."""
+        left = self._open_until - time.monotonic()
+        if left <= 0:
+            return None
+        return (f"{self._tripped} De komende {left:.0f} s wordt het model daarom niet gevraagd; daarna probeert de "
+                "assistent het opnieuw.")
 
     def check(self) -> str | None:
         """None when Ollama answers and has the model, else the Dutch reason (within ~CHECK_TIMEOUT s)."""
         host, model = self.settings.ollama_host, self.settings.llm_model
+        if open_ := self.breaker():
+            return open_
         try:
             self._probe.show(model)  # Ollama resolves "name" to "name:latest" itself
         except ollama.ResponseError as exc:
@@ -112,34 +152,84 @@ class OllamaGenerator:
             return f"Op {host} antwoordt geen bruikbare Ollama ({type(exc).__name__}). Zet OLLAMA_HOST goed."
         return None
 
-    def stream_answer(self, question: str, context: str, schema: dict | None = None, usage: dict | None = None) -> Iterator[str]:
-        """Yield the answer to `question` over the numbered `context` as text deltas; with a JSON
-        `schema`, Ollama constrains the output to it (structured outputs). `usage` receives
-        Ollama's token counts. Raises GenerationError, also halfway through the stream."""
+    def stream_answer(self, question: str, context: str, schema: dict | None = None,
+                      usage: dict | None = None) -> Iterator[str | Waiting]:
+        """Yield the answer to `question` over the numbered `context` as text deltas, and a
+        `Waiting` every second while the model is silent. With a JSON `schema`, Ollama constrains
+        the output to it (structured outputs). `usage` receives Ollama's token counts.
+
+        Three deadlines (settings): before the first token, between tokens, for the whole answer;
+        a missed one raises ModelTimeout and trips the breaker. Other failures raise
+        GenerationError, also halfway through the stream."""
         user = self.prompts.answer.format(context=context, question=question)
         messages = [
             ChatMessage(role=MessageRole.SYSTEM, content=self.prompts.system),
             ChatMessage(role=MessageRole.USER, content=user),
         ]
-        done = produced = False
         extra = {"format": schema} if schema else {}
-        with self._errors():
-            for response in self._llm.stream_chat(messages, **extra):
-                if response.delta:
-                    produced = True
-                    yield response.delta
-                if response.raw.get("done"):
-                    done = True
-                    if usage is not None:
-                        usage.update(prompt_tokens=response.raw.get("prompt_eval_count"),
-                                     completion_tokens=response.raw.get("eval_count"))
+        replies: queue.Queue = queue.Queue()
+
+        def produce() -> None:
+            """Read the stream in its own thread, so a silent model cannot block the deadlines."""
+            try:
+                with self._errors():
+                    for response in self._llm.stream_chat(messages, **extra):
+                        replies.put(("reply", response))
+                replies.put(("end", None))
+            except GenerationError as exc:
+                replies.put(("error", exc))
+
+        threading.Thread(target=produce, name="ollama-stream", daemon=True).start()
+        started = time.monotonic()
+        written, last, done = "", started, False
+        while True:
+            now = time.monotonic()
+            deadline, missed = self._deadline(started, last, bool(written))
+            if now >= deadline:
+                self.trip(missed)
+                raise ModelTimeout(missed + (" Wat het al schreef is onvolledig en wordt niet getoond." if written else ""),
+                                   written)
+            if open_ := self.breaker():  # another answer missed a deadline: do not wait for ours
+                raise ModelTimeout(open_, written)
+            try:
+                kind, item = replies.get(timeout=min(TICK, deadline - now))
+            except queue.Empty:
+                yield Waiting(time.monotonic() - started, bool(written))
+                continue
+            if kind == "error":
+                raise item
+            if kind == "end":
+                break
+            if item.delta:
+                written += item.delta
+                last = time.monotonic()
+                yield item.delta
+            if item.raw.get("done"):
+                done = True
+                if usage is not None:
+                    usage.update(prompt_tokens=item.raw.get("prompt_eval_count"), completion_tokens=item.raw.get("eval_count"))
         if not done:  # the stream ended without Ollama's closing object: the reply is cut off
             raise GenerationError(
                 "Het antwoord van Ollama brak halverwege af. Probeer het opnieuw; gebeurt dit vaker, kijk dan "
                 "in de logs van Ollama."
             )
-        if not produced:
+        if not written:
             raise GenerationError("Ollama gaf een leeg antwoord. Probeer het opnieuw.")
+
+    def _deadline(self, started: float, last: float, writing: bool) -> tuple[float, str]:
+        """The next deadline, and the Dutch message when it passes."""
+        s = self.settings
+        total = (started + s.ollama_total_timeout,
+                 f"Het model was na {s.ollama_total_timeout:g} s nog niet klaar en is afgebroken "
+                 "(ASSISTANT_OLLAMA_TOTAL_TIMEOUT).")
+        if not writing:
+            first = (started + s.ollama_first_token_timeout,
+                     f"Het model begon niet binnen {s.ollama_first_token_timeout:g} s te schrijven. Misschien wordt het "
+                     "nog geladen of is de computer te traag (ASSISTANT_OLLAMA_FIRST_TOKEN_TIMEOUT).")
+            return min(first, total)
+        idle = (last + s.ollama_timeout,
+                f"Het model schreef {s.ollama_timeout:g} s lang niets meer en is afgebroken (ASSISTANT_OLLAMA_TIMEOUT).")
+        return min(idle, total)
 
     def condense(self, question: str, history: list[str]) -> str:
         """Rewrite a follow-up into a standalone question; `history` holds earlier questions, oldest first."""
@@ -164,7 +254,8 @@ class OllamaGenerator:
     @contextmanager
     def _errors(self) -> Iterator[None]:
         """Translate what the ollama client and httpx raise into GenerationError."""
-        host, model, timeout = self.settings.ollama_host, self.settings.llm_model, self.settings.ollama_timeout
+        host, model = self.settings.ollama_host, self.settings.llm_model
+        timeout = max(self.settings.ollama_first_token_timeout, self.settings.ollama_timeout)
         try:
             yield
         except ollama.ResponseError as exc:
@@ -179,7 +270,7 @@ class OllamaGenerator:
         except httpx.TimeoutException as exc:
             raise GenerationError(
                 f"Ollama gaf geen antwoord binnen de time-out van {timeout:g} s. Misschien wordt het model nog "
-                "geladen of is de computer te traag: probeer het opnieuw of verhoog ASSISTANT_OLLAMA_TIMEOUT."
+                "geladen of is de computer te traag: probeer het opnieuw of verhoog ASSISTANT_OLLAMA_FIRST_TOKEN_TIMEOUT."
             ) from exc
         except httpx.TransportError as exc:
             raise GenerationError(

@@ -19,6 +19,7 @@ from .citations import split_markers, supporting_quotes
 from .claims import Draft, assemble, is_refusal
 from .dutch import looks_dutch
 from .evidence import Block
+from .generate import Waiting
 from .index import Index
 
 CLAIMS_SCHEMA = {
@@ -114,12 +115,16 @@ def _pair(obj: dict) -> tuple[str, list[int]]:
     return clean, list(dict.fromkeys(numbers + [n for _, ns in inline for n in ns]))
 
 
-def read(index: Index, deltas: Iterator[str], blocks: list[Block]) -> Iterator[str | Generated]:
-    """Yield the answer text as each claim arrives, then the reply read as a `Generated`."""
+def read(index: Index, deltas: Iterator[str | Waiting], blocks: list[Block]) -> Iterator[str | Waiting | Generated]:
+    """Yield the answer text as each claim arrives (and the model's `Waiting` reports), then the
+    reply read as a `Generated`."""
     stream = ClaimStream()
     result = Generated()
     shown = ""
     for delta in deltas:
+        if isinstance(delta, Waiting):
+            yield delta
+            continue
         for obj in stream.feed(delta):
             draft = _draft(index, *_pair(obj), blocks, result)
             if draft is not None:

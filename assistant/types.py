@@ -277,3 +277,10 @@ class LibraryChange:
     source: Source
     used: dict[str, str]
     outline: Outline
+
+
+@dataclass
+class Preliminary:
+    """The answer without a model, shown at once while a model writes its own."""
+
+    answer: Answer

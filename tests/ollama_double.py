@@ -185,10 +185,11 @@ class OllamaDouble:
     """A fake Ollama server; use as a context manager. Thread-safe: requests are served concurrently."""
 
     def __init__(self, models: list[str] | tuple[str, ...] = ("qwen2.5:7b-instruct", "bge-m3"),
-                 behaviour: str = "normal", chunk_size: int = 4):
+                 behaviour: str = "normal", chunk_size: int = 4, chunk_delay: float = 0.0):
         self.models = [_canonical(m) for m in models]
         self.behaviour = behaviour
         self.chunk_size = chunk_size  # characters per streamed message, roughly a token
+        self.chunk_delay = chunk_delay  # seconds before each streamed message: a slow model
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -399,6 +400,8 @@ class _Handler(BaseHTTPRequestHandler):
             lines = lines[: min(3, len(lines) - 1)]
         self._start(200, "application/x-ndjson", length=None)
         for line in lines:
+            if self.double.chunk_delay and self.double._stopping.wait(self.double.chunk_delay):
+                return  # stopped mid-answer
             self._chunk(line + "\n")
         if behaviour == "broken_stream":  # no closing chunk: the client sees a truncated body
             self.close_connection = True

@@ -119,14 +119,14 @@ def test_check_reports_silent_server_within_seconds():
     ("behaviour", "words"),
     [
         ("error_500", ("meldt een fout", "llama runner process has terminated")),
-        ("hang", ("time-out", "ASSISTANT_OLLAMA_TIMEOUT")),
+        ("hang", ("begon niet binnen", "ASSISTANT_OLLAMA_FIRST_TOKEN_TIMEOUT")),
         ("broken_stream", ("verbroken", "opnieuw")),
         ("malformed", ("onleesbaar", "opnieuw")),
     ],
 )
 def test_stream_failures_raise_generation_error(double, behaviour, words):
     double.behaviour = behaviour
-    generator = OllamaGenerator(_settings(double.url, ollama_timeout=0.5))
+    generator = OllamaGenerator(_settings(double.url, ollama_timeout=0.5, ollama_first_token_timeout=0.5))
     start = time.monotonic()
     with pytest.raises(GenerationError) as caught:
         for _ in generator.stream_answer(QUESTION, CONTEXT):

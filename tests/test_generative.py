@@ -1,6 +1,7 @@
 """The generative mode end to end against the Ollama test double (real HTTP protocol):
-markers mapped to passages and checked, figures verified, the refusal gate before the
-model, follow-ups condensed by the model, and every failure falling back in Dutch."""
+claims checked against the sentences they cite, figures verified, replies that are no answer
+taken for what they are, the refusal gate before the model, deadlines and the circuit breaker,
+follow-ups condensed by the model, and every failure falling back in Dutch."""
 import time
 
 import pytest
@@ -8,7 +9,8 @@ from ollama_double import OllamaDouble
 
 from assistant.answer import Assistant
 from assistant.evalset import locate
-from assistant.types import Answer
+from assistant.generate import Waiting
+from assistant.types import Answer, Preliminary
 
 MODEL = "qwen2.5:7b-instruct"
 WACHTLIJST = "Hoeveel kinderen stonden op 1 oktober 2025 op de wachtlijst voor een vaste jeugdbeschermer?"
@@ -17,14 +19,16 @@ WACHTLIJST = "Hoeveel kinderen stonden op 1 oktober 2025 op de wachtlijst voor e
 @pytest.fixture
 def ollama(settings, assistant):  # `assistant` builds the shared index first
     with OllamaDouble(models=[MODEL, "bge-m3"]) as double:
-        yield double, Assistant(settings.with_(ollama_host=double.url, llm_model=MODEL, ollama_timeout=2.0))
+        yield double, Assistant(settings.with_(ollama_host=double.url, llm_model=MODEL, ollama_timeout=2.0,
+                                               ollama_first_token_timeout=2.0))
 
 
 def test_streams_claims_and_cites_the_given_passages(ollama):
     double, assistant = ollama
     items = list(assistant.stream(WACHTLIJST, mode="auto"))
-    deltas, answer = items[:-1], items[-1]
-    assert isinstance(answer, Answer) and deltas and all(isinstance(d, str) for d in deltas)
+    first, deltas, answer = items[0], [i for i in items[1:-1] if isinstance(i, str)], items[-1]
+    assert isinstance(first, Preliminary) and first.answer.mode == "extractive" and "1.499" in first.answer.answer
+    assert isinstance(answer, Answer) and deltas
     assert "{" not in "".join(deltas)  # the reader sees claims, never the model's JSON
     assert answer.mode == "ollama" and answer.model == MODEL and not answer.refused
     assert answer.claims and all(c.supported for c in answer.claims) and answer.citations[0].n == 1
@@ -122,6 +126,36 @@ def test_follow_up_is_condensed_by_the_model(ollama):
     assert len(chats) == 2 and any("Herschrijf de vervolgvraag" in m["content"] for m in chats[0]["messages"])
     assert "1 april 2024" in answer.standalone_question and "wachtlijst" in answer.standalone_question
     assert any(p.chunk.section == "Bijlage GI-monitor" for p in answer.passages[:3])  # retrieved for the standalone question
+
+
+def test_a_hanging_model_trips_the_breaker_and_the_next_answer_comes_at_once(settings, assistant):
+    """No first token within the deadline: the extractive answer with the reason; the next
+    question does not wait for the model at all, until the cool-down has passed."""
+    with OllamaDouble(models=[MODEL]) as double:
+        quick = Assistant(settings.with_(ollama_host=double.url, llm_model=MODEL, ollama_first_token_timeout=2.0,
+                                         ollama_cooldown=60.0))
+        double.behaviour = "hang"
+        started = time.monotonic()
+        items = list(quick.stream(WACHTLIJST, mode="ollama"))
+        assert 2 <= time.monotonic() - started < 8
+        assert isinstance(items[0], Preliminary) and any(isinstance(i, Waiting) for i in items)
+        first = items[-1]
+        assert first.mode == "extractive" and "begon niet binnen 2 s" in first.warning and "1.499" in first.answer
+        started = time.monotonic()
+        second = quick.ask(WACHTLIJST, mode="ollama")
+        assert time.monotonic() - started < 5
+        assert second.mode == "extractive" and "niet gevraagd" in second.warning
+        assert len(double.bodies("/api/chat")) == 1  # the breaker kept the second question from the model
+
+
+def test_a_model_that_writes_too_slowly_is_cut_off_at_the_total_deadline(settings, assistant):
+    with OllamaDouble(models=[MODEL], chunk_delay=0.5) as double:
+        slow = Assistant(settings.with_(ollama_host=double.url, llm_model=MODEL, ollama_total_timeout=3.0))
+        started = time.monotonic()
+        answer = slow.ask(WACHTLIJST, mode="ollama")
+        assert 3 <= time.monotonic() - started < 9
+        assert answer.mode == "extractive" and "niet klaar" in answer.warning and "onvolledig" in answer.warning
+        assert "1.499" in answer.answer
 
 
 @pytest.mark.parametrize("behaviour", ["error_500", "broken_stream", "malformed", "hang"])

@@ -6,12 +6,11 @@ import random
 
 import pytest
 from conftest import cli
+from test_answer import CONTRACT
 
 from assistant.inputs import InputError, check_source_ids, read_question_line
 
 WACHTLIJST = "Hoeveel kinderen stonden op 1 oktober 2025 op de wachtlijst voor een vaste jeugdbeschermer?"
-CONTRACT = {"id", "question", "answer", "mode", "model", "refused", "warning", "citations", "figures", "claims", "conflicts",
-            "timing_ms"}
 
 
 @pytest.mark.parametrize("raw,problem", [
@@ -49,7 +48,7 @@ def _malformed_lines(rng: random.Random) -> list[tuple[bytes, bool | None]]:
     questions between them; each with whether it must be answered (None: it may go either way,
     as long as the line is accounted for)."""
     huge = "waarom " * 200_000
-    texts = {"": False, " ": False, "\ud800": False, "\udcff": False, huge: False, "\x00": None, "🙂" * 50: None}
+    texts = {"": False, " ": False, "\ud800": False, "\udcff": False, huge: False, "\x00": None, "🙂" * 50: None}  # noqa: F601
     others = [None, True, 0, -1, 3.5, 1e308, [], [1, 2, 3], {"a": 1}, {"question": "x"}, [[[["diep"]]]]]
     q = "Wat is de workload?"
     lines: list[tuple[bytes, bool | None]] = []

@@ -17,7 +17,9 @@ from .middleware import DutchPage, LoginLimit
 from .theme import CSS, I18N, THEME
 
 EXIT_INPUT, EXIT_UNAVAILABLE = 2, 3
-CONCURRENT_ANSWERS = 4  # visitors answered at the same time; a slow model must not block the others
+# Visitors answered at the same time. A model works elsewhere (Ollama queues its own requests) and the
+# answer without it comes first, so a slow or hanging model must not keep other visitors in the queue.
+CONCURRENT_ANSWERS = 16
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:

@@ -12,6 +12,8 @@ from pathlib import Path
 import gradio as gr
 
 from ..answer import Assistant, QuestionError
+from ..generate import Waiting
+from ..types import Preliminary
 from ..dutch import format_date
 from ..export import answer_markdown, kind_label
 from . import cards
@@ -76,15 +78,24 @@ class _Page:
             yield "", chat, history, cards.empty_sources(), gr.skip(), gr.skip(), cards._text(message)
             return
         sources = None if set(selected) >= set(self.ids) else list(selected)
-        text, reply = "", None
+        text, reply, first, waited = "", None, "", 0.0
         try:
             for item in self.assistant.stream(question, history, None, sources):
                 if reply is None:
                     reply = {"role": "assistant", "content": ""}
                     chat.append(reply)
-                if isinstance(item, str):
-                    text += item
-                    reply["content"] = _chat(text)
+                if isinstance(item, Preliminary):  # the evidence at once; the model's answer follows
+                    first = cards.chat_text(item.answer)
+                    reply["content"] = cards.while_model_writes(first, text, waited)
+                    yield ("", chat, history, cards.sources_html(self.assistant, item.answer), gr.skip(), gr.skip(),
+                           gr.skip())
+                    continue
+                if isinstance(item, (str, Waiting)):
+                    if isinstance(item, str):
+                        text += item
+                    else:
+                        waited = item.seconds
+                    reply["content"] = cards.while_model_writes(first, text, waited) if first else _chat(text)
                     yield "", chat, history, gr.skip(), gr.skip(), gr.skip(), gr.skip()
                     continue
                 reply["content"] = cards.chat_text(item)

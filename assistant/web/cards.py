@@ -190,6 +190,14 @@ def chat_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def while_model_writes(first: str, text: str, seconds: float) -> str:
+    """The answer without a model, and under it what the model has written so far, with the time
+    it has taken: the reader has the evidence at once and sees the model at work."""
+    state = (f"_Het taalmodel schrijft een eigen antwoord ({seconds:.0f} s); dit antwoord hierboven komt "
+             "letterlijk uit de bronnen._") if not text else f"**Het taalmodel schrijft ({seconds:.0f} s):**"
+    return "\n\n".join(part for part in (first, state, _chat(text)) if part)
+
+
 def announcement(answer: Answer) -> str:
     """What a screen reader hears once an answer is complete (HTML for a live region): the answer
     with each marker named, its warnings, and where the sources are."""
