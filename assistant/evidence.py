@@ -15,7 +15,7 @@ from .index import Index
 from .retrieval import Retrieved
 from .types import Chunk
 
-BUDGET_CHARS = 2800  # ~900 tokens of Dutch evidence; with the instructions ~1,300 tokens
+BUDGET_CHARS = 2800  # ~1,100 tokens of Dutch evidence: with the instructions p50 ~1,470 tokens (benchmarks/prompt_tokens.py)
 MAX_BLOCKS = 5
 NEIGHBOURS = 1  # sentences shown on each side of a chosen one
 

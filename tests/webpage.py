@@ -94,10 +94,11 @@ def submit(page, question: str) -> None:
 
 
 def wait_answered(page, question: str, bots_before: int) -> str:
-    """Wait until the answer is complete (the sources panel names the question); its chat text."""
+    """Wait until the answer is complete (the sources panel names the question and holds the checked
+    answer, not the quotes shown while a model writes); its chat text."""
     page.wait_for_function(
         """([q, n]) => {
-            const asked = document.querySelector('#bronnen .vraag');
+            const asked = document.querySelector('#bronnen [data-antwoord="klaar"] .vraag');
             return document.querySelectorAll('#gesprek [data-testid="bot"]').length > n
                 && asked && asked.textContent.includes(q);
         }""",

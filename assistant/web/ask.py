@@ -87,8 +87,8 @@ class _Page:
                 if isinstance(item, Preliminary):  # the evidence at once; the model's answer follows
                     first = cards.chat_text(item.answer)
                     reply["content"] = cards.while_model_writes(first, text, waited)
-                    yield ("", chat, history, cards.sources_html(self.assistant, item.answer), gr.skip(), gr.skip(),
-                           gr.skip())
+                    yield ("", chat, history, cards.sources_html(self.assistant, item.answer, final=False), gr.skip(),
+                           gr.skip(), gr.skip())
                     continue
                 if isinstance(item, (str, Waiting)):
                     if isinstance(item, str):

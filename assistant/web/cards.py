@@ -127,9 +127,11 @@ def source_card(assistant: Assistant, citation: Citation) -> str:
     )
 
 
-def sources_html(assistant: Assistant, answer: Answer) -> str:
-    """The panel beside an answer: the question it belongs to, warnings, one card per citation."""
-    parts = ['<section class="bronnen">', f"<h2>{SOURCES_TITLE}</h2>",
+def sources_html(assistant: Assistant, answer: Answer, final: bool = True) -> str:
+    """The panel beside an answer: the question it belongs to, warnings, one card per citation.
+    `final`: the checked answer; otherwise the quotes shown while a model still writes."""
+    state = "klaar" if final else "voorlopig"
+    parts = [f'<section class="bronnen" data-antwoord="{state}">', f"<h2>{SOURCES_TITLE}</h2>",
              f'<p class="vraag">Vraag: “{_text(answer.question)}”</p>']
     if answer.standalone_question and answer.standalone_question != answer.question:
         parts.append(f'<p class="vraag">Als vervolgvraag gezocht op: “{_text(answer.standalone_question)}”</p>')
@@ -139,6 +141,8 @@ def sources_html(assistant: Assistant, answer: Answer) -> str:
                      "Controleer ze in de bron.</p>")
     if answer.refused:
         parts.append('<p class="leeg">De bronnen geven geen antwoord op deze vraag, dus er is niets te citeren.</p>')
+    if not final:
+        parts.append('<p class="melding">Het taalmodel schrijft nog; dit zijn de citaten van het antwoord zonder model.</p>')
     parts += [source_card(assistant, c) for c in answer.citations]
     parts.append("</section>")
     return "".join(parts)
