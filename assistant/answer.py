@@ -16,6 +16,7 @@ from .claims import assemble
 from .config import Settings
 from .generate import GenerationError, ModelTimeout, OllamaGenerator, Waiting, condense_rule_based
 from .index import Index
+from .inputs import InputError, check_text
 from .live_index import IndexStatus, LiveIndex
 from .retrieval import retrieve
 from .sources import document_sections
@@ -24,8 +25,8 @@ from .types import Answer, Preliminary, Section, Source
 REFUSAL_TEXT = "Dit staat niet in de bronnen."
 
 
-class QuestionError(ValueError):
-    """The question cannot be asked (empty, too long); the message is Dutch."""
+class QuestionError(InputError):
+    """The question cannot be asked (empty, too long, not text); the message is Dutch."""
 
 
 @dataclass
@@ -188,7 +189,10 @@ class Assistant:
         result.conflicts = [conflicts.record(g, done.numbers_of) for g in extracted.conflicts]
 
     def _validate(self, question: str) -> str:
-        question = " ".join((question or "").split())
+        try:  # the page passes what a browser sent: it must be text that can be written as UTF-8
+            question = " ".join(check_text(question or "", "de vraag").split())
+        except InputError as exc:
+            raise QuestionError(str(exc)) from exc
         if not question:
             raise QuestionError("De vraag is leeg. Stel een vraag over de documenten, bijvoorbeeld over wachtlijsten.")
         if len(question) > self.settings.max_question_chars:

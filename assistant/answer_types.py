@@ -106,6 +106,8 @@ def holds(sentence: str, want: Asked, table_row: bool = False) -> bool:
         return _holds_count(sentence, want.counted)
     if want.kind == "date":
         return bool(find_dates(sentence))
+    if want.kind == "outcome":  # "in afwachting van het onderzoek" reports none
+        return bool(_HOLDS["outcome"].search(sentence)) and not _PLANNED.search(sentence)
     return bool(_HOLDS[want.kind].search(sentence))
 
 
@@ -115,8 +117,7 @@ def lacks(sentences: list[str], best: str, want: Asked, subject: set[str]) -> bo
     sentence on the same `subject` (stems) reports one: outcomes are written in too many ways to
     require one."""
     if want.kind == "outcome":
-        return bool(_PLANNED.search(best)) and not any(
-            _HOLDS["outcome"].search(s) and subject <= set(stems(s)) and not _PLANNED.search(s) for s in sentences)
+        return bool(_PLANNED.search(best)) and not any(holds(s, want) and subject <= set(stems(s)) for s in sentences)
     return True
 
 

@@ -14,6 +14,16 @@ METRICS = [
     ("items", "Vragen", "aantal vragen uit de evaluatieset dat is gesteld.", None, "count"),
     ("citation_accuracy", "Bronvermelding juist",
      "deel van de beantwoordbare vragen waarin het antwoord elke verwachte bron met een juiste sectie citeert.", True, "share"),
+    ("first_citation_accuracy", "Eerste citaat juist",
+     "deel van de beantwoorde vragen waarvan het eerste citaat in een verwachte sectie staat (of het verplichte cijfer bevat).",
+     True, "share"),
+    ("citation_precision", "Citaten die het antwoord steunen",
+     "van alle getoonde citaten het deel dat in een verwachte sectie staat of het verplichte cijfer of woord bevat.", True, "share"),
+    ("supported_claims", "Beweringen onderbouwd",
+     "van alle beweringen het deel waarvan de geciteerde passage elk cijfer, elke datum en de meeste kernwoorden bevat.",
+     True, "share"),
+    ("answers_with_claims", "Antwoorden met beweringen", "deel van de niet-geweigerde antwoorden dat uit beweringen bestaat.",
+     True, "share"),
     ("figure_exactness", "Cijfers exact",
      "deel van de vragen met verplichte cijfers of woorden waarin die allemaal in het antwoord staan.", True, "share"),
     ("figures_verified", "Cijfers geverifieerd",
@@ -31,10 +41,13 @@ METRICS = [
        "deel van de vragen met verwacht bewijs waarbij al het bewijs bij "
        + ("de eerst opgehaalde passage zit." if k == 1 else f"de eerste {k} opgehaalde passages zit."), True, "share")
       for k in HIT_AT],
+    ("prompt_tokens.p50", "Prompttokens mediaan", "lengte van de prompt voor het taalmodel (alleen met een model); lager is sneller.",
+     False, "count"),
+    ("prompt_tokens.p95", "Prompttokens p95", "95% van de prompts was korter; lager is sneller.", False, "count"),
     ("latency_ms.p50", "Antwoordtijd mediaan", "de helft van de antwoorden was sneller klaar; lager is beter.", False, "ms"),
     ("latency_ms.p95", "Antwoordtijd p95", "95% van de antwoorden was sneller klaar; lager is beter.", False, "ms"),
 ]
-CHART_METRICS = ["citation_accuracy", "figure_exactness", "figures_verified", "refusal_recall", "refusal_precision",
+CHART_METRICS = ["citation_accuracy", "first_citation_accuracy", "citation_precision", "supported_claims", "figure_exactness", "figures_verified", "refusal_recall", "refusal_precision",
                  "false_refusal_rate", "verbatim_quotes", "grounded_citations"]
 KIND_LABELS = {
     "figure": "cijfer", "fact": "feit", "where": "vindplaats", "synthesis": "synthese",
@@ -76,10 +89,13 @@ def _kind(kind: str) -> str:
 
 
 def _groups(blocks: dict, label) -> list[str]:
-    header = ["", "Vragen", "Bronvermelding juist", "Cijfers exact", "Terecht geweigerd", *(f"Top {k}" for k in HIT_AT)]
+    header = ["", "Vragen", "Bronvermelding juist", "Eerste citaat juist", "Citaten die steunen", "Beweringen onderbouwd",
+              "Cijfers exact", "Terecht geweigerd", "Prompttokens p50", *(f"Top {k}" for k in HIT_AT)]
     rows = [
-        [label(name), str(b["items"]), _fmt(b.get("citation_accuracy")), _fmt(b.get("figure_exactness")),
-         _fmt(b.get("refusal_recall")), *(_fmt(_get(b, f"evidence_hit_at.{k}")) for k in HIT_AT)]
+        [label(name), str(b["items"]), _fmt(b.get("citation_accuracy")), _fmt(b.get("first_citation_accuracy")),
+         _fmt(b.get("citation_precision")), _fmt(b.get("supported_claims")), _fmt(b.get("figure_exactness")),
+         _fmt(b.get("refusal_recall")), _fmt(_get(b, "prompt_tokens.p50"), "count"),
+         *(_fmt(_get(b, f"evidence_hit_at.{k}")) for k in HIT_AT)]
         for name, b in blocks.items()
     ]
     return _table(header, rows)

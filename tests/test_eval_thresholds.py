@@ -6,5 +6,6 @@ from assistant.evalset import load_items
 
 def test_evaluation_meets_thresholds(assistant):
     summary = summarise(run(assistant, load_items(DEFAULT_SET), "extractive"))
-    print({k: summary[k] for k in ("citation_accuracy", "figure_exactness", "refusal_recall", "false_refusal_rate", "evidence_hit_at")})
+    print({k: summary[k] for k in ("citation_accuracy", "first_citation_accuracy", "citation_precision", "figure_exactness",
+                                   "refusal_recall", "false_refusal_rate", "evidence_hit_at")})
     assert check_thresholds(summary) == []
