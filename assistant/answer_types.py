@@ -40,8 +40,8 @@ _ASKS = (
 _HOLDS = {
     "amount": re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b", re.I),
     "percentage": re.compile(r"%|\bprocent\b|\bhelft\b|\bderde\b|\bkwart\b|\bdriekwart\b|\bdeel\b", re.I),
-    "duration": re.compile(rf"{_NUMBER_WORDS}\s+(?:\w+\s+)?(?:(?:werk)?dagen|dag|weken|week|maanden|maand|jaar|jaren"
-                           r"|uur|uren)\b", re.I),
+    "duration": re.compile(rf"{_NUMBER_WORDS}\s+(?:\w+\s+)?(?:(?:werk|kalender)?dagen|dag|weken|week|maanden|maand|jaar"
+                           r"|jaren|uur|uren|minuten|minuut|kwartier)\b", re.I),
     # a role or title before a name, or initials: "minister De Jonge", "mevrouw Verdonk", "J. de Vries"
     "person": re.compile(rf"\b(?:{_ROLES}|mevrouw|mevr|meneer|de heer|dhr|mw|prof|dr|mr|drs)\.?\s+(?:[A-Z]\.\s*)*"
                          r"(?:(?:van|de|der|den|ter|ten)\s+)*[A-Z][a-zà-ÿ]+|\b(?:[A-Z]\.\s*)+(?:(?:van|de|der|den)\s+)*[A-Z][a-zà-ÿ]{2,}"),

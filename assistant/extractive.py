@@ -40,7 +40,7 @@ class Extracted:
 def answer(index: Index, retrieved: Retrieved) -> Extracted:
     terms = retrieved.terms
     # a question that asks for a kind of answer ("hoe vaak") is answered by the best sentence that gives one
-    holder = refusal.answering(retrieved, {d.source.date[:4] for d in index.documents.values()})
+    holder = refusal.answering(index, retrieved)
     ranked = [holder, *(s for s in retrieved.sentences if s is not holder)] if holder else retrieved.sentences
     best = ranked[0]
     drafts: list[Draft] = []

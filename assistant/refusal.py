@@ -37,9 +37,7 @@ def judge(index: Index, retrieved: Retrieved, asserted: set[str] = frozenset()) 
     """`asserted`: figures, years and dates the user asks to confirm; the sources need not hold
     them (see `injection.py`)."""
     terms = retrieved.terms
-    sources = [d.source for d in index.documents.values()]
-    # the years of the documents themselves ("het rapport uit 2021") may be named without asking about that year
-    document_years = {s.date[:4] for s in sources}
+    document_years = _document_years(index)
     if not retrieved.passages or not retrieved.sentences:
         return Verdict(True, "Er is geen passage gevonden die over deze vraag gaat.")
     text = " ".join(lexical_form(p.chunk.search_text) for p in retrieved.passages[:TOP]).lower()
@@ -57,10 +55,7 @@ def judge(index: Index, retrieved: Retrieved, asserted: set[str] = frozenset()) 
     # words the documents never use mean another topic, in a Dutch question; not in an English one
     if len(terms.unknown) >= 2 and len(terms.unknown) >= 0.5 * terms.content_words and looks_dutch(terms.asked):
         return Verdict(True, f"De vraag gaat over iets wat de documenten niet behandelen ({', '.join(terms.unknown)}).")
-    titles = " ".join(s.title for s in sources).lower()
-    unnamed = sorted(max(e, key=len) for e in terms.entities()
-                     if not any(form in titles for form in e) and spread(index, e) <= SPECIFIC_NAME
-                     and not _named_near(e, retrieved))
+    unnamed = sorted(max(e, key=len) for e in specific_names(index, terms) if not _names(e, retrieved.sentences[0].chunk))
     if unnamed:
         return Verdict(True, f"De passages die het best passen, gaan niet over {', '.join(unnamed)}.", partial=True)
     want = terms.want
@@ -70,7 +65,7 @@ def judge(index: Index, retrieved: Retrieved, asserted: set[str] = frozenset()) 
         # what the best sentence is about: its rarest words from the question
         subject = set(sorted((t for t in stems(best.text) if t in terms.terms), key=terms.terms.get)[-SUBJECT_TERMS:])
         lacking = answer_types.lacks([s.text for s in candidates], best.text, want, subject)
-        if lacking and (want.kind == "outcome" or answering(retrieved, document_years) is None):
+        if lacking and (want.kind == "outcome" or answering(index, retrieved) is None):
             return Verdict(True, f"De vraag vraagt om {want.what}, maar de passages die erover gaan noemen er geen.", partial=True)
     coverage = max(s.coverage for s in retrieved.sentences)
     similarity = max(s.similarity for s in retrieved.sentences)
@@ -95,18 +90,32 @@ def about(retrieved: Retrieved, document_years: set[str]) -> list[ScoredSentence
     return found
 
 
-def answering(retrieved: Retrieved, document_years: set[str]) -> ScoredSentence | None:
-    """The best sentence about the question that gives the kind of answer it asks for."""
+def answering(index: Index, retrieved: Retrieved) -> ScoredSentence | None:
+    """The best sentence about the question that gives the kind of answer it asks for, in a
+    passage that names what the question names ("bij Jeugdbescherming Noord")."""
     want = retrieved.terms.want
     if want is None:
         return None
-    return next((s for s in about(retrieved, document_years) if answer_types.holds(s.text, want, s.chunk.table_row)), None)
+    named = specific_names(index, retrieved.terms)
+    for s in about(retrieved, _document_years(index)):
+        if answer_types.holds(s.text, want, s.chunk.table_row) and all(_names(forms, s.chunk) for forms in named):
+            return s
+    return None
 
 
-def _named_near(forms: set[str], retrieved: Retrieved) -> bool:
-    """A name the question asks about (in any of its forms) stands in the passage of the best
-    sentence, or its section title: "Hoeveel ... bij de William Schrikker Stichting" is not
-    answered by a national figure."""
-    best = retrieved.sentences[0].chunk
-    text = lexical_form(best.search_text).lower()
+def specific_names(index: Index, terms) -> list[set[str]]:
+    """The names of the question (each in all its forms) that pick out what it is about: rare in
+    the documents, and not part of a document's title."""
+    titles = " ".join(d.source.title for d in index.documents.values()).lower()
+    return [e for e in terms.entities() if not any(form in titles for form in e) and spread(index, e) <= SPECIFIC_NAME]
+
+
+def _document_years(index: Index) -> set[str]:
+    """The years of the documents themselves: "het rapport uit 2021" names one without asking about it."""
+    return {d.source.date[:4] for d in index.documents.values()}
+
+
+def _names(forms: set[str], chunk) -> bool:
+    """Whether a passage (its text or section title) names a name in one of its forms."""
+    text = lexical_form(chunk.search_text).lower()
     return any(re.search(rf"\b{re.escape(lexical_form(form).lower())}", text) for form in forms)
