@@ -15,7 +15,7 @@ from . import conflicts, refusal
 from .citations import Quote, document_name
 from .claims import Draft
 from .conflicts import Reading
-from .dutch import find_dates, format_date, lexical_form, normalise, same_date, stems
+from .dutch import MONTH_STEMS, find_dates, format_date, lexical_form, normalise, same_date, stems
 from .index import Index
 from .measures import Mention, mentions, subject
 from .retrieval import Retrieved, ScoredSentence
@@ -28,6 +28,8 @@ TOP_SENTENCES = 12  # where agreeing and differing figures are looked for
 # least PART_SCORE of the best.
 MAX_PARTS = 2
 PART_SCORE = 0.88
+TOPIC_SHARE = 0.5  # of the best sentence's topic words, that a further quote must hold
+_TIME_UNITS = set(stems("jaar jaren maand maanden week weken dag dagen uur uren"))  # "twintig jaar geleden" counts nothing
 _PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|%|welk deel)\b", re.I)
 
 
@@ -61,7 +63,7 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
         found = [[anchor, *differing]] if differing else []
     for doc in sorted(retrieved.named - {s.chunk.source_id for s in used}):  # each named document
         own = next((s for s in ranked if s.chunk.source_id == doc), None)
-        if own:
+        if own and _on_topic(own, best, terms.terms):
             used.append(own)
             drafts.append(quote_line(index, own))
     if retrieved.terms.compound:
@@ -79,12 +81,25 @@ def _other_parts(index: Index, retrieved: Retrieved, used: list[ScoredSentence])
         if len(drafts) == MAX_PARTS or s.score < PART_SCORE * best.score:
             break
         place = (s.chunk.source_id, s.chunk.section)
-        if place in seen or _overlaps_any(s, used) or any(_similar(s.text, u.text) for u in used):
+        if place in seen or _overlaps_any(s, used) or any(_similar(s.text, u.text) for u in used) \
+                or not _on_topic(s, best, retrieved.terms.terms):
             continue
         seen.add(place)
         used.append(s)
         drafts.append(quote_line(index, s))
     return drafts
+
+
+def _on_topic(s: ScoredSentence, best: ScoredSentence, terms: dict[str, float]) -> bool:
+    """A further quote is about what the best one is about: it holds at least half as much of the
+    question's topic, dates and figures aside ("op 1 oktober 2025" alone does not make it relevant)."""
+    topic = {t: w for t, w in terms.items() if not t.isdigit() and t not in MONTH_STEMS}
+
+    def held(x: ScoredSentence) -> float:
+        present = set(stems(x.text))
+        return sum(w for t, w in topic.items() if t in present)
+
+    return held(s) > 0 and held(s) >= TOPIC_SHARE * held(best)
 
 
 def quote_line(index: Index, s: ScoredSentence, lead: str = "") -> Draft:
@@ -109,8 +124,8 @@ def pick(text: str, retrieved: Retrieved) -> list[Mention]:
         s = 0.0
         if asked_dates and m.date is not None:
             s += 2.0 if any(same_date(m.date, d) for d in asked_dates) else -1.0
-        if asked_percent:
-            s += 1.0 if m.unit == "%" else -0.5
+        if asked_percent:  # the kind of figure counts before its date
+            s += 1.0 if m.unit == "%" else -3.0
         elif m.unit_key and m.unit_key in question_stems:
             s += 1.0
         if m.label:
@@ -124,7 +139,7 @@ def pick(text: str, retrieved: Retrieved) -> list[Mention]:
     first = ranked[0]
     # "hoeveel pleegouders en pleegkinderen": every figure that counts another thing asked about
     more = [m for m in ranked[1:] if m.unit_key in question_stems and m.unit_key != first.unit_key
-            and (m.date is None or first.date is None or same_date(m.date, first.date))]
+            and m.unit_key not in _TIME_UNITS and (m.date is None or first.date is None or same_date(m.date, first.date))]
     return [first, *more]
 
 
@@ -153,7 +168,8 @@ def _dated_phrase(m: Mention, what: str | None) -> str:
     if m.date is None or (what and m.date.text in what):
         return text[start : m.end]
     if m.date.start >= m.end and not text[m.end : m.date.start].strip(" (").startswith(","):
-        return text[start : m.date.end].rstrip(" ,(")
+        phrase = text[start : m.date.end].rstrip(" ,(")
+        return phrase + ")" * (phrase.count("(") - phrase.count(")"))  # "7,3% (Q2 2025)"
     lead = re.search(r"(\b\w+\s+)$", text[: m.date.start])
     when = (lead.group(1).lower() if lead and lead.group(1).strip().lower() in _DATE_WORDS else "") + m.date.text
     return f"{text[start : m.end]} ({when})"

@@ -30,8 +30,11 @@ _DATE_AFTER = re.compile(r"^[\s,]*(?:\(|(?:op|per|in|sinds|vanaf|tot|rond|eind|b
 _RESPECTIVELY = re.compile(r"\brespectievelijk\b", re.I)
 _LIST_SPLIT = re.compile(r",\s*|\s+en\s+")
 _RELATIVE = {"dat", "die", "waarvan", "waarin", "waarbij", "wat", "welke"}
+# "... bedraagt 16% en het ziekteverzuim 7,6%": a second subject right before its figure, the verb elided.
+_ELIDED_SUBJECT = re.compile(r"\b(?:en|terwijl|maar)\s+((?:het|de)\s+[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})\s+$", re.I)
 _SHORT_ASIDE = re.compile(r"\([^()]{0,20}\)")  # "(per jaar)": no break between a figure and its date
-_ARTICLE_START = re.compile(r"^(?:[-·•*]\s*)?(?:het|de|een|dit|deze|die|dat)\b|^[A-Z][a-z]*[A-Z]", re.I)
+# A subject opens the sentence: an article or demonstrative, or an abbreviation ("GI's", "RvdK").
+_ARTICLE_START = re.compile(r"^(?:[-·•*]\s*)?(?:[Hh]et|[Dd]e|[Ee]en|[Dd]it|[Dd]eze|[Dd]ie|[Dd]at)\b|^[A-Z][a-z]*[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,8 @@ def mentions(text: str) -> list[Mention]:
         unit, end = _unit(text, b)
         before = text[:a].split()
         approximate = bool(before) and before[-1].lower().strip("(") in APPROXIMATE
-        out.append(Mention(text, a, end, value, unit, _date_of(text, a, end, dates), approximate, labels.get(a),
-                           a in labels))
+        label = labels.get(a) if a in labels else _elided_subject(text[:a])
+        out.append(Mention(text, a, end, value, unit, _date_of(text, a, end, dates), approximate, label, a in labels))
     return out
 
 
@@ -109,6 +112,15 @@ def subject(text: str) -> str | None:
     return None
 
 
+def _elided_subject(before: str) -> str | None:
+    """The subject of a coordinated clause whose verb is left out, when it stands right before the figure."""
+    m = _ELIDED_SUBJECT.search(before)
+    if not m:
+        return None
+    words = [w.lower() for w in m.group(1).split()[1:]]
+    return None if any(w in FUNCTION_WORDS or w in FINITE_VERBS for w in words) else m.group(1)
+
+
 def _is_list_number(text: str, a: int) -> bool:
     """A list marker ("1. Onvoldoende zicht") or a section number, not a figure."""
     return bool(re.match(r"\d+(?:\.\d+)*\.?\s+[A-Z]", text[a:])) and not text[:a].strip()
@@ -129,7 +141,8 @@ def _unit(text: str, b: int) -> tuple[str, int]:
             break
         words.append(word)
         end += m.end()
-        if lower not in COUNT_ADJECTIVES:
+        # "extra pleeggezinnen", "onderzochte kwaliteitsnormen": an adjective, then what is counted
+        if lower not in COUNT_ADJECTIVES and not lower.endswith("e"):
             break
     if words and words[-1].lower() in COUNT_ADJECTIVES:  # "2 extra" with nothing counted: no unit
         return "", b

@@ -181,3 +181,11 @@ def test_a_planted_document_that_contradicts_the_others_is_shown_as_a_conflict(t
     values = {v.value for c in answer.conflicts for v in c.values}
     assert {"0", "1.499"} <= values
     assert {c.source_id for c in answer.citations} >= {"notitie-2025", "kamerbrief-jeugdbescherming-2025"}
+
+
+def test_a_rare_compound_is_also_searched_by_its_parts(assistant):
+    """"ziekteverzuimpercentage" asks for the percentage of sick leave; the answer gives it, not
+    another figure of the same date."""
+    got = assistant.ask("Welk ziekteverzuimpercentage noemt de Kamerbrief voor 1 oktober 2025?", mode="extractive")
+    first = got.claims[0]
+    assert "7,5%" in first.text and "ziekteverzuim" in first.text.lower() and first.supported

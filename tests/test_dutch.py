@@ -22,3 +22,20 @@ def test_first_date(text, expected):
 ])
 def test_manifest_date(value, expected):
     assert manifest_date(value) == expected
+
+
+def test_a_quarter_is_not_another_month_of_the_year():
+    from assistant.dutch import find_dates, same_date
+    q2, october, may = (find_dates(t)[0] for t in ("7,3% (Q2 2025)", "op 1 okt 2025 was", "in mei 2025 was"))
+    assert q2.quarter == 2
+    assert not same_date(q2, october)
+    assert same_date(q2, may)
+
+
+def test_a_figure_after_an_elided_verb_counts_its_own_subject():
+    from assistant.measures import mentions
+    found = mentions("Het personeelsverloop in de jeugdbescherming bedraagt 16% en het ziekteverzuim 7,6%.")
+    assert [(m.value, m.label) for m in found] == [("16", None), ("7,6", "het ziekteverzuim")]
+    # a series of the same measure keeps one subject
+    series = mentions("Het aantal is toegenomen van 1.358 kinderen op 1 april 2025 naar 1.499 kinderen op 1 okt 2025.")
+    assert all(m.label is None for m in series)
