@@ -28,7 +28,10 @@ TOP_SENTENCES = 12  # where agreeing and differing figures are looked for
 # least PART_SCORE of the best.
 MAX_PARTS = 2
 PART_SCORE = 0.88
-TOPIC_SHARE = 0.5  # of the best sentence's topic words, that a further quote must hold
+# Of the best sentence's topic words, the share a further quote must hold; less for the answer to
+# another part of the question, which is about something else by nature.
+TOPIC_SHARE = 0.5
+PART_TOPIC_SHARE = 0.4
 _TIME_UNITS = set(stems("jaar jaren maand maanden week weken dag dagen uur uren"))  # "twintig jaar geleden" counts nothing
 _PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|%|welk deel)\b", re.I)
 
@@ -63,12 +66,26 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
         found = [[anchor, *differing]] if differing else []
     for doc in sorted(retrieved.named - {s.chunk.source_id for s in used}):  # each named document
         own = next((s for s in ranked if s.chunk.source_id == doc), None)
-        if own and _on_topic(own, best, terms.terms):
+        if own and _on_topic(own, best, terms.terms, TOPIC_SHARE):
             used.append(own)
             drafts.append(quote_line(index, own))
     if retrieved.terms.compound:
+        drafts += _part_answers(index, retrieved, used)
         drafts += _other_parts(index, retrieved, used)
     return Extracted(drafts, found)
+
+
+def _part_answers(index: Index, retrieved: Retrieved, used: list[ScoredSentence]) -> list[Draft]:
+    """The best sentence of each part of a question in parts, searched on its own, where the
+    answer does not quote that place yet."""
+    drafts = []
+    for s in retrieved.parts:
+        if any(u.chunk.section == s.chunk.section and u.chunk.source_id == s.chunk.source_id for u in used) \
+                or any(_similar(s.text, u.text) for u in used) or not _on_topic(s, used[0], retrieved.terms.terms, PART_TOPIC_SHARE):
+            continue
+        used.append(s)
+        drafts.append(quote_line(index, s))
+    return drafts
 
 
 def _other_parts(index: Index, retrieved: Retrieved, used: list[ScoredSentence]) -> list[Draft]:
@@ -82,7 +99,7 @@ def _other_parts(index: Index, retrieved: Retrieved, used: list[ScoredSentence])
             break
         place = (s.chunk.source_id, s.chunk.section)
         if place in seen or _overlaps_any(s, used) or any(_similar(s.text, u.text) for u in used) \
-                or not _on_topic(s, best, retrieved.terms.terms):
+                or not _on_topic(s, best, retrieved.terms.terms, TOPIC_SHARE):
             continue
         seen.add(place)
         used.append(s)
@@ -90,7 +107,7 @@ def _other_parts(index: Index, retrieved: Retrieved, used: list[ScoredSentence])
     return drafts
 
 
-def _on_topic(s: ScoredSentence, best: ScoredSentence, terms: dict[str, float]) -> bool:
+def _on_topic(s: ScoredSentence, best: ScoredSentence, terms: dict[str, float], share: float) -> bool:
     """A further quote is about what the best one is about: it holds at least half as much of the
     question's topic, dates and figures aside ("op 1 oktober 2025" alone does not make it relevant)."""
     topic = {t: w for t, w in terms.items() if not t.isdigit() and t not in MONTH_STEMS}
@@ -99,7 +116,7 @@ def _on_topic(s: ScoredSentence, best: ScoredSentence, terms: dict[str, float]) 
         present = set(stems(x.text))
         return sum(w for t, w in topic.items() if t in present)
 
-    return held(s) > 0 and held(s) >= TOPIC_SHARE * held(best)
+    return held(s) > 0 and held(s) >= share * held(best)
 
 
 def quote_line(index: Index, s: ScoredSentence, lead: str = "") -> Draft:

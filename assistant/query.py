@@ -29,6 +29,12 @@ _COMPOUND = re.compile(
     r"|\bbeide\b|\béén cijfer\b",
     re.I,
 )
+# Where a question in parts divides: ", en met hoeveel ...", ": welk deel ... en welk deel ...", a second "?".
+_PART_BREAK = re.compile(
+    r"(?<=\?)\s+|:\s+(?=(?:welk\w*|wat|hoe|hoeveel|wie|waar|wanneer)\b)"
+    r"|,?\s+en\s+(?=(?:welk\w*|wat|hoe|hoeveel|met hoeveel|in welk\w*|wie|waar|wanneer|wordt|worden)\b)",
+    re.I,
+)
 FOCUS_WEIGHT = 2.0
 CONTEXT_WEIGHT = 0.5  # terms a follow-up takes over from the question before it
 FIGURE_CUES = re.compile(
@@ -130,16 +136,16 @@ def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms
         return int(indptr[tid + 1] - indptr[tid]) if tid is not None else 0
 
     original = set(stems(f"{question} {focus or ''}"))
-    question, parts = split_compounds(question, passages_with)
+    question, part_stems = split_compounds(question, passages_with)
     if focus:
         focus, more = split_compounds(focus, passages_with)
-        parts |= more
+        part_stems |= more
     focused = set(stems(focus)) if focus else set()
     terms: dict[str, float] = {}
     for s in stems(question):
         df = passages_with(s)
         terms[s] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5)) * (FOCUS_WEIGHT if s in focused else CONTEXT_WEIGHT if focus else 1.0)
-        if s in parts and s not in original:
+        if s in part_stems and s not in original:
             terms[s] *= PART_WEIGHT
     # what must be found is what the user asked last, not what a follow-up takes over
     asked = focus or question
@@ -160,7 +166,7 @@ def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms
     aliases = {abbr: full for abbr, full in defined.items() if full in used or re.search(rf"\b{re.escape(abbr)}\b", used)}
     where = bool(_WHERE.match(asked))
     want = None if where else answer_types.asked(asked)
-    compound = bool(_COMPOUND.search(asked)) or asked.count("?") > 1 or len(years) > 1
+    compound = bool(_COMPOUND.search(asked)) or asked.count("?") > 1 or len(years) > 1 or len(parts(asked)) > 1
     return QueryTerms(question, terms, years, numbers, names, dates, unknown, unknown_names, len(words),
                       bool(FIGURE_CUES.search(asked)), asked, aliases, want, compound, where)
 
@@ -209,6 +215,15 @@ _NAMING = re.compile(
     r"\b(?:volgens|in|uit|van|bij)\s+(?:de|het|deze|die|dat)\s+(?:" + "|".join(sorted({w for ws in _KIND_WORDS.values() for w in ws}, key=len, reverse=True)) + r")\b(?:\s+(?:uit|van)\s+\d{4})?",
     re.I,
 )
+
+
+def parts(question: str) -> list[str]:
+    """The parts of a question in parts, each with at least two words that are not question words:
+    "Hoeveel gezinnen heeft een jeugdbeschermer, en met hoeveel hulpverleners krijgt een gezin te
+    maken?" -> the two questions. One part for a question that is one question."""
+    found = [p.strip(" ,?:") for p in _PART_BREAK.split(question)]
+    found = [p for p in found if len([w for w in _WORD.findall(p) if w.lower() not in QUESTION_WORDS]) >= 2]
+    return found if len(found) > 1 else [question]
 
 
 def topic(question: str) -> str:

@@ -189,3 +189,14 @@ def test_a_rare_compound_is_also_searched_by_its_parts(assistant):
     got = assistant.ask("Welk ziekteverzuimpercentage noemt de Kamerbrief voor 1 oktober 2025?", mode="extractive")
     first = got.claims[0]
     assert "7,5%" in first.text and "ziekteverzuim" in first.text.lower() and first.supported
+
+
+def test_each_part_of_a_question_in_parts_gets_its_own_source(assistant):
+    from assistant.query import parts
+    question = ("Hoeveel kinderen wachtten op 1 oktober 2025 op een vaste jeugdbeschermer, en hoeveel extra "
+                "pleeggezinnen wil de campagne werven?")
+    assert len(parts(question)) == 2 and parts("Hoeveel kinderen wachten?") == ["Hoeveel kinderen wachten?"]
+    got = assistant.ask(question, mode="extractive")
+    quotes = " ".join(c.quote for c in got.citations)
+    assert "1.499" in quotes and "2500 extra pleeggezinnen" in quotes
+    assert all(claim.supported for claim in got.claims)
