@@ -32,6 +32,9 @@ _LIST_SPLIT = re.compile(r",\s*|\s+en\s+")
 _RELATIVE = {"dat", "die", "waarvan", "waarin", "waarbij", "wat", "welke"}
 # "... bedraagt 16% en het ziekteverzuim 7,6%": a second subject right before its figure, the verb elided.
 _ELIDED_SUBJECT = re.compile(r"\b(?:en|terwijl|maar)\s+((?:het|de)\s+[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})\s+$", re.I)
+# "van enkele honderden in 2015 naar zo'n 6.000": the date before "naar" is the old value's
+_FROM_TO = re.compile(r"\bvan\b[^;:()]*\b(?:19|20)\d\d\b[^;:()]*\bnaar\b[^;:()]*$", re.I)
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")  # the date of another sentence is not the figure's
 _SHORT_ASIDE = re.compile(r"\([^()]{0,20}\)")  # "(per jaar)": no break between a figure and its date
 # A subject opens the sentence: an article or demonstrative, or an abbreviation ("GI's", "RvdK").
 _ARTICLE_START = re.compile(r"^(?:[-·•*]\s*)?(?:[Hh]et|[Dd]e|[Ee]en|[Dd]it|[Dd]eze|[Dd]ie|[Dd]at)\b|^[A-Z][a-z]*[A-Z]")
@@ -151,14 +154,17 @@ def _unit(text: str, b: int) -> tuple[str, int]:
 
 def _date_of(text: str, a: int, end: int, dates: list[DateSpan]) -> DateSpan | None:
     """The date right after the figure, else the nearest before it in the same clause, else the
-    text's only date."""
+    text's only date; none for the new value of "van ... in 2015 naar ...", nor from another sentence."""
     after = [d for d in dates if d.start >= end and _DATE_AFTER.match(text[end : d.start])]
     if after:
         return after[0]
+    if _FROM_TO.search(text[:a]):
+        return None
     before = [d for d in dates if d.end <= a and not _CLAUSE_BREAK.search(_SHORT_ASIDE.sub(" ", text[d.end : a]))]
     if before:
         return before[-1]
-    return dates[0] if len(dates) == 1 and not _CLAUSE_BREAK.search(_between(text, dates[0], a)) else None
+    between = _between(text, dates[0], a) if len(dates) == 1 else ""
+    return dates[0] if len(dates) == 1 and not (_CLAUSE_BREAK.search(between) or _SENTENCE_BREAK.search(between)) else None
 
 
 def _between(text: str, date: DateSpan, a: int) -> str:

@@ -39,3 +39,11 @@ def test_a_figure_after_an_elided_verb_counts_its_own_subject():
     # a series of the same measure keeps one subject
     series = mentions("Het aantal is toegenomen van 1.358 kinderen op 1 april 2025 naar 1.499 kinderen op 1 okt 2025.")
     assert all(m.label is None for m in series)
+
+
+def test_the_date_of_an_old_value_is_not_the_new_values():
+    from assistant.measures import mentions
+    found = mentions("Het aantal aanbieders is gegroeid: van enkele honderden in 2015 naar zo'n 6.000 organisaties.")
+    assert [(m.value, m.date) for m in found] == [("6.000", None)]
+    other = mentions("Van 24 organisaties kwamen cijfers. Bij het merendeel is de wachtlijst gedaald sinds 2019.")
+    assert other[0].date is None
