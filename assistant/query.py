@@ -67,12 +67,13 @@ class QueryTerms:
     def weight(self) -> float:
         return sum(self.terms.values())
 
-    def coverage(self, text: str) -> float:
+    def coverage(self, text: str, ignore: set[str] = frozenset()) -> float:
         """Share of the question's term weight that occurs in `text`; an abbreviation the
-        documents define stands for its full form and the other way round ("RvdK")."""
+        documents define stands for its full form and the other way round ("RvdK"). Stems in
+        `ignore` do not count."""
         if not self.terms:
             return 0.0
-        present = set(stems(text))
+        present = set(stems(text)) - ignore
         for abbr, full in self.aliases.items():
             short, long = set(stems(abbr)), set(stems(full))
             if short <= present:

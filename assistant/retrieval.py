@@ -109,8 +109,9 @@ def score_sentences(index: Index, chunk: Chunk, terms: QueryTerms, query_vector:
     campaign). A pair pays a small price, so a single sentence that answers wins."""
     text = index.documents[chunk.source_id].text
     context = SENTENCE_WEIGHTS["context"] * terms.coverage(chunk.search_text)
-    if terms.where:  # "in welke paragraaf ...": the section whose title says it
-        context += SENTENCE_WEIGHTS["heading"] * terms.coverage(" ".join(chunk.section_path))
+    if terms.where:  # "in welke paragraaf ...": the section whose title says it, not the one named like the document
+        title = set(stems(index.documents[chunk.source_id].source.title))
+        context += SENTENCE_WEIGHTS["heading"] * terms.coverage(" ".join(chunk.section_path), ignore=title)
     rows = index.sentences_of.get(index.row[chunk.id], [])
     sims = index.sentence_vectors[rows] @ query_vector if rows else np.zeros(0)
     spans = [tuple(int(x) for x in index.sentence_spans[n]) for n in rows]

@@ -200,3 +200,11 @@ def test_each_part_of_a_question_in_parts_gets_its_own_source(assistant):
     quotes = " ".join(c.quote for c in got.citations)
     assert "1.499" in quotes and "2500 extra pleeggezinnen" in quotes
     assert all(claim.supported for claim in got.claims)
+
+
+def test_where_a_named_document_says_something_is_a_section_not_its_title(assistant):
+    """The words that name the document say which document, not where in it."""
+    got = assistant.ask("Waar in de Stand van zaken jeugdbeschermingsketen staat hoeveel zaken er bij Veilig Thuis op "
+                        "de wachtlijst staan?", mode="extractive")
+    assert got.citations and got.citations[0].section != "Stand van zaken jeugdbeschermingsketen"
+    assert "Veilig Thuis" in got.citations[0].quote
