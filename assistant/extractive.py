@@ -108,8 +108,8 @@ def _other_parts(index: Index, retrieved: Retrieved, used: list[ScoredSentence])
 
 
 def _on_topic(s: ScoredSentence, best: ScoredSentence, terms: dict[str, float], share: float) -> bool:
-    """A further quote is about what the best one is about: it holds at least half as much of the
-    question's topic, dates and figures aside ("op 1 oktober 2025" alone does not make it relevant)."""
+    """A further quote is about what the best one is about: it holds at least `share` as much of
+    the question's topic, dates and figures aside ("op 1 oktober 2025" alone does not make it relevant)."""
     topic = {t: w for t, w in terms.items() if not t.isdigit() and t not in MONTH_STEMS}
 
     def held(x: ScoredSentence) -> float:
