@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dutch import format_date
+from .types import Answer, Citation, Claim, Conflict, ConflictValue, Figure
 
 DATABASE = "conversations.sqlite3"
 MAX_OWNER_CHARS = 200
@@ -159,6 +160,33 @@ def _owner(owner: str) -> str:
     if not isinstance(owner, str) or not owner.strip() or len(owner) > MAX_OWNER_CHARS:
         raise ConversationError("Gesprekken bewaren kan alleen voor een bekende gebruiker of browser.")
     return owner
+
+
+def answer_record(answer: Answer) -> dict:
+    """What a turn stores: `Answer.to_json()` extended with where each quote stands in its
+    source and the question as searched, so a reopened answer marks its quotes as before."""
+    data = answer.to_json()
+    for stored, citation in zip(data["citations"], answer.citations):
+        stored["start"], stored["end"] = citation.start, citation.end
+    data["standalone_question"] = answer.standalone_question
+    return data
+
+
+def stored_answer(data: dict) -> Answer:
+    """An Answer again from what a turn stored (`answer_record`, or a bare `to_json()`)."""
+    citations = [Citation(c["n"], c["source_id"], c.get("title", ""), c.get("kind", ""), str(c.get("date", "")),
+                          c.get("section", ""), c.get("page"), c.get("quote", ""), c.get("start", 0), c.get("end", 0))
+                 for c in data.get("citations", [])]
+    return Answer(
+        question=data.get("question", ""), answer=data.get("answer", ""), mode=data.get("mode") or "extractive",
+        citations=citations, figures=[Figure(f["value"], f["verified"], f["citations"]) for f in data.get("figures", [])],
+        refused=bool(data.get("refused")), model=data.get("model"), warning=data.get("warning"), id=data.get("id"),
+        timing_ms=data.get("timing_ms") or {}, usage=data.get("usage"),
+        claims=[Claim(c["text"], c["citations"], c["supported"], c.get("why"), c.get("kind", "claim"))
+                for c in data.get("claims", [])],
+        conflicts=[Conflict(c["measure"], [ConflictValue(v["value"], v.get("date"), v["citations"]) for v in c["values"]],
+                            c.get("note")) for c in data.get("conflicts", [])],
+        standalone_question=data.get("standalone_question"))
 
 
 def conversation_markdown(title: str, turns: list[Turn]) -> str:

@@ -27,6 +27,10 @@
         announce.setAttribute("aria-live", "polite");
       }
     }
+    // On a narrow screen Gradio folds the last tabs into a menu behind an English label.
+    for (const more of document.querySelectorAll('.overflow-menu > button[aria-label="More tabs"]')) {
+      more.setAttribute("aria-label", "Meer tabbladen");
+    }
     // An accordion's button says whether it is open; its arrow is decoration.
     for (const button of document.querySelectorAll(".gr-accordion > button.label-wrap")) {
       const content = button.nextElementSibling;
