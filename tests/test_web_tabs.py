@@ -72,6 +72,11 @@ def _settled(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=status-tracker]:not(.hide)')")
 
 
+def _accessible(page, context: str) -> None:
+    _settled(page)
+    assert_accessible(page, context)
+
+
 def _wait_message(page, text: str) -> str:
     page.wait_for_function("t => document.querySelector('#documenten-melding')?.innerText.includes(t)", arg=text,
                            timeout=120_000)
@@ -86,7 +91,7 @@ def test_upload_ask_reload_reopen_and_remove(page, library, tmp_path):
     page.wait_for_selector("#documentenlijst article.document")
     assert page.locator("#documentenlijst article.document").count() == 5
     assert "5 documenten" in page.inner_text("#index-status")
-    assert_accessible(page, "documenten-leeg")
+    _accessible(page, "documenten-leeg")
 
     record_announcements(page, "#aankondiging-documenten")
     page.locator("#upload input[type=file]").set_input_files(str(pdf))
@@ -96,8 +101,7 @@ def test_upload_ask_reload_reopen_and_remove(page, library, tmp_path):
     assert page.locator("#veld-uitgever input").input_value() == "Provincie Zeeland"
     assert page.locator("#veld-soort input[value=rapport]").is_checked()
     assert "uit de metadata van het bestand" in page.locator("#formulier").first.inner_text()
-    _settled(page)
-    assert_accessible(page, "documenten-formulier")
+    _accessible(page, "documenten-formulier")
     page.locator("#veld-soort").get_by_label("Inspectierapport").check()  # the user corrects a field
     page.locator("#veld-soort").get_by_label("Rapport", exact=True).check()
     page.get_by_role("button", name="Toevoegen").click()
@@ -115,8 +119,7 @@ def test_upload_ask_reload_reopen_and_remove(page, library, tmp_path):
     assert "6 documenten" in page.inner_text("#index-status")
     entry = next(e for e in json.loads((sources / "manifest.json").read_text())["documents"] if e["id"] == DOC_ID)
     assert entry["date"] == "2026-03-12" and entry["kind"] == "rapport" and (sources / entry["file"]).exists()
-    _settled(page)
-    assert_accessible(page, "documenten-na-upload")
+    _accessible(page, "documenten-na-upload")
     shot(page, "documenten-na-upload")
 
     _tab(page, "Vragen")
@@ -139,14 +142,14 @@ def test_upload_ask_reload_reopen_and_remove(page, library, tmp_path):
     assert page.locator(USER).last.inner_text() == QUESTION and "437" in page.locator(BOT).last.inner_text()
     assert any(c["source"] == DOC_ID and c["page"] == "pagina 2" for c in _cards(page))
     assert page.locator("#bronnen article.bron mark").first.is_visible()
-    assert_accessible(page, "vragen-na-heropenen")
+    _accessible(page, "vragen-na-heropenen")
     _tab(page, "Eerdere gesprekken")
     page.locator("#gesprek-exporteren").wait_for()
     with page.expect_download() as download:
         page.locator("#gesprek-exporteren").click()
     exported = Path(download.value.path()).read_text(encoding="utf-8")
     assert QUESTION in exported and "437" in exported
-    assert_accessible(page, "gesprekken-na-heropenen")
+    _accessible(page, "gesprekken-na-heropenen")
     shot(page, "gesprekken")
 
     _tab(page, "Documenten")
@@ -177,7 +180,7 @@ def test_a_deleted_conversation_is_gone_and_not_stored_again(page, library):
     page.get_by_role("button", name="Ja, verwijderen").click()
     page.get_by_text("Nog geen bewaarde gesprekken").wait_for()
     assert page.locator(BOT).count() == 0  # the chat that showed it is cleared too
-    assert_accessible(page, "gesprekken-na-verwijderen")
+    _accessible(page, "gesprekken-na-verwijderen")
 
 
 def test_tabs_and_a_conversation_with_the_keyboard_only(page, library):
@@ -233,12 +236,12 @@ def test_new_tabs_reflow_on_a_phone(browser, library):
         page.locator("#documentenlijst article.document").first.wait_for()
         page.locator("#documentenlijst summary").first.click()
         assert_reflows(page, "documenten")
-        assert_accessible(page, "documenten-320px")
+        _accessible(page, "documenten-320px")
         page.get_by_role("button", name="Meer tabbladen").click()
         page.locator(".overflow-dropdown").get_by_role("button", name="Eerdere gesprekken").click()
         page.get_by_text("Nog geen bewaarde gesprekken").wait_for()
         assert_reflows(page, "eerdere gesprekken")
-        assert_accessible(page, "gesprekken-320px")
+        _accessible(page, "gesprekken-320px")
     finally:
         context.close()
 
@@ -257,13 +260,13 @@ def test_a_visitor_who_is_not_an_admin_cannot_change_the_documents(browser, tmp_
             page.get_by_label("Gebruikersnaam").fill("ambtenaar")
             page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
             page.keyboard.press("Enter")
-            open_page(page, url)
+            page.wait_for_selector("#vraag textarea")
             _tab(page, "Documenten")
             page.get_by_text("mag alleen een beheerder").wait_for()
             assert page.locator("#documentenlijst article.document").count() == 5
             assert page.locator("#upload input[type=file]").count() == 0 or not page.locator("#upload").is_visible()
             assert not page.get_by_role("button", name="Toevoegen").is_visible()
-            assert_accessible(page, "documenten-geen-beheerder")
+            _accessible(page, "documenten-geen-beheerder")
         finally:
             context.close()
 
