@@ -14,7 +14,7 @@ import pytest
 
 from a11y import announcements, assert_accessible, assert_reflows, record_announcements
 from documents import Page, make_pdf
-from webpage import BOT, ROOT, USER, ask, normalised, open_page, require_chromium, serve, server, shot
+from webpage import BOT, ROOT, USER, ask, normalised, open_page, require_chromium, serve, server, settle, shot
 
 pytestmark = pytest.mark.browser
 require_chromium()
@@ -67,13 +67,8 @@ def _cards(page) -> list[dict]:
         page: c.querySelector('.bron-pagina')?.innerText || '', quote: c.querySelector('blockquote mark').innerText}))""")
 
 
-def _settled(page) -> None:
-    """Wait until no component shows Gradio's loading overlay (axe would measure it faded)."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=status-tracker]:not(.hide)')")
-
-
 def _accessible(page, context: str) -> None:
-    _settled(page)
+    settle(page)
     assert_accessible(page, context)
 
 

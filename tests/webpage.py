@@ -87,10 +87,17 @@ def serve(name: str, **env: str):
 server = contextlib.contextmanager(serve)  # `with server("name", **env) as url:` for a server of one test
 
 
+def settle(page) -> None:
+    """Wait until no component shows Gradio's loading overlay (axe would measure its faded text)."""
+    page.wait_for_function("() => !document.querySelector('[data-testid=status-tracker]:not(.hide)')")
+
+
 def open_page(page, url: str) -> None:
+    """The page loaded, and what it fetches on load arrived."""
     page.goto(url)
     page.wait_for_selector("#vraag textarea")
     page.wait_for_selector("#modus .modus")
+    settle(page)
 
 
 def submit(page, question: str) -> None:

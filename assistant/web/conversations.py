@@ -167,7 +167,7 @@ def build(keeper: Keeper, page: _Page, app: gr.Blocks) -> None:
                 no = gr.Button("Annuleren", elem_id="gesprek-nee", min_width=160)
 
     listed = [chosen, note, export]
-    app.load(tab.listing, None, listed)
+    app.load(tab.listing, None, listed, show_progress="hidden")
     panel.select(tab.listing, chosen, listed)
     chosen.input(tab.export, chosen, export)
     reopen.click(tab.reopen, chosen, [*page.shown, note, announce]).then(None, js=TO_CHAT)

@@ -101,6 +101,7 @@ class _Library:
     def __init__(self, assistant: Assistant, host: str) -> None:
         self.assistant, self.settings, self.host = assistant, assistant.settings, host
         self._outlines: dict[tuple[str, str], Outline] = {}
+        self.outlines()  # read once at the start, so the first visitor does not wait for it
 
     def may(self, request: gr.Request | None) -> bool:
         """Under ASSISTANT_AUTH the admins; without a password only a visitor on this machine
@@ -288,7 +289,7 @@ def build(assistant: Assistant, page: _Page, app: gr.Blocks, host: str) -> None:
         message = gr.HTML("", elem_id="documenten-melding", js_on_load=None)
         listing = gr.HTML("", elem_id="documentenlijst", js_on_load=None)
 
-    app.load(lib.page, None, [status, listing, controls, not_allowed, chosen])
+    app.load(lib.page, None, [status, listing, controls, not_allowed, chosen], show_progress="hidden")
     changed = [progress, announce, message, status, listing, chosen, confirm, upload, form, replacement]  # OUTPUTS
     follow = dict(fn=page.refresh_filter, inputs=page.filter[0], outputs=page.filter[1])
     upload.upload(lib.suggest, upload, [form, title, kind, publisher, date, origin, announce])
