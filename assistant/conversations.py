@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dutch import format_date
+from .export import answer_body, markdown_text
 from .types import Answer, Citation, Claim, Conflict, ConflictValue, Figure
 
 DATABASE = "conversations.sqlite3"
@@ -190,21 +191,20 @@ def stored_answer(data: dict) -> Answer:
 
 
 def conversation_markdown(title: str, turns: list[Turn]) -> str:
-    """A conversation as Markdown: each question, the answer and its numbered sources with
-    their quotes, as stored. (To be unified with `export.answer_markdown`.)"""
-    out = [f"# {title}", ""]
+    """A conversation as Markdown: each question, the answer (unverified figures and unsupported
+    claims marked, as in the download of one answer) and its numbered sources with their quotes.
+    Escaped like that download (`export.markdown_text`), so no link or HTML forms in a viewer."""
+    out = [f"# {markdown_text(title)}", ""]
     for turn in turns:
-        answer = turn.answer
-        out += [f"## Vraag: {turn.question}", "", answer.get("answer") or "", ""]
-        if answer.get("warning"):
-            out += [f"> Let op: {answer['warning']}", ""]
-        if answer.get("citations"):
+        answer = stored_answer(turn.answer)
+        out += [f"## Vraag: {markdown_text(turn.question)}", "", answer_body(answer), ""]
+        if answer.warning:
+            out += [f"> Let op: {markdown_text(answer.warning)}", ""]
+        if answer.citations:
             out += ["Bronnen:", ""]
-            for c in answer["citations"]:
-                where = c.get("section") or ""
-                if c.get("page"):
-                    where += f", p. {c['page']}"
-                out.append(f"{c['n']}. {c.get('title', '')} ({format_date(str(c.get('date', '')))}) — {where}")
-                out.append(f"   > {c.get('quote', '')}")
+            for c in answer.citations:
+                where = c.section + (f", p. {c.page}" if c.page else "")
+                out.append(f"{c.n}. {markdown_text(c.title)} ({format_date(c.date)}) — {markdown_text(where)}")
+                out.append(f"   > {markdown_text(c.quote)}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"

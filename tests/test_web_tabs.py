@@ -272,3 +272,25 @@ def test_a_visitor_who_is_not_an_admin_cannot_change_the_documents(browser, tmp_
         for result in (added, removed):
             assert "Alleen een beheerder" in json.dumps(result, ensure_ascii=False), result
     assert (sorted(p.name for p in sources.iterdir()), (sources / "manifest.json").read_text()) == before
+
+
+def test_conversations_survive_a_restart_of_the_server(browser, tmp_path):
+    env = {**_library(tmp_path), "ASSISTANT_DATA": str(tmp_path / "data")}
+    question = "Wat zeggen de inspecties over betekenisvol contact?"
+    context = browser.new_context(locale="nl-NL")  # one browser, its cookie kept across the restart
+    try:
+        page = context.new_page()
+        with server("herstart-1", **env) as url:
+            open_page(page, url)
+            ask(page, question)
+        with server("herstart-2", **env) as url:
+            open_page(page, url)
+            _tab(page, "Eerdere gesprekken")
+            page.locator("#gesprekken-lijst label", has_text="betekenisvol contact").click()
+            page.get_by_role("button", name="Gesprek openen").click()
+            page.wait_for_function("() => document.activeElement.matches('#vraag textarea')")
+            assert page.locator(USER).last.inner_text() == question
+            assert page.locator("#bronnen article.bron").count() > 0
+    finally:
+        context.close()
+    assert not (ROOT / "data").exists() or not any((ROOT / "data").iterdir()), "gesprekken in de repository"

@@ -88,8 +88,12 @@ server = contextlib.contextmanager(serve)  # `with server("name", **env) as url:
 
 
 def settle(page) -> None:
-    """Wait until no component shows Gradio's loading overlay (axe would measure its faded text)."""
-    page.wait_for_function("() => !document.querySelector('[data-testid=status-tracker]:not(.hide)')")
+    """Wait until no component shows Gradio's loading overlay (axe would measure its faded text),
+    and its fade-out has run."""
+    idle = "() => !document.querySelector('[data-testid=status-tracker]:not(.hide)')"
+    page.wait_for_function(idle)
+    page.wait_for_timeout(300)
+    page.wait_for_function(idle)
 
 
 def open_page(page, url: str) -> None:

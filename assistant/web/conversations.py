@@ -167,9 +167,10 @@ def build(keeper: Keeper, page: _Page, app: gr.Blocks) -> None:
                 no = gr.Button("Annuleren", elem_id="gesprek-nee", min_width=160)
 
     listed = [chosen, note, export]
+    # quick refreshes: no loading overlay flashing over the list each time the tab opens
     app.load(tab.listing, None, listed, show_progress="hidden")
-    panel.select(tab.listing, chosen, listed)
-    chosen.input(tab.export, chosen, export)
+    panel.select(tab.listing, chosen, listed, show_progress="hidden")
+    chosen.input(tab.export, chosen, export, show_progress="hidden")
     reopen.click(tab.reopen, chosen, [*page.shown, note, announce]).then(None, js=TO_CHAT)
     delete.click(tab.confirm, chosen, [confirm, question, announce]).then(None, js=FOCUS_CONFIRM)
     no.click(lambda: (gr.Group(visible=False), "Niet verwijderd."), None, [confirm, announce])
