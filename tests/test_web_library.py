@@ -62,7 +62,7 @@ def test_a_refused_caller_changes_nothing(library, tiny_settings, tmp_path):
     assert set(assistant.index.documents) == {"notitie-wachtlijsten", "brief-pleegzorg"}
 
 
-def test_an_added_document_answers_once_built_and_a_bad_one_says_why(library, tiny_settings, tmp_path):
+def test_added_replaced_and_removed_and_a_bad_file_says_why(library, tiny_settings, tmp_path):
     lib, assistant = library
     new = tmp_path / "gezinshuizen-drenthe.md"
     new.write_text("# Gezinshuizen in Drenthe\n\nAssen, 3 februari 2026\n\n## 1. Aantallen\n\n"
@@ -82,6 +82,13 @@ def test_an_added_document_answers_once_built_and_a_bad_one_says_why(library, ti
     broken.write_bytes(b"%PDF-1.4 niets")
     assert lib.suggest(str(broken), request())[-1]  # a Dutch message, no form
     assert json.loads((tiny_settings.sources_dir / "manifest.json").read_text())["documents"][-1]["id"] == "gezinshuizen-drenthe"
+
+    newer = tmp_path / "versie-2.md"
+    newer.write_text(new.read_text(encoding="utf-8").replace("55 kinderen", "61 kinderen"), encoding="utf-8")
+    _, replaced = _last(lib.replace("gezinshuizen-drenthe", str(newer), request()))
+    assert "is vervangen" in replaced[1]
+    answer = assistant.ask("Hoeveel kinderen woonden op 1 januari 2026 in een gezinshuis in Drenthe?")
+    assert "61" in answer.answer and "55" not in answer.answer
 
     _, gone = _last(lib.remove("gezinshuizen-drenthe", request()))
     assert "is verwijderd" in gone[1] and "gezinshuizen-drenthe" not in assistant.index.documents

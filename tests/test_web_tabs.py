@@ -178,7 +178,7 @@ def test_a_deleted_conversation_is_gone_and_not_stored_again(page, library):
     _accessible(page, "gesprekken-na-verwijderen")
 
 
-def test_tabs_and_a_conversation_with_the_keyboard_only(page, library):
+def test_tabs_a_conversation_and_an_upload_with_the_keyboard_only(page, library, tmp_path):
     url, _, _ = library
     open_page(page, url)
     page.keyboard.type("Welke maatregelen nemen de staatssecretarissen tegen de wachtlijsten?")
@@ -190,7 +190,7 @@ def test_tabs_and_a_conversation_with_the_keyboard_only(page, library):
     def focused() -> dict:
         return page.evaluate("""() => { const e = document.activeElement;
             return {tag: e.tagName, role: e.getAttribute('role') || '', text: (e.innerText || e.value || '').trim(),
-                    inside: e.closest('[id]')?.id || ''}; }""")
+                    label: e.getAttribute('aria-label') || '', inside: e.closest('[id]')?.id || ''}; }""")
 
     def tab_to(matches, back: bool = False) -> None:
         for _ in range(60):
@@ -206,11 +206,7 @@ def test_tabs_and_a_conversation_with_the_keyboard_only(page, library):
     page.keyboard.press("Space")
     tab_to(lambda f: f["text"] == "Gesprek openen")
     page.keyboard.press("Enter")
-    try:
-        page.wait_for_function("() => document.activeElement.matches('#vraag textarea')")
-    except Exception:
-        shot(page, "kb-fail")
-        pytest.fail(f"{focused()} {page.inner_text('#gesprekken-melding')}")
+    page.wait_for_function("() => document.activeElement.matches('#vraag textarea')")
     assert "staatssecretarissen" in page.locator(USER).last.inner_text()
     tab_to(lambda f: f["role"] == "tab" and f["text"] == "Documenten", back=True)
     page.keyboard.press("Enter")
@@ -218,6 +214,20 @@ def test_tabs_and_a_conversation_with_the_keyboard_only(page, library):
     tab_to(lambda f: f["tag"] == "SUMMARY")
     page.keyboard.press("Enter")
     assert page.locator("#documentenlijst details[open]").count() == 1
+
+    # a document added with the keyboard: the upload box opens the browser's file chooser
+    note = tmp_path / "notitie-pleegzorg-drenthe.md"
+    note.write_text("# Notitie pleegzorg Drenthe\n\nAssen, 2 februari 2026\n\n## 1. Pleeggezinnen\n\n"
+                    "In Drenthe waren op 1 januari 2026 in totaal 212 pleeggezinnen actief.\n", encoding="utf-8")
+    tab_to(lambda f: f["label"] == "Bestand kiezen of hierheen slepen" and f["inside"] == "upload", back=True)
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(str(note))
+    page.locator("#formulier").first.wait_for(state="visible")
+    tab_to(lambda f: f["text"] == "Toevoegen")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.matches('#documenten-melding .melding')", timeout=120_000)
+    assert "is toegevoegd" in focused()["text"]
 
 
 def test_new_tabs_reflow_on_a_phone(browser, library):

@@ -66,7 +66,7 @@ class Keeper:
 
 class _Tab:
     def __init__(self, keeper: Keeper, page: _Page) -> None:
-        self.keeper, self.page, self.store = keeper, page, keeper.store
+        self.page, self.store = page, keeper.store
 
     def choices(self, request: gr.Request) -> list[tuple[str, str]]:
         who = owner(request)

@@ -38,6 +38,8 @@ POLL_SECONDS = 0.5
 # What a change to the library updates, in this order.
 OUTPUTS = ("progress", "announce", "message", "status", "listing", "chosen", "confirm", "upload", "form", "replacement")
 FOCUS_CONFIRM = "() => { setTimeout(() => document.querySelector('#document-ja')?.focus(), 100); }"
+# After a change the button pressed may be gone (the form closes): the cursor goes to the outcome.
+FOCUS_MESSAGE = "() => { document.querySelector('#documenten-melding .melding')?.focus(); }"
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -85,7 +87,7 @@ def outline_html(read: Outline) -> str:
                 f"<tbody>{rows}</tbody></table></div></details>")
     tables = "".join(
         f"<div class='tabel' tabindex='0' role='region' aria-label='Tabel {_text(t.section)}'><table class='secties'>"
-        f"<caption>{_text(t.section)}</caption><thead><tr><th scope='col'></th>"
+        f"<caption>{_text(t.section)}</caption><thead><tr><th scope='col'>Rij</th>"
         + "".join(f"<th scope='col'>{_text(h)}</th>" for h in t.header) + "</tr></thead><tbody>"
         + "".join(f"<tr><th scope='row'>{_text(r[0])}</th>" + "".join(f"<td>{_text(c)}</td>" for c in r[1:]) + "</tr>"
                   for r in t.rows) + "</tbody></table></div>" for t in read.tables)
@@ -246,7 +248,7 @@ class _Library:
         file, cleared once the document is in (`clear`)."""
         upload = (None, gr.Group(visible=False)) if clear == "upload" else (gr.skip(), gr.skip())
         replacement = None if clear == "replacement" else gr.skip()
-        return ("", _text(message), f"<p class='melding'>{_text(message)}</p>",
+        return ("", _text(message), f"<p class='melding' tabindex='-1'>{_text(message)}</p>",
                 status_line(self.assistant.index_status()), self.listing(),
                 gr.Radio(choices=self.doc_choices(), value=None), gr.Group(visible=False), *upload, replacement)
 
@@ -291,15 +293,15 @@ def build(assistant: Assistant, page: _Page, app: gr.Blocks, host: str) -> None:
 
     app.load(lib.page, None, [status, listing, controls, not_allowed, chosen], show_progress="hidden")
     changed = [progress, announce, message, status, listing, chosen, confirm, upload, form, replacement]  # OUTPUTS
-    follow = dict(fn=page.refresh_filter, inputs=page.filter[0], outputs=page.filter[1])
+    follow = dict(fn=page.refresh_filter, inputs=page.filter[0], outputs=page.filter[1], show_progress="hidden")
     upload.upload(lib.suggest, upload, [form, title, kind, publisher, date, origin, announce])
     upload.clear(lambda: gr.Group(visible=False), None, form)
     # progress shows in the bar only, not over the live region (its timer would be read out)
     add.click(lib.add, [upload, title, kind, publisher, date], changed, api_name="document_toevoegen",
-              show_progress_on=[progress]).then(**follow)
+              show_progress_on=[progress]).then(None, js=FOCUS_MESSAGE).then(**follow)
     replace.click(lib.replace, [chosen, replacement], changed, api_name="document_vervangen",
-                  show_progress_on=[progress]).then(**follow)
+                  show_progress_on=[progress]).then(None, js=FOCUS_MESSAGE).then(**follow)
     remove.click(lib.confirm, chosen, [confirm, question, announce]).then(None, js=FOCUS_CONFIRM)
     no.click(lambda: (gr.Group(visible=False), "Niet verwijderd."), None, [confirm, announce])
     yes.click(lib.remove, chosen, changed, api_name="document_verwijderen",
-              show_progress_on=[progress]).then(**follow)
+              show_progress_on=[progress]).then(None, js=FOCUS_MESSAGE).then(**follow)
