@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from a11y import announcements, assert_accessible, assert_reflows, record_announcements
 from documents import Page, make_pdf
-from webpage import BOT, ROOT, USER, ask, normalised, open_page, require_chromium, serve, server, settle, shot
+from webpage import ARTIFACTS, BOT, ROOT, USER, ask, normalised, open_page, require_chromium, serve, server, settle, shot
 
 pytestmark = pytest.mark.browser
 require_chromium()
@@ -99,8 +100,12 @@ def test_upload_ask_reload_reopen_and_remove(page, library, tmp_path):
     _accessible(page, "documenten-formulier")
     page.locator("#veld-soort").get_by_label("Inspectierapport").check()  # the user corrects a field
     page.locator("#veld-soort").get_by_label("Rapport", exact=True).check()
+    started = time.perf_counter()
     page.get_by_role("button", name="Toevoegen").click()
     done = _wait_message(page, "is toegevoegd")
+    seconds = time.perf_counter() - started
+    (ARTIFACTS / "upload.txt").write_text(f"PDF toegevoegd en ingebed in {seconds:.1f} s (klik tot melding)\n",
+                                          encoding="utf-8")
     assert "beantwoordt nu vragen" in done
     spoken = announcements(page)
     assert any("wordt gelezen en ingebed" in s for s in spoken) and "is toegevoegd" in spoken[-1], spoken

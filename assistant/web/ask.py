@@ -42,6 +42,10 @@ class _Page:
     def __init__(self, assistant: Assistant, keep: KeepTurn | None = None):
         self.assistant = assistant
         self.keep = keep
+        # set by `build`, for the other tabs: what `reset` and `show` fill, and the document
+        # filter's (inputs, outputs) for `refresh_filter`
+        self.shown: list = []
+        self.filter: tuple[list, list] = ([], [])
         self.downloads = Path(tempfile.mkdtemp(prefix="jeugdbescherming-antwoorden-"))
         self.download_ttl = assistant.settings.download_ttl
 
