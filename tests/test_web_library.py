@@ -11,7 +11,7 @@ import pytest
 
 from assistant.answer import Assistant
 from assistant.web.conversations import DELETED, Keeper, owner
-from assistant.web.documents import REFUSED, _Library, progress_html
+from assistant.web.documents import REFUSED, _Library, progress_html, status_line
 from assistant.web.middleware import BROWSER_COOKIE, browser_id
 
 BROWSER = "0123456789abcdef0123456789abcdef"
@@ -75,6 +75,8 @@ def test_added_replaced_and_removed_and_a_bad_file_says_why(library, tiny_settin
     assert "gezinshuizen-drenthe" in assistant.index.documents and "gezinshuizen-drenthe" in last[4]
     answer = assistant.ask("Hoeveel kinderen woonden op 1 januari 2026 in een gezinshuis in Drenthe?")
     assert answer.citations and answer.citations[0].source_id == "gezinshuizen-drenthe"
+    line, listing, timer = lib.tick()
+    assert "3 documenten" in line and "gezinshuizen-drenthe" in listing and timer.active is False
 
     _, again = _last(lib.add(str(new), "Nog eens", "rapport", "", "2026", request()))
     assert "staat al in de bibliotheek" in again[1]
@@ -94,7 +96,7 @@ def test_added_replaced_and_removed_and_a_bad_file_says_why(library, tiny_settin
     assert "is verwijderd" in gone[1] and "gezinshuizen-drenthe" not in assistant.index.documents
 
 
-def test_progress_bar_names_its_stage():
+def test_progress_bar_and_status_line_say_where_the_index_is():
     from assistant.live_index import BuildProgress, IndexStatus
 
     status = IndexStatus("2026-01-01T10:00:00", 2, 9, building="bron gewijzigd",
@@ -102,6 +104,10 @@ def test_progress_bar_names_its_stage():
     shown = progress_html(status, "‘X’ wordt gelezen")
     assert "embeddings berekenen, 3 van 12, nog ongeveer 4 s" in shown and "max='12' value='3'" in shown
     assert "aria-labelledby='voortgang-tekst'" in shown
+    line = status_line(IndexStatus("2026-01-01T10:00:00", 2, 9, building="bron gewijzigd",
+                                   skipped={"groot": "‘groot’ is te groot <en overgeslagen>."}))
+    assert "2 documenten, 9 passages, index gebouwd 1 januari 2026 om 10:00." in line
+    assert "Bezig met bijwerken (bron gewijzigd)" in line and "&lt;en overgeslagen&gt;" in line
 
 
 def test_a_turn_is_saved_for_its_owner_and_never_after_a_delete(tmp_path, tiny_settings):

@@ -35,6 +35,7 @@ REFUSED = ("Alleen een beheerder mag documenten toevoegen, vervangen of verwijde
 FAILED = "Er ging iets mis bij het wijzigen van de bibliotheek; er is niets veranderd. Meld het aan de beheerder."
 FIELD_LABELS = {"title": "titel", "kind": "soort", "publisher": "uitgever", "date": "datum"}
 POLL_SECONDS = 0.5
+STATUS_SECONDS = 3  # how often the status line looks again while the server builds
 # What a change to the library updates, in this order.
 OUTPUTS = ("progress", "announce", "message", "status", "listing", "chosen", "confirm", "upload", "form", "replacement")
 FOCUS_CONFIRM = "() => { setTimeout(() => document.querySelector('#document-ja')?.focus(), 100); }"
@@ -54,6 +55,7 @@ def status_line(status: IndexStatus) -> str:
         parts.append(f"Bezig met bijwerken ({status.building}); tot dan antwoordt de vorige versie.")
     if status.problem:
         parts.append(status.problem)
+    parts.extend(status.skipped.values())
     return f"<p class='index-status'>{' '.join(_text(p) for p in parts)}</p>"
 
 
@@ -134,12 +136,20 @@ class _Library:
         return [(f"{cards.short_title(s.title, 70)} ({s.id})", s.id) for s in self.assistant.sources]
 
     def page(self, request: gr.Request):
-        """On load: (status, listing, controls, note for a visitor who may not change them, choices)."""
+        """On load: (status, listing, controls, note for a visitor who may not change them, choices,
+        the timer that follows a build the server started)."""
         may = self.may(request)
         note = "" if may else ("<p class='leeg'>Documenten toevoegen, vervangen of verwijderen mag alleen een beheerder "
                                "(ASSISTANT_ADMINS).</p>")
-        return (status_line(self.assistant.index_status()), self.listing(), gr.Group(visible=may), note,
-                gr.Radio(choices=self.doc_choices(), value=None))
+        status = self.assistant.index_status()
+        return (status_line(status), self.listing(), gr.Group(visible=may), note,
+                gr.Radio(choices=self.doc_choices(), value=None), gr.Timer(active=bool(status.building)))
+
+    def tick(self):
+        """While the server builds (a stale index at the start): (status, listing, timer)."""
+        status = self.assistant.index_status()
+        building = bool(status.building)
+        return status_line(status), gr.skip() if building else self.listing(), gr.Timer(active=building)
 
     def suggest(self, file: str | None, request: gr.Request):
         """After an upload: the form filled in from the document, said where each field came from.
@@ -291,7 +301,9 @@ def build(assistant: Assistant, page: _Page, app: gr.Blocks, host: str) -> None:
         message = gr.HTML("", elem_id="documenten-melding", js_on_load=None)
         listing = gr.HTML("", elem_id="documentenlijst", js_on_load=None)
 
-    app.load(lib.page, None, [status, listing, controls, not_allowed, chosen], show_progress="hidden")
+    timer = gr.Timer(STATUS_SECONDS, active=False)
+    app.load(lib.page, None, [status, listing, controls, not_allowed, chosen, timer], show_progress="hidden")
+    timer.tick(lib.tick, None, [status, listing, timer], show_progress="hidden")
     changed = [progress, announce, message, status, listing, chosen, confirm, upload, form, replacement]  # OUTPUTS
     follow = dict(fn=page.refresh_filter, inputs=page.filter[0], outputs=page.filter[1], show_progress="hidden")
     upload.upload(lib.suggest, upload, [form, title, kind, publisher, date, origin, announce])
