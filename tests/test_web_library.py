@@ -92,6 +92,10 @@ def test_added_replaced_and_removed_and_a_bad_file_says_why(library, tiny_settin
     answer = assistant.ask("Hoeveel kinderen woonden op 1 januari 2026 in een gezinshuis in Drenthe?")
     assert "61" in answer.answer and "55" not in answer.answer
 
+    lib.settings = lib.settings.with_(max_file_mb=0.0001)  # 100 bytes
+    _, big = _last(lib.add(str(newer), "Te groot", "rapport", "", "2026", request()))
+    assert "de grens is 0.0001 MB (ASSISTANT_MAX_FILE_MB)" in big[1]
+
     _, gone = _last(lib.remove("gezinshuizen-drenthe", request()))
     assert "is verwijderd" in gone[1] and "gezinshuizen-drenthe" not in assistant.index.documents
 

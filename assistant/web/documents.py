@@ -118,6 +118,14 @@ class _Library:
         client = getattr(getattr(request, "client", None), "host", None)
         return client in LOOPBACK_HOSTS
 
+    def too_big(self, file: str) -> str | None:
+        """A Dutch refusal for a file larger than ASSISTANT_MAX_FILE_MB: the index would leave it out."""
+        size = Path(file).stat().st_size
+        if size <= self.settings.max_file_mb * 1_000_000:
+            return None
+        return (f"‘{Path(file).name}’ is {size / 1_000_000:.0f} MB; de grens is {self.settings.max_file_mb:g} MB "
+                "(ASSISTANT_MAX_FILE_MB). Er is niets veranderd.")
+
     def outlines(self) -> list[Outline]:
         """How each document of the answering index is read (cached per text)."""
         out = []
@@ -159,6 +167,8 @@ class _Library:
             return (*hidden, _text(REFUSED))
         if not file:
             return (*hidden, "")
+        if big := self.too_big(file):
+            return (*hidden, _text(big))
         try:
             found = suggest(self.settings, Path(file))
         except LibraryError as exc:
@@ -176,6 +186,9 @@ class _Library:
             return
         if not file:
             yield self._done("Kies eerst een bestand om toe te voegen.")
+            return
+        if big := self.too_big(file):
+            yield self._done(big)
             return
         try:
             change = add_document(self.settings, Path(file), title=title, kind=kind or None, publisher=publisher,
@@ -195,6 +208,9 @@ class _Library:
             return
         if not doc_id or not file:
             yield self._done("Kies een document in de lijst en een nieuw bestand om het te vervangen.")
+            return
+        if big := self.too_big(file):
+            yield self._done(big)
             return
         try:
             change = replace_document(self.settings, doc_id, Path(file))
