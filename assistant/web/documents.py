@@ -128,13 +128,12 @@ class _Library:
 
     def outlines(self) -> list[Outline]:
         """How each document of the answering index is read (cached per text)."""
-        out = []
+        known, self._outlines = self._outlines, {}
         for doc in self.assistant.index.documents.values():
             key = (doc.source.id, doc.sha256)
-            if key not in self._outlines or self._outlines[key].source != doc.source:
-                self._outlines[key] = outline(doc)
-            out.append(self._outlines[key])
-        return out
+            cached = known.get(key)
+            self._outlines[key] = cached if cached is not None and cached.source == doc.source else outline(doc)
+        return list(self._outlines.values())
 
     def listing(self) -> str:
         return (f"<section class='documenten' aria-labelledby='documenten-kop'><h3 id='documenten-kop' class='kop-klein'>"
@@ -257,7 +256,7 @@ class _Library:
             yield self._progress(progress_html(self.assistant.index_status(), lead), None)
         status = self.assistant.index_status()
         held = doc_id in self.assistant.index.documents
-        if held == present:
+        if held == present and not status.problem and doc_id not in status.skipped:
             message = f"‘{title}’ is {action}." + (" Het document beantwoordt nu vragen." if present else
                                                    " De assistent citeert het niet meer.")
         else:
