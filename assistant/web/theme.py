@@ -85,5 +85,12 @@ CSS = f"""
 .tabel-bron {{ font-size: .88em; margin: .4rem 0; color: var(--body-text-color-subdued); }}
 @media (max-width: 480px) {{ h1 {{ font-size: 1.4rem !important; }} }}
 .grafiek img {{ max-width: 100%; height: auto; background: white; }}
+.document {{ border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .6rem .8rem; margin-bottom: .7rem;
+             background: var(--block-background-fill); overflow-wrap: anywhere; }}
+.waarschuwingen {{ margin: .3rem 0; padding-left: 1.2rem; }}
+.secties {{ border-collapse: collapse; width: 100%; font-size: .9em; }}
+.secties th, .secties td {{ border: 1px solid var(--border-color-primary); padding: .25rem .5rem; text-align: left; }}
+.voortgang progress {{ width: 100%; height: 1rem; accent-color: #1d4ed8; }}
+.index-status {{ font-size: .9em; color: var(--body-text-color-subdued); }}
 .grafiek figcaption {{ font-size: .88em; color: var(--body-text-color-subdued); }}
 """
