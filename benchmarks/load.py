@@ -4,11 +4,13 @@ p95, max, from sending the question to the complete answer) and the server's mem
 and after. Asserts nothing; loopback only, bounded in chats, turns and time.
 
     .venv/bin/python benchmarks/load.py [--chats 20 50] [--modes extractive ollama] [--turns 2] [--token-delay 0.02]
+    .venv/bin/python benchmarks/load.py --modes ollama --chats 8 --behaviour hang --first-token-timeout 20
 
 Each chat is one visitor (its own Gradio session) asking a question and the follow-up(s)
 from the evaluation set, through the page's own API (gradio_client). The server is started
 here on a free port with a fresh index; the double streams each piece of text after
-`--token-delay` seconds, as a model does.
+`--token-delay` seconds, as a model does. `--behaviour hang`: the double accepts the request
+and never answers (after the warm-up), so every visitor meets the model's deadline at once.
 """
 from __future__ import annotations
 
@@ -103,9 +105,10 @@ def _chat(url: str, ids: list[str], questions: list[str], api: str) -> tuple[lis
     return seconds, errors
 
 
-def run(server: Server, chats: int, turns: int, api: str) -> dict:
+def run(server: Server, chats: int, turns: int, api: str, after_warm_up=lambda: None) -> dict:
     ids = [d["id"] for d in json.loads((ROOT / "sources" / "manifest.json").read_text(encoding="utf-8"))["documents"]]
     _chat(server.url, ids, _chats(1, turns)[0], api)  # warm-up: models loaded, caches filled
+    after_warm_up()
     before = rss_mb(server.proc.pid)
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=chats) as pool:
@@ -125,6 +128,8 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=2, help="vragen per gesprek (1-3)")
     parser.add_argument("--token-delay", type=float, default=0.02, help="seconden tussen twee stukjes tekst van de double")
     parser.add_argument("--api", default="/respond", help="het API-eindpunt van de pagina dat een vraag beantwoordt")
+    parser.add_argument("--behaviour", default="normal", help="gedrag van de double na de opwarmvraag, bv. hang")
+    parser.add_argument("--first-token-timeout", type=float, help="ASSISTANT_OLLAMA_FIRST_TOKEN_TIMEOUT van de server")
     args = parser.parse_args()
     if not 1 <= args.turns <= 3 or max(args.chats) > 100:
         raise SystemExit("begrensd: --turns 1-3 en hoogstens 100 gesprekken tegelijk")
@@ -147,10 +152,17 @@ def main() -> None:
                 env = {"ASSISTANT_MODE": mode}
                 if mode == "ollama":
                     env.update(OLLAMA_HOST=double.url, ASSISTANT_LLM_MODEL=MODEL)
+                    if args.first_token_timeout:
+                        env["ASSISTANT_OLLAMA_FIRST_TOKEN_TIMEOUT"] = str(args.first_token_timeout)
                 server = Server(work / "index", work / f"server-{mode}.log", **env)
+
+                def misbehave() -> None:
+                    double.behaviour = args.behaviour
+
                 try:
                     for chats in args.chats:
-                        row = {"mode": mode, **run(server, chats, args.turns, args.api)}
+                        double.behaviour = "normal"
+                        row = {"mode": mode, **run(server, chats, args.turns, args.api, misbehave)}
                         rows.append(row)
                         print(f"{mode}, {chats} gesprekken tegelijk ({row['answers']} antwoorden in {_s(row['wall_s'])}): "
                               f"{len(row['errors'])} fouten; antwoord p50 {_s(row['p50_s'])}, p95 {_s(row['p95_s'])}, "
