@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from . import conflicts, evidence, extractive, figures, generative, injection, refusal
+from . import briefing, conflicts, evidence, extractive, figures, generative, injection, refusal
 from .claims import assemble
 from .config import Settings
 from .generate import GenerationError, ModelTimeout, OllamaGenerator, Waiting, condense_rule_based
@@ -176,6 +176,11 @@ class Assistant:
             drafts = reply.drafts + [extractive.conflict_line(index, g) for g in extracted.conflicts
                                      if not _mentions_all(reply.drafts, g)]
             self._finish(index, result, extractive.Extracted(drafts, extracted.conflicts))
+
+    def brief(self, topic: str, mode: str | None = None, sources: list[str] | None = None,
+              progress: Callable[[str], None] | None = None) -> briefing.Briefing:
+        """A briefing note on a topic (Debatvoorbereiding), on the same retrieval and checks."""
+        return briefing.make(self, topic, mode, sources, progress)
 
     def _fall_back(self, index: Index, result: Answer, extracted, reason: str) -> None:
         result.mode, result.model = "extractive", None

@@ -313,3 +313,60 @@ def _spells(letters: str, words: list[str]) -> bool:
 def format_decimal(value: float, decimals: int = 1) -> str:
     """A number the Dutch way: 21,3 and 1.234,5."""
     return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+# --- Announcements: what a document says will be done, and when --------------------------------
+
+_SEASON = r"(?:het\s+)?(?:voorjaar|najaar|zomer|winter)(?:\s+van)?\s+(?:19|20)\d\d"
+_PART_OF_YEAR = r"(?:het\s+|de\s+)?(?:eerste|tweede|derde|vierde|laatste)\s+(?:kwartaal|helft|halfjaar|half\s+jaar)\s+(?:van\s+)?(?:19|20)\d\d"
+_IN_LOOP = r"in\s+de\s+loop\s+van\s+(?:(?:\d{1,2}\s+)?(?:" + MONTH_PATTERN + r")\s+)?(?:19|20)\d\d"
+_RELATIVE_TIME = (r"op\s+korte\s+termijn|binnenkort|(?:de\s+)?komende\s+(?:periode|tijd|maanden|weken|jaren|jaar)"
+                  r"|(?:half|medio|eind|begin)\s+(?:" + MONTH_PATTERN + r")(?!\s+(?:19|20)\d\d)|volgend\s+jaar|dit\s+najaar"
+                  r"|dit\s+voorjaar|t/m\s+(?:19|20)\d\d|tot\s+en\s+met\s+(?:19|20)\d\d")
+_LEAD = r"(?:(?:per|vanaf|voor|vóór|uiterlijk|in|eind|begin|medio|rond|na)\s+)?"
+_TIMING = re.compile(rf"\b(?:{_IN_LOOP}|{_LEAD}(?:{_SEASON}|{_PART_OF_YEAR})|{_RELATIVE_TIME})\b", re.I)
+# A future auxiliary, a plan or a promise: "zullen we ... informeren", "JZNL streeft ernaar", "wordt ... aangepast
+# in", "we organiseren" (the government speaking of what it does next), "maakt ... vrij".
+ANNOUNCEMENT = re.compile(
+    r"\b(?:zal|zullen|streeft|streven|voornemens|toezegging\w*|toegezegd|aangekondigd|in voorbereiding"
+    r"|volgt\s+(?:een|in|na|nog)|werken\s+(?:we|wij)\s+aan|gaan\s+(?:we|wij)|(?:we|wij)\s+gaan"
+    r"|(?:we|wij)\s+(?:organiseren|verlengen|informeren|investeren|ontwikkelen|onderzoeken|zetten|maken|starten)"
+    r"|(?:organiseren|verlengen|informeren|investeren|ontwikkelen|zetten|starten)\s+(?:we|wij)|maakt\b[^.]{0,60}\bvrij"
+    r"|treedt\b[^.]{0,40}\bin\s+werking|wordt\b[^.]{0,80}\b(?:aangepast|ingevoerd|ingezet|uitgebreid|vastgesteld|verlengd))\b",
+    re.I,
+)
+_OPEN_ENDED = re.compile(r"\b(?:in de loop van|eind|najaar|komende|vierde kwartaal|tweede helft)\b", re.I)
+
+
+def _later(phrase: str, after: tuple[int, int | None] | None) -> bool:
+    """Whether a time phrase lies after a document's date (year, month): a later year, a later
+    month, or the rest of its own year ("in de loop van 2022" in a report of 2022)."""
+    dates = find_dates(phrase)
+    if not dates or after is None:
+        return not re.search(r"(?:19|20)\d\d", phrase)  # "op korte termijn": always ahead
+    d = dates[-1]
+    if d.year != after[0]:
+        return d.year > after[0]
+    if d.month and after[1]:
+        return d.month > after[1]
+    return bool(_OPEN_ENDED.search(phrase))
+
+
+def timing(text: str, after: tuple[int, int | None] | None = None) -> str | None:
+    """When a sentence says something will happen, as written: "voorjaar van 2026", "in de loop van
+    2026", "op korte termijn", or a date later than `after` (year, month: the document's own date)
+    with the word that leads it ("per 1 januari 2026")."""
+    for m in _TIMING.finditer(text):
+        if _later(m.group(0), after):
+            return m.group(0)
+    for d in find_dates(text):
+        if after and _later(d.text, after):
+            lead = re.search(r"(?:\b(?:per|vanaf|voor|vóór|uiterlijk|in|eind|begin|medio|rond|na|op)\s+)$", text[: d.start], re.I)
+            return (lead.group(0) if lead else "") + d.text
+    return None
+
+
+def announces(text: str, after: tuple[int, int | None] | None = None) -> bool:
+    """Whether a sentence announces a measure or a promise: a future or plan wording, or a time
+    phrase that lies after the document's own date."""
+    return bool(ANNOUNCEMENT.search(text)) or timing(text, after) is not None
