@@ -11,7 +11,7 @@ from starlette.middleware import Middleware
 from ..answer import Assistant
 from ..config import LOOPBACK_HOSTS
 from ..export import TITLE
-from . import ask, figures
+from . import ask, briefing, figures
 from .cards import mode_html
 from .middleware import DutchPage, LoginLimit
 from .theme import CSS, I18N, THEME
@@ -32,6 +32,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         mode = gr.HTML(mode_html(assistant), elem_id="modus", js_on_load=None)
         ask.build(assistant, mode)
         figures.build(assistant)
+        briefing.build(assistant)
         app.load(lambda: mode_html(assistant), None, mode)
     return app
 

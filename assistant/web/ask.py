@@ -3,11 +3,6 @@ sources beside the answer and its download. All answering is `Assistant.stream`.
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
-import time
-import uuid
-from pathlib import Path
 
 import gradio as gr
 
@@ -18,6 +13,7 @@ from ..dutch import format_date
 from ..export import answer_markdown, kind_label
 from . import cards
 from .cards import _chat
+from .downloads import Downloads
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +34,7 @@ class _Page:
     def __init__(self, assistant: Assistant):
         self.assistant = assistant
         self.ids = [s.id for s in assistant.sources]
-        self.downloads = Path(tempfile.mkdtemp(prefix="jeugdbescherming-antwoorden-"))
-        self.download_ttl = assistant.settings.download_ttl
+        self.downloads = Downloads(assistant.settings.download_ttl, "jeugdbescherming-antwoorden-")
 
     def choices(self) -> list[tuple[str, str]]:
         return [(f"{cards.short_title(s.title)} ({kind_label(s.kind)}, {format_date(s.date)})", s.id)
@@ -113,23 +108,9 @@ class _Page:
                    gr.skip(), cards._text(message))
 
     def _download(self, answer):
-        """A fresh file per answer, so two visitors never get each other's answer; files older
-        than the download lifetime go, so they do not pile up (Gradio's copies go by `delete_cache`)."""
-        self.expire_downloads()
-        folder = self.downloads / uuid.uuid4().hex
-        folder.mkdir()
-        path = folder / DOWNLOAD_NAME
-        path.write_text(answer_markdown(answer), encoding="utf-8")
+        """A fresh file per answer, through the expiring downloads (see downloads.py)."""
+        path = self.downloads.write(DOWNLOAD_NAME, answer_markdown(answer))
         return gr.DownloadButton(value=str(path), interactive=True)
-
-    def expire_downloads(self, now: float | None = None) -> None:
-        limit = (time.time() if now is None else now) - self.download_ttl
-        for folder in self.downloads.iterdir():
-            try:
-                if folder.stat().st_mtime < limit:
-                    shutil.rmtree(folder)
-            except FileNotFoundError:  # another visitor's answer removed it first
-                continue
 
     def reset(self):
         return [], [], cards.empty_sources(), gr.DownloadButton(value=None, interactive=False), "", ""
