@@ -23,14 +23,15 @@ from . import conflicts, generative, refusal
 from .citations import Quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import MONTH_STEMS, announces, normalise, parse_date, stems, timing
+from .dutch import MONTH_STEMS, announces, find_dates, normalise, parse_date, stems, timing, word_figures
+from .chunks import paragraphs as chunk_paragraphs
 from .citations import document_name
 from .evidence import Block, format_blocks, with_neighbours
 from .extractive import dated_phrase, overlaps, sentence_quote, similar, table_section
 from .generate import GenerationError
 from .index import Index
 from .inputs import InputError, check_text
-from .measures import Mention, mentions, subject
+from .measures import Mention, date_of, mentions, subject, unit_after
 from .retrieval import Retrieved, ScoredSentence, retrieve
 from .types import Citation, Conflict
 
@@ -38,12 +39,14 @@ REFUSAL_TEXT = "Dit staat niet in de bronnen."
 TOPIC_PASSAGES = 20  # passages for the topic over all documents (the rerank's width)
 DOCUMENT_PASSAGES = 20  # ... and within each document
 MIN_ABOUT = 0.3  # share of the topic's term weight in a sentence with its section title
+PARAGRAPH_WEIGHT = 0.8  # what a sentence's paragraph covers counts for this much
 MAX_FIGURES = 30
 MAX_POINTS = 4  # per document
-POINT_SCORE = 0.8  # a further point scores at least this share of the document's best
+POINT_SCORE = 0.0  # a further point scores at least this share of the document's best
 MAX_COMMITMENTS = 10
 MAX_COMMITMENTS_PER_DOCUMENT = 6
 STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
+_RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
 MEASURE_WORDS = 10  # what a figure counts, when no subject says it: the words after it
 SUGGESTION_KINDS = {"gap": "Wat de bronnen niet zeggen", "question": "Mogelijke vragen voor het debat"}
 
@@ -126,6 +129,7 @@ class _Found:
     by_document: dict[str, list[ScoredSentence]]
     ends: dict[tuple[str, int], ScoredSentence] = field(default_factory=dict)  # single sentences by their end
     pool: list[ScoredSentence] = field(default_factory=list)  # every sentence retrieved, best first
+    about: dict[int, float] = field(default_factory=dict)  # id(sentence) -> how much it is about the topic
 
 
 def make(assistant, topic: str, mode: str | None = None, sources: list[str] | None = None,
@@ -193,20 +197,53 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> _Found:
                 pool.append(s)
     terms = over_all.terms
     pool.sort(key=lambda s: s.score, reverse=True)
-    about = [s for s in pool if _about(terms, s) >= MIN_ABOUT]
+    scores = _about_all(index, terms, pool)
+    about = [s for s in pool if scores[id(s)] >= MIN_ABOUT]
     by_document: dict[str, list[ScoredSentence]] = {}
     for s in about:
         by_document.setdefault(s.chunk.source_id, []).append(s)
     ends = {(s.chunk.source_id, s.end): s for s in pool if not s.pair}
-    return _Found(over_all, about, by_document, ends, pool)
+    return _Found(over_all, about, by_document, ends, pool, scores)
 
 
-def _about(terms, s: ScoredSentence) -> float:
-    """How much of the topic a sentence covers with the title of its section; a table row with its
-    table's heading and row label."""
-    if s.chunk.table_row:
-        return terms.coverage(s.chunk.search_text.split(" per peildatum")[0])
-    return terms.coverage(f"{s.text} {' '.join(s.chunk.section_path)}")
+def _about_all(index: Index, terms, pool: list[ScoredSentence]) -> dict[int, float]:
+    """How much each sentence is about the topic (see `_about`); 0 for one that does not name, in
+    itself or its paragraph, a name the topic names: "Jeugdbescherming Noord" is about Noord, not
+    about every sentence on jeugdbescherming."""
+    core = {t for name in terms.names for t in stems(name)}
+    paragraphs: dict[str, list[tuple[int, int, str]]] = {}
+    out = {}
+    for s in pool:
+        if s.chunk.id not in paragraphs:
+            text = index.documents[s.chunk.source_id].text
+            paragraphs[s.chunk.id] = [(a, b, text[a:b]) for a, b in chunk_paragraphs(text, s.chunk.start, s.chunk.end)]
+        around = next((p for a, b, p in paragraphs[s.chunk.id] if a <= s.start < b), "")
+        out[id(s)] = _about(terms, core, s, around)
+    return out
+
+
+def _about(terms, core: set[str], s: ScoredSentence, paragraph: str) -> float:
+    """How much of the topic a sentence covers with the title of its section (a table row: with its
+    table's heading and row label), or, a little less, its paragraph does: a paragraph on "JB Noord"
+    names it once, its figures stand in the sentences after."""
+    section = " ".join(s.chunk.section_path)
+    own = s.chunk.search_text.split(" per peildatum")[0] if s.chunk.table_row else f"{s.text} {section}"
+    context = f"{paragraph} {section}"
+    present = _with_aliases(terms, set(stems(f"{own} {paragraph}")))
+    if core and not core & present:
+        return 0.0
+    if s.chunk.table_row:  # a row is its own paragraph; the table's other rows are not about it
+        return terms.coverage(own)
+    return max(terms.coverage(own), PARAGRAPH_WEIGHT * terms.coverage(context))
+
+
+def _with_aliases(terms, present: set[str]) -> set[str]:
+    """The stems present, with the full form of an abbreviation the documents define ("JB Noord")."""
+    for abbr, full in terms.aliases.items():
+        short, long = set(stems(abbr)), set(stems(full))
+        if short <= present:
+            present |= long
+    return present
 
 
 def _uncovered(index: Index, got: Retrieved) -> str | None:
@@ -260,17 +297,38 @@ def _figures(index: Index, found: _Found) -> list[_Figure]:
 
 def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
     """The figures of a sentence (from `offset` on: the second of a pair) that say what they count:
-    a unit, or a name after them ("26 Veilig Thuis-organisaties"); never a month ("2 november")."""
-    out = []
-    for m in mentions(s.text):
-        counted = m.unit or re.match(r"\s+[A-Z][\w-]+", s.text[m.end :])
-        if m.start < offset or not counted or set(stems(m.unit)) & MONTH_STEMS or m.listed and not m.label:
+    a unit, or a name after them ("26 Veilig Thuis-organisaties"); never a month ("2 november").
+    "18 van de 22" is one figure; a figure in words ("vijf weken", "een derde") counts too."""
+    out, text = [], s.text
+    found = mentions(text)
+    of = {}  # "18 van de 22": the first mention -> the second
+    for m, n in zip(found, found[1:]):
+        if re.fullmatch(r"\s+van\s+de\s+", text[m.end : n.start]) and not m.unit:
+            of[m.start] = n
+    skip = {n.start for n in of.values()}
+    for m in found:
+        whole = of.get(m.start, m)
+        if span := _RANGE.match(text, whole.end):  # "15-20 gezinnen": the range, then what it counts
+            unit, end = unit_after(text, span.end())
+            whole = Mention(text, m.start, end, m.value, unit, m.date, m.approximate, m.label, m.listed)
+        counted = whole.unit or re.match(r"\s+[A-Z][\w-]+", text[whole.end :])
+        if m.start < offset or m.start in skip or not counted or set(stems(whole.unit)) & MONTH_STEMS \
+                or m.listed and not m.label:
+            continue  # what it counts is not in this sentence
+        date = whole.date or m.date
+        out.append(_Figure(_measure(whole, text[offset:]), _written(m, whole.end), date.text if date else None,
+                           _sort(date.key) if date else (9999,), [sentence_quote(s)],
+                           (m.number, whole.number, whole.unit_key, date.key if date else None)))
+    dates = find_dates(text)
+    for a, b, written, share in word_figures(text):
+        unit, end = unit_after(text, b)
+        if a < offset or any(m.start < b and a < m.end for m in found) or not (unit or share) \
+                or set(stems(unit)) & MONTH_STEMS:
             continue
-        own = s.text[offset:]
-        date = m.date.text if m.date else None
-        out.append(_Figure(_measure(m, s.text[offset:]), _written(m), date,
-                           _sort(m.date.key) if m.date else (9999,), [sentence_quote(s)],
-                           (m.number, m.unit_key, m.date.key if m.date else None)))
+        date = date_of(text, a, end, dates)
+        mention = Mention(text, a, end, written, unit, date, False, None)
+        out.append(_Figure(_measure(mention, text[offset:]), text[a:end], date.text if date else None,
+                           _sort(date.key) if date else (9999,), [sentence_quote(s)], (written.lower(), unit, date.key if date else None)))
     return out
 
 
@@ -278,10 +336,11 @@ def _sort(key: tuple) -> tuple:
     return tuple(part or 0 for part in key)
 
 
-def _written(m: Mention) -> str:
-    """The figure as the document writes it, with a word that says it is rounded ("bijna 20%")."""
+def _written(m: Mention, end: int | None = None) -> str:
+    """The figure as the document writes it (through `end`: "18 van de 22"), with a word that says
+    it is rounded ("bijna 20%")."""
     start = m.text.rfind(" ", 0, m.start - 1) + 1 if m.approximate else m.start
-    return m.text[start : m.end].lstrip("(“‘")
+    return m.text[start : end or m.end].lstrip("(“‘")
 
 
 def _measure(m: Mention, text: str) -> str:
@@ -325,12 +384,14 @@ def _points(index: Index, found: _Found) -> list[Draft]:
     drafts = []
     for doc_id in _newest_first(index, found.by_document):
         chosen: list[ScoredSentence] = []
-        candidates = [s for s in found.by_document[doc_id] if not s.chunk.table_row and not s.pair]
+        candidates = sorted((s for s in found.by_document[doc_id] if not s.chunk.table_row and not s.pair),
+                            key=lambda s: s.score + found.about[id(s)], reverse=True)
+        best = candidates[0].score + found.about[id(candidates[0])] if candidates else 0.0
         for s in candidates:
-            if len(chosen) == MAX_POINTS or s.score < POINT_SCORE * candidates[0].score:
+            if len(chosen) == MAX_POINTS or s.score + found.about[id(s)] < POINT_SCORE * best:
                 break
-            if any(overlaps(s, c) or similar(s.text, c.text) for c in chosen):
-                continue
+            if any(c.chunk.section == s.chunk.section or similar(s.text, c.text) for c in chosen):
+                continue  # another place, and no repeat of a quote the document gives twice
             chosen.append(s)
         for s in sorted(chosen, key=lambda s: s.start):  # in the order of the document
             where = f"{s.chunk.section}: "
@@ -371,8 +432,7 @@ def _commitments(index: Index, found: _Found) -> list[tuple[Draft, str | None]]:
     """Sentences that announce a measure or promise, newest document first, with their timing as
     written: about the topic, or in a section that is (a letter announces what it will do about a
     problem in the paragraph on that problem, often without naming it again)."""
-    terms = found.topic.terms
-    sections = {(s.chunk.source_id, s.chunk.section) for s in found.sentences if _about(terms, s) >= STRONG_ABOUT}
+    sections = {(s.chunk.source_id, s.chunk.section) for s in found.sentences if found.about[id(s)] >= STRONG_ABOUT}
     out = []
     for doc_id in _newest_first(index, found.by_document):
         after = _document_date(index, doc_id)
@@ -380,7 +440,7 @@ def _commitments(index: Index, found: _Found) -> list[tuple[Draft, str | None]]:
         for s in found.pool:
             if s.chunk.source_id != doc_id or s.chunk.table_row or s.pair or not announces(s.text, after):
                 continue
-            if _about(terms, s) < MIN_ABOUT and (doc_id, s.chunk.section) not in sections:
+            if found.about[id(s)] < MIN_ABOUT and (doc_id, s.chunk.section) not in sections:
                 continue
             if any(overlaps(s, c) or similar(s.text, c.text) for c in chosen):
                 continue

@@ -186,6 +186,25 @@ def find_dates(text: str) -> list[DateSpan]:
     return out
 
 
+# Numbers in words or digits; "een" is left out, it is mostly the article.
+_COUNTING_WORDS = ("één", "half", "halve", "anderhalf", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+                   "tien", "elf", "twaalf", "twintig", "dertig", "veertig", "vijftig", "honderd", "honderden", "duizend",
+                   "duizenden")
+NUMBER_WORDS_PATTERN = (r"(?:\b(?:" + "|".join(_COUNTING_WORDS) + r")|(?<![\d.,])\d[\d.,]*)")  # digits also glued: "maatregel59 dagen"
+# A figure in words, as documents write shares and small counts: "een derde", "meer dan de helft", "vijf weken".
+_FRACTION = r"(?:een|twee|drie)\s+(?:derde|kwart|vijfde)|de\s+helft|driekwart|een\s+half\s+(?:miljoen|miljard)"
+_WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim)\s+)?(?:{_FRACTION}"
+                          rf"|(?:{'|'.join(w for w in _COUNTING_WORDS if not w.startswith(('half', 'halve', 'anderhalf')) and not w.endswith('en'))})"
+                          r"(?=\s+[^\W\d_]))\b", re.I)
+
+
+def word_figures(text: str) -> list[tuple[int, int, str, bool]]:
+    """Figures written in words (start, end, as written, whether a share): shares ("een derde",
+    "meer dan de helft", "een half miljard") and counts before a word ("vijf weken", "Elf organisaties")."""
+    return [(m.start(), m.end(), m.group(0), m.group(0).split()[-1].lower() not in _COUNTING_WORDS)
+            for m in _WORD_FIGURE.finditer(text)]
+
+
 def find_numbers(text: str) -> list[tuple[int, int, str]]:
     """Figures in a text (start, end, as written), leaving out the numbers that belong to a
     date ("1 okt 2025") and those inside words or codes ("Q2", "1-op-1", "[3]")."""
