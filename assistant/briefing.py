@@ -23,7 +23,7 @@ from . import conflicts, generative, refusal
 from .citations import Quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import MONTH_STEMS, announces, find_dates, normalise, parse_date, stems, timing, word_figures
+from .dutch import BACK_REFERENCE, MONTH_STEMS, announces, find_dates, normalise, parse_date, stems, timing, word_figures
 from .chunks import paragraphs as chunk_paragraphs
 from .citations import document_name
 from .evidence import Block, format_blocks, with_neighbours
@@ -40,11 +40,14 @@ TOPIC_PASSAGES = 20  # passages for the topic over all documents (the rerank's w
 DOCUMENT_PASSAGES = 20  # ... and within each document
 MIN_ABOUT = 0.3  # share of the topic's term weight in a sentence with its section title
 PARAGRAPH_WEIGHT = 0.8  # what a sentence's paragraph covers counts for this much
+CLOSEST = 0.2  # the share of retrieved sentences closest to the topic in meaning (e5) that is about it
 MAX_FIGURES = 30
 MAX_POINTS = 4  # per document
+MIN_POINT_WORDS = 6
+_ADDRESS = re.compile(r"://|\bwww\.", re.I)
 POINT_SCORE = 0.0  # a further point scores at least this share of the document's best
-MAX_COMMITMENTS = 10
-MAX_COMMITMENTS_PER_DOCUMENT = 6
+MAX_COMMITMENTS = 12
+MAX_COMMITMENTS_PER_DOCUMENT = 8
 STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
 _RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
 MEASURE_WORDS = 10  # what a figure counts, when no subject says it: the words after it
@@ -207,10 +210,14 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> _Found:
 
 
 def _about_all(index: Index, terms, pool: list[ScoredSentence]) -> dict[int, float]:
-    """How much each sentence is about the topic (see `_about`); 0 for one that does not name, in
-    itself or its paragraph, a name the topic names: "Jeugdbescherming Noord" is about Noord, not
-    about every sentence on jeugdbescherming."""
+    """How much each sentence is about the topic (see `_about`), at least MIN_ABOUT for one among
+    the CLOSEST in meaning that holds a word of it (a topic phrased as a question, "wat de inspecties
+    door de jaren heen vonden", has rare words that say nothing); 0 for one that does not name, in itself or its
+    paragraph, a name the topic names: "Jeugdbescherming Noord" is about Noord, not about every
+    sentence on jeugdbescherming."""
     core = {t for name in terms.names for t in stems(name)}
+    close = sorted((s.similarity for s in pool if not s.pair), reverse=True)
+    floor = close[int(CLOSEST * len(close))] if close else 1.0
     paragraphs: dict[str, list[tuple[int, int, str]]] = {}
     out = {}
     for s in pool:
@@ -219,6 +226,8 @@ def _about_all(index: Index, terms, pool: list[ScoredSentence]) -> dict[int, flo
             paragraphs[s.chunk.id] = [(a, b, text[a:b]) for a, b in chunk_paragraphs(text, s.chunk.start, s.chunk.end)]
         around = next((p for a, b, p in paragraphs[s.chunk.id] if a <= s.start < b), "")
         out[id(s)] = _about(terms, core, s, around)
+        if out[id(s)] > 0 and s.similarity >= floor:  # among the closest in meaning: about the topic too
+            out[id(s)] = max(out[id(s)], MIN_ABOUT)
     return out
 
 
@@ -280,17 +289,23 @@ def _figures(index: Index, found: _Found) -> list[_Figure]:
     for s in singles + pairs:
         if s.chunk.table_row:
             figures = _table_figures(index, s)
+        elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
+            second = found.ends.get((s.chunk.source_id, s.end))
+            leans = second and (BACK_REFERENCE.match(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
+            figures = _sentence_figures(s, len(s.text) - len(second.text)) if leans else []
         else:
-            second = found.ends.get((s.chunk.source_id, s.end)) if s.pair else None
-            figures = _sentence_figures(s, len(s.text) - len(second.text) if second else 0)
+            figures = _sentence_figures(s)
         for figure in figures:
             if figure.key in out:
                 if not s.pair:
                     out[figure.key].quotes += [q for q in figure.quotes if q not in out[figure.key].quotes]
             elif len(out) < MAX_FIGURES:
                 out[figure.key] = figure
+    dated = {(f.quotes[0].chunk.source_id, f.key[:-1]) for f in out.values() if f.date}
     groups: dict[str, list[_Figure]] = {}
     for f in out.values():
+        if not f.date and (f.quotes[0].chunk.source_id, f.key[:-1]) in dated:
+            continue  # the same figure read with its date from the sentence before
         groups.setdefault(_measure_key(f.measure), []).append(f)
     return [f for group in groups.values() for f in sorted(group, key=lambda f: f.sort)]
 
@@ -384,7 +399,7 @@ def _points(index: Index, found: _Found) -> list[Draft]:
     drafts = []
     for doc_id in _newest_first(index, found.by_document):
         chosen: list[ScoredSentence] = []
-        candidates = sorted((s for s in found.by_document[doc_id] if not s.chunk.table_row and not s.pair),
+        candidates = sorted((s for s in found.by_document[doc_id] if not s.chunk.table_row and not s.pair and _statement(s.text)),
                             key=lambda s: s.score + found.about[id(s)], reverse=True)
         best = candidates[0].score + found.about[id(candidates[0])] if candidates else 0.0
         for s in candidates:
@@ -397,6 +412,11 @@ def _points(index: Index, found: _Found) -> list[Draft]:
             where = f"{s.chunk.section}: "
             drafts.append(Draft(f"{where}“{s.text}”", [sentence_quote(s)], (where,)))
     return drafts
+
+
+def _statement(text: str) -> bool:
+    """A sentence that says something: not a web address, a title fragment or a colophon line."""
+    return len(text.split()) >= MIN_POINT_WORDS and not _ADDRESS.search(text) and text.rstrip()[-1:] in ".!?:;”’)"
 
 
 def _newest_first(index: Index, ids) -> list[str]:
@@ -437,15 +457,18 @@ def _commitments(index: Index, found: _Found) -> list[tuple[Draft, str | None]]:
     for doc_id in _newest_first(index, found.by_document):
         after = _document_date(index, doc_id)
         chosen: list[ScoredSentence] = []
-        for s in found.pool:
-            if s.chunk.source_id != doc_id or s.chunk.table_row or s.pair or not announces(s.text, after):
+        ranked = sorted((s for s in found.pool if s.chunk.source_id == doc_id), key=lambda s: s.score + found.about[id(s)],
+                        reverse=True)
+        for s in ranked:
+            if s.chunk.table_row or s.pair or not announces(s.text, after) or not _statement(s.text):
                 continue
             if found.about[id(s)] < MIN_ABOUT and (doc_id, s.chunk.section) not in sections:
                 continue
             if any(overlaps(s, c) or similar(s.text, c.text) for c in chosen):
                 continue
             chosen.append(s)
-        for s in chosen[:MAX_COMMITMENTS_PER_DOCUMENT]:
+        chosen.sort(key=lambda s: timing(s.text, after) is None)  # a promise with a date first
+        for s in sorted(chosen[:MAX_COMMITMENTS_PER_DOCUMENT], key=lambda s: s.start):
             where = f"{s.chunk.section}: "
             out.append((Draft(f"{where}“{s.text}”", [sentence_quote(s)], (where,)), timing(s.text, after)))
     return out[:MAX_COMMITMENTS]

@@ -340,15 +340,15 @@ _SEASON = r"(?:het\s+)?(?:voorjaar|najaar|zomer|winter)(?:\s+van)?\s+(?:19|20)\d
 _PART_OF_YEAR = r"(?:het\s+|de\s+)?(?:eerste|tweede|derde|vierde|laatste)\s+(?:kwartaal|helft|halfjaar|half\s+jaar)\s+(?:van\s+)?(?:19|20)\d\d"
 _IN_LOOP = r"in\s+de\s+loop\s+van\s+(?:(?:\d{1,2}\s+)?(?:" + MONTH_PATTERN + r")\s+)?(?:19|20)\d\d"
 _RELATIVE_TIME = (r"op\s+korte\s+termijn|binnenkort|(?:de\s+)?komende\s+(?:periode|tijd|maanden|weken|jaren|jaar)"
-                  r"|(?:half|medio|eind|begin)\s+(?:" + MONTH_PATTERN + r")(?!\s+(?:19|20)\d\d)|volgend\s+jaar|dit\s+najaar"
-                  r"|dit\s+voorjaar|t/m\s+(?:19|20)\d\d|tot\s+en\s+met\s+(?:19|20)\d\d")
+                  r"|(?:half|medio|eind|begin)\s+(?:" + MONTH_PATTERN + r")(?!\s+(?:19|20)\d\d)|volgend\s+jaar"
+                  r"|t/m\s+(?:19|20)\d\d|tot\s+en\s+met\s+(?:19|20)\d\d")
 _LEAD = r"(?:(?:per|vanaf|voor|vóór|uiterlijk|in|eind|begin|medio|rond|na)\s+)?"
 _TIMING = re.compile(rf"\b(?:{_IN_LOOP}|{_LEAD}(?:{_SEASON}|{_PART_OF_YEAR})|{_RELATIVE_TIME})\b", re.I)
 # A future auxiliary, a plan or a promise: "zullen we ... informeren", "JZNL streeft ernaar", "wordt ... aangepast
 # in", "we organiseren" (the government speaking of what it does next), "maakt ... vrij".
 ANNOUNCEMENT = re.compile(
     r"\b(?:zal|zullen|streeft|streven|voornemens|toezegging\w*|toegezegd|aangekondigd|in voorbereiding"
-    r"|volgt\s+(?:een|in|na|nog)|werken\s+(?:we|wij)\s+aan|gaan\s+(?:we|wij)|(?:we|wij)\s+gaan"
+    r"|volgt\s+(?:een|in|na|nog)|werken\s+(?:we|wij)\s+aan|ambitie|afgesproken\s+om"
     r"|(?:we|wij)\s+(?:organiseren|verlengen|informeren|investeren|ontwikkelen|onderzoeken|zetten|maken|starten)"
     r"|(?:organiseren|verlengen|informeren|investeren|ontwikkelen|zetten|starten)\s+(?:we|wij)|maakt\b[^.]{0,60}\bvrij"
     r"|treedt\b[^.]{0,40}\bin\s+werking|wordt\b[^.]{0,80}\b(?:aangepast|ingevoerd|ingezet|uitgebreid|vastgesteld|verlengd))\b",
@@ -369,6 +369,11 @@ def _later(phrase: str, after: tuple[int, int | None] | None) -> bool:
     if d.month and after[1]:
         return d.month > after[1]
     return bool(_OPEN_ENDED.search(phrase))
+
+
+# A sentence that leans on the one before it: what it counts, or when, stands there.
+BACK_REFERENCE = re.compile(r"^(?:dat|dit|deze|die|hiervan|daarvan|hierbij|daarbij|hierin|daarin|daarnaast|daarvoor"
+                            r"|hiervoor|zij|ze|hun|daar|hier)\b", re.I)
 
 
 def timing(text: str, after: tuple[int, int | None] | None = None) -> str | None:
