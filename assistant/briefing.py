@@ -23,7 +23,7 @@ from . import conflicts, generative, refusal
 from .citations import Quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import BACK_REFERENCE, MONTH_STEMS, announces, find_dates, normalise, parse_date, stems, timing, word_figures
+from .dutch import APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MONTH_STEMS, announces, find_dates, normalise, parse_date, stems, timing, word_figures
 from .chunks import paragraphs as chunk_paragraphs
 from .citations import document_name
 from .evidence import Block, format_blocks, with_neighbours
@@ -49,6 +49,7 @@ POINT_SCORE = 0.0  # a further point scores at least this share of the document'
 MAX_COMMITMENTS = 12
 MAX_COMMITMENTS_PER_DOCUMENT = 8
 STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
+_CLAUSE_WORDS = {"dat", "die", "waarvan", "waarbij", "waarin", "omdat", "terwijl", "als", "wat"}
 _RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
 MEASURE_WORDS = 10  # what a figure counts, when no subject says it: the words after it
 SUGGESTION_KINDS = {"gap": "Wat de bronnen niet zeggen", "question": "Mogelijke vragen voor het debat"}
@@ -284,8 +285,9 @@ def _figures(index: Index, found: _Found) -> list[_Figure]:
     Single sentences first; then the second sentence of a pair about the topic, quoted with the
     first (a figure after "Hiervan" or "deze respectievelijk")."""
     out: dict[tuple, _Figure] = {}
-    singles = [s for s in found.sentences if not s.pair]
-    pairs = [s for s in found.sentences if s.pair]
+    ranked = sorted(found.sentences, key=lambda s: (found.about[id(s)] >= STRONG_ABOUT, s.score), reverse=True)
+    singles = [s for s in ranked if not s.pair]  # the sentences most about the topic first
+    pairs = [s for s in ranked if s.pair]
     for s in singles + pairs:
         if s.chunk.table_row:
             figures = _table_figures(index, s)
@@ -336,7 +338,7 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
                            (m.number, whole.number, whole.unit_key, date.key if date else None)))
     dates = find_dates(text)
     for a, b, written, share in word_figures(text):
-        unit, end = unit_after(text, b)
+        unit, end = ("", b) if share else unit_after(text, b)  # "een derde zegt": a share counts no word after it
         if a < offset or any(m.start < b and a < m.end for m in found) or not (unit or share) \
                 or set(stems(unit)) & MONTH_STEMS:
             continue
@@ -362,11 +364,22 @@ def _measure(m: Mention, text: str) -> str:
     """What is counted: the list item, the sentence's subject, or the unit and the words after it."""
     found = m.label or subject(text)
     if not found or len(found.split()) < 2:  # "Daarnaast", "Hiervan": no subject
-        rest = re.split(r"[;:()]|,\s|\s[–-]\s|\.\s", m.text[m.end :] + " ", maxsplit=1)[0].split()
-        before = re.split(r"[;:()]|,\s|\s[–-]\s", m.text[: m.start])[-1].split()
+        rest = _up_to_verb(re.split(r"[;:()]|,\s|\s[–-]\s|\.\s", m.text[m.end :] + " ", maxsplit=1)[0].split())
+        before = [w for w in re.split(r"[;:()]|,\s|\s[–-]\s", m.text[: m.start])[-1].split() if w.lower() not in APPROXIMATE]
         found = " ".join([m.unit, *rest[:MEASURE_WORDS]]) if m.unit != "%" else (
             " ".join(rest[:MEASURE_WORDS]) or " ".join(before[-MEASURE_WORDS:]) or "%")
+    found = found.strip() or m.unit or "—"
     return found[:1].upper() + found[1:]
+
+
+def _up_to_verb(words: list[str]) -> list[str]:
+    """The words of a clause before its verb or a relative clause: what a figure counts."""
+    out = []
+    for w in words:
+        if w.lower().strip(",.") in FINITE_VERBS or w.lower() in _CLAUSE_WORDS:
+            break
+        out.append(w)
+    return out
 
 
 def _table_figures(index: Index, s: ScoredSentence) -> list[_Figure]:
