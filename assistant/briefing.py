@@ -23,7 +23,7 @@ from . import conflicts, generative, refusal
 from .citations import Quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MONTH_STEMS, announces, find_dates, normalise, parse_date, stems, timing, word_figures
+from .dutch import APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MONTH_STEMS, announces, find_dates, normalise, parse_date, stems, glued_numbers, timing, word_figures
 from .chunks import paragraphs as chunk_paragraphs
 from .citations import document_name
 from .evidence import Block, format_blocks, with_neighbours
@@ -282,13 +282,12 @@ class _Figure:
 def _figures(index: Index, found: _Found) -> list[_Figure]:
     """Every figure of the sentences about the topic that says what it counts (a unit, or a table
     cell under its peildatum), at most MAX_FIGURES, then grouped by measure and ordered by date.
-    Single sentences first; then the second sentence of a pair about the topic, quoted with the
-    first (a figure after "Hiervan" or "deze respectievelijk")."""
+    The second sentence of a pair is read with the first (a figure after "Hiervan" or "deze
+    respectievelijk") and quoted with it."""
     out: dict[tuple, _Figure] = {}
-    ranked = sorted(found.sentences, key=lambda s: (found.about[id(s)] >= STRONG_ABOUT, s.score), reverse=True)
-    singles = [s for s in ranked if not s.pair]  # the sentences most about the topic first
-    pairs = [s for s in ranked if s.pair]
-    for s in singles + pairs:
+    # the sentences most about the topic first, a single before the pair that ends with it
+    ranked = sorted(found.sentences, key=lambda s: (found.about[id(s)] >= STRONG_ABOUT, not s.pair, s.score), reverse=True)
+    for s in ranked:
         if s.chunk.table_row:
             figures = _table_figures(index, s)
         elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
@@ -315,12 +314,13 @@ def _figures(index: Index, found: _Found) -> list[_Figure]:
 def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
     """The figures of a sentence (from `offset` on: the second of a pair) that say what they count:
     a unit, or a name after them ("26 Veilig Thuis-organisaties"); never a month ("2 november").
-    "18 van de 22" is one figure; a figure in words ("vijf weken", "een derde") counts too."""
+    "18 van de 22" is one figure; a figure in words ("vijf weken", "een derde") or glued to the word
+    before it by a conversion ("maatregel59 dagen") counts too."""
     out, text = [], s.text
     found = mentions(text)
-    of = {}  # "18 van de 22": the first mention -> the second
+    of = {}  # "18 van de 22", "1 op 7": the first mention -> the second
     for m, n in zip(found, found[1:]):
-        if re.fullmatch(r"\s+van\s+de\s+", text[m.end : n.start]) and not m.unit:
+        if re.fullmatch(r"\s+(?:van\s+de|op)\s+", text[m.end : n.start]) and not m.unit:
             of[m.start] = n
     skip = {n.start for n in of.values()}
     for m in found:
@@ -328,25 +328,34 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
         if span := _RANGE.match(text, whole.end):  # "15-20 gezinnen": the range, then what it counts
             unit, end = unit_after(text, span.end())
             whole = Mention(text, m.start, end, m.value, unit, m.date, m.approximate, m.label, m.listed)
-        counted = whole.unit or re.match(r"\s+[A-Z][\w-]+", text[whole.end :])
+        euro = text[: m.start].rstrip().endswith("€")
+        counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :])
         if m.start < offset or m.start in skip or not counted or set(stems(whole.unit)) & MONTH_STEMS \
                 or m.listed and not m.label:
             continue  # what it counts is not in this sentence
         date = whole.date or m.date
-        out.append(_Figure(_measure(whole, text[offset:]), _written(m, whole.end), date.text if date else None,
+        written = ("€" if euro and not m.approximate else "") + _written(m, _rate_end(text, whole.end))
+        out.append(_Figure(_measure(whole, text[offset:]), written, date.text if date else None,
                            _sort(date.key) if date else (9999,), [sentence_quote(s)],
                            (m.number, whole.number, whole.unit_key, date.key if date else None)))
     dates = find_dates(text)
-    for a, b, written, share in word_figures(text):
+    for a, b, written, share in word_figures(text) + [(a, b, w, False) for a, b, w in glued_numbers(text)]:
         unit, end = ("", b) if share else unit_after(text, b)  # "een derde zegt": a share counts no word after it
-        if a < offset or any(m.start < b and a < m.end for m in found) or not (unit or share) \
+        named = re.match(r"\s+[A-Z][\w'’-]+", text[b:])  # "vier GI's", "Elf Veilig Thuis-organisaties"
+        if a < offset or any(m.start < b and a < m.end for m in found) or not (unit or share or named) \
                 or set(stems(unit)) & MONTH_STEMS:
             continue
         date = date_of(text, a, end, dates)
         mention = Mention(text, a, end, written, unit, date, False, None)
-        out.append(_Figure(_measure(mention, text[offset:]), text[a:end], date.text if date else None,
+        out.append(_Figure(_measure(mention, text[offset:]), text[a : _rate_end(text, end)], date.text if date else None,
                            _sort(date.key) if date else (9999,), [sentence_quote(s)], (written.lower(), unit, date.key if date else None)))
     return out
+
+
+def _rate_end(text: str, end: int) -> int:
+    """Where a figure ends with its rate: "één gesprek per jaar", "16,7% per jaar"."""
+    rate = re.match(r"\s+per\s+(?:dag|week|maand|kwartaal|jaar|kind|gezin|fte|medewerker)\b", text[end:])
+    return end + rate.end() if rate else end
 
 
 def _sort(key: tuple) -> tuple:

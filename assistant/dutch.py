@@ -194,7 +194,7 @@ NUMBER_WORDS_PATTERN = (r"(?:\b(?:" + "|".join(_COUNTING_WORDS) + r")|(?<![\d.,]
 # A figure in words, as documents write shares and small counts: "een derde", "meer dan de helft", "vijf weken".
 _FRACTION = r"(?:een|twee|drie)\s+(?:derde|kwart|vijfde)|de\s+helft|driekwart|een\s+half\s+(?:miljoen|miljard)"
 _WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim)\s+)?(?:{_FRACTION}"
-                          rf"|(?:{'|'.join(w for w in _COUNTING_WORDS if not w.startswith(('half', 'halve', 'anderhalf')) and not w.endswith('en'))})"
+                          rf"|(?:{'|'.join(w for w in _COUNTING_WORDS if w not in ('half', 'halve', 'anderhalf', 'honderden', 'duizenden'))})"
                           r"(?=\s+[^\W\d_]))\b", re.I)
 
 
@@ -203,6 +203,15 @@ def word_figures(text: str) -> list[tuple[int, int, str, bool]]:
     "meer dan de helft", "een half miljard") and counts before a word ("vijf weken", "Elf organisaties")."""
     return [(m.start(), m.end(), m.group(0), m.group(0).split()[-1].lower() not in _COUNTING_WORDS)
             for m in _WORD_FIGURE.finditer(text)]
+
+
+_GLUED = re.compile(r"(?<=[a-zà-ÿ]{3})\d+(?:[.,]\d+)*(?=\s+[a-zà-ÿ])")
+
+
+def glued_numbers(text: str) -> list[tuple[int, int, str]]:
+    """Figures glued to the word before them by a conversion ("de maatregel59 dagen"), which
+    `find_numbers` leaves out as part of a word."""
+    return [(m.start(), m.end(), m.group(0)) for m in _GLUED.finditer(text)]
 
 
 def find_numbers(text: str) -> list[tuple[int, int, str]]:
