@@ -48,6 +48,7 @@ _ADDRESS = re.compile(r"://|\bwww\.", re.I)
 POINT_SCORE = 0.0  # a further point scores at least this share of the document's best
 MAX_COMMITMENTS = 12
 MAX_COMMITMENTS_PER_DOCUMENT = 8
+KEY_WEIGHT = 0.5  # the topic's words around two figures that may conflict: this share of its rarest word's weight
 STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
 _CLAUSE_WORDS = {"dat", "die", "waarvan", "waarbij", "waarin", "omdat", "terwijl", "als", "wat"}
 _RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
@@ -450,15 +451,17 @@ def _newest_first(index: Index, ids) -> list[str]:
 def _conflicts(found: _Found) -> list[list[Reading]]:
     """The same measure for the same period with different values. A broad topic covers many
     measures, so figures are compared only with those that stand among the same words of the
-    topic ("personeelsverloop" with "personeelsverloop", not with "ziekteverzuim")."""
+    topic ("personeelsverloop" with "personeelsverloop", not with "ziekteverzuim"), and only when
+    those words weigh: two counts of "kinderen" on a topic about children measure different things."""
     terms = found.topic.terms.terms
+    least = KEY_WEIGHT * max(terms.values(), default=0.0)
     by_words: dict[frozenset, list[Reading]] = {}
     for s in found.sentences:
         if s.chunk.table_row:
             continue
         for m in mentions(s.text):
             words = frozenset(t for t in terms if t in m.context())
-            if m.unit and m.date and conflicts.share(m, {t: terms[t] for t in words}) >= conflicts.MIN_SHARE and words:
+            if m.unit and m.date and words and sum(terms[t] for t in words) >= least:
                 by_words.setdefault(words, []).append(Reading(m, s))
     out = []
     for readings in by_words.values():
@@ -578,7 +581,9 @@ def _finish(index: Index, note: Briefing, figures: list[_Figure], points: list[D
         note.points.append(Point(source, _marked(claim.text, claim.citations), claim.citations, claim.supported, claim.why))
     for group in groups:
         next(claims)
-        note.conflicts.append(conflicts.record(group, done.numbers_of))
+        conflict = conflicts.record(group, done.numbers_of)
+        conflict.measure = _measure(group[0].mention, group[0].sentence.text)  # named as in the figures table
+        note.conflicts.append(conflict)
     for _, when in commitments:
         claim = next(claims)
         note.commitments.append(Commitment(_marked(claim.text, claim.citations), when, claim.citations))

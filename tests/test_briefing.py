@@ -79,6 +79,11 @@ def test_a_known_conflict_is_shown_with_both_values(notes):
     assert all(v.citations for v in turnover.values())
 
 
+def test_two_counts_of_children_on_a_topic_about_children_are_no_conflict(assistant):
+    note = assistant.brief("zicht op veiligheid en de veiligheidsbeoordeling van kinderen", mode="extractive")
+    assert note.conflicts == [] and note.figures
+
+
 def test_commitments_keep_their_timing_as_written(assistant):
     note = assistant.brief("het Toekomstscenario kind- en gezinsbescherming", mode="extractive")
     whens = [c.when for c in note.commitments]
