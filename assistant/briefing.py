@@ -26,7 +26,7 @@ from .conflicts import Reading
 from .dutch import APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MONTH_STEMS, announces, find_dates, normalise, parse_date, stems, glued_numbers, timing, word_figures
 from .chunks import paragraphs as chunk_paragraphs
 from .citations import document_name
-from .evidence import Block, format_blocks, with_neighbours
+from .evidence import Block, format_blocks
 from .extractive import dated_phrase, overlaps, sentence_quote, similar, table_section
 from .generate import GenerationError
 from .index import Index
@@ -514,15 +514,14 @@ def _generate(assistant, note: Briefing, topic: str, points: list[Draft]) -> lis
     and may add suggestions; every claim is checked by `assemble` later. On any failure the
     extracted points stay, with the reason."""
     index = assistant.index
-    blocks = []
-    for draft in points:
+    blocks: list[Block] = []
+    for draft in points:  # the points' own sentences, one block per passage: the prompt stays short
         quote = draft.quotes[0]
-        spans = with_neighbours(index, quote.chunk, quote.start, quote.end)
         same = next((b for b in blocks if b.chunk.id == quote.chunk.id), None)
         if same:
-            same.spans += [s for s in spans if s not in same.spans]
+            same.spans.append((quote.start, quote.end))
         else:
-            blocks.append(Block(len(blocks) + 1, quote.chunk, list(spans)))
+            blocks.append(Block(len(blocks) + 1, quote.chunk, [(quote.start, quote.end)]))
     context = format_blocks(index, blocks)
     started, usage = time.perf_counter(), {}
     try:
@@ -537,7 +536,9 @@ def _generate(assistant, note: Briefing, topic: str, points: list[Draft]) -> lis
     if reply.refused or reply.problem:
         return _fall_back(note, points, reply.problem or "Het model schreef geen standpunten.")
     note.suggestions = _suggestions(reply.raw)
-    return [d for d in reply.drafts if d.kind == "claim"]
+    claims = [d for d in reply.drafts if d.kind == "claim"]
+    dates = {doc_id: doc.source.date for doc_id, doc in index.documents.items()}
+    return sorted(claims, key=lambda d: dates.get(d.quotes[0].chunk.source_id, "") if d.quotes else "", reverse=True)
 
 
 def _fall_back(note: Briefing, points: list[Draft], reason: str) -> list[Draft]:

@@ -53,14 +53,14 @@ def select(index: Index, retrieved: Retrieved, budget: int = BUDGET_CHARS, max_b
             if len(blocks) == max_blocks:
                 continue
             block = blocks[s.chunk.id] = Block(len(blocks) + 1, s.chunk)
-        for span in with_neighbours(index, s.chunk, s.start, s.end):
+        for span in _with_neighbours(index, s.chunk, s.start, s.end):
             if span not in block.spans and not any(a <= span[0] and span[1] <= b for a, b in block.spans):
                 block.spans.append(span)
                 used += span[1] - span[0]
     return list(blocks.values())
 
 
-def with_neighbours(index: Index, chunk: Chunk, start: int, end: int) -> list[tuple[int, int]]:
+def _with_neighbours(index: Index, chunk: Chunk, start: int, end: int) -> list[tuple[int, int]]:
     """The sentence(s) [start, end) of the chunk, and NEIGHBOURS sentences on each side."""
     rows = index.sentences_of.get(index.row[chunk.id], [])
     spans = [tuple(int(x) for x in index.sentence_spans[n]) for n in rows]
