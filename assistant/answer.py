@@ -122,11 +122,8 @@ class Assistant:
             verdict = refusal.judge(index, got, screened.asserted)
             if verdict.refuse:
                 _refuse(result, verdict.reason)
-                if verdict.partial:  # say what the sources do hold on it
-                    context = extractive.quote_line(index, got.sentences[0], lead="Wel staat in ")
-                    done = assemble(index, [context])
-                    result.answer += "\n" + done.answer
-                    result.claims, result.citations = done.claims, done.citations
+                if verdict.partial:
+                    _what_they_hold(index, result, got)
             elif status.mode == "ollama":
                 yield from self._generate(index, result, got, standalone)
             else:
@@ -168,8 +165,9 @@ class Assistant:
         if reply.invalid:
             result.warning = _join(result.warning, "Verwijzingen naar niet-bestaande passages verwijderd: "
                                    + ", ".join(f"[{n}]" for n in dict.fromkeys(reply.invalid)) + ".")
-        if reply.refused:
+        if reply.refused:  # the search found an answer where the model saw none: both are shown
             _refuse(result, "Volgens het model geven de gevonden passages geen antwoord op deze vraag.")
+            _what_they_hold(index, result, got)
         elif reply.problem:
             self._fall_back(index, result, extracted, reply.problem)
         else:
@@ -226,6 +224,13 @@ def _appended_follow_up(standalone: str, question: str) -> str | None:
 
 def _refuse(result: Answer, reason: str) -> None:
     result.answer, result.refused = f"{REFUSAL_TEXT} {reason}", True
+
+
+def _what_they_hold(index: Index, result: Answer, got) -> None:
+    """After a refusal, the sentence of the sources that comes closest, as a checked claim."""
+    done = assemble(index, [extractive.quote_line(index, got.sentences[0], lead="Wel staat in ")])
+    result.answer += "\n" + done.answer
+    result.claims, result.citations = done.claims, done.citations
 
 
 def _mentions_all(drafts, group) -> bool:

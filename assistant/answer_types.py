@@ -20,7 +20,7 @@ _ROLES = (r"(?:bestuurder|bestuursvoorzitter|directeur|voorzitter|minister|staat
 _ASKS = (
     ("amount", re.compile(r"\b(?:hoeveel geld|welk bedrag|hoeveel euro|hoe duur|hoeveel kost\w*|wat kost\w*"
                           r"|wat (?:zijn|waren) de kosten|welk budget|hoe groot is het budget)\b", re.I), "een bedrag"),
-    ("percentage", re.compile(r"\b(?:welk percentage|hoeveel procent|(?<!\bin )welk deel|welk aandeel)\b", re.I),
+    ("percentage", re.compile(r"\b(?:welke? (?:\w+ )?\w*percentage|hoeveel procent|(?<!\bin )welk deel|welk aandeel)\b", re.I),
      "een percentage"),
     # "hoe lang was de wachtlijst" asks for a number, "hoe lang was de wachttijd" for a duration
     ("count", re.compile(r"\bhoe lang (?:\w+\s+){0,3}\w*(?:lijst|rij)\b", re.I), "een aantal"),

@@ -160,6 +160,7 @@ class DateSpan:
     year: int
     month: int | None = None
     day: int | None = None
+    quarter: int | None = None  # "Q2 2025": April to June
 
     @property
     def key(self) -> tuple[int, int | None, int | None]:
@@ -182,7 +183,8 @@ def find_dates(text: str) -> list[DateSpan]:
             day, month = int(d.group(1)), int(d.group(2))
         elif d := re.match(rf"({MONTH_PATTERN})\.?\s", written, re.I):
             month = month_number(d.group(1))
-        out.append(DateSpan(m.start(), m.end(), written, year, month, day))
+        quarter = int(q.group(1)) if (q := re.match(r"Q([1-4])\b", written)) else None
+        out.append(DateSpan(m.start(), m.end(), written, year, month, day, quarter))
     return out
 
 
@@ -226,8 +228,16 @@ def find_numbers(text: str) -> list[tuple[int, int, str]]:
 
 
 def same_date(a: DateSpan, b: DateSpan) -> bool:
-    """The same moment as far as both say: 1 okt 2025 and 1 oktober 2025; 2024 and medio 2024."""
+    """The same moment as far as both say: 1 okt 2025 and 1 oktober 2025; 2024 and medio 2024;
+    not Q2 2025 and 1 okt 2025."""
+    quarters = [_quarter(d) for d in (a, b)]
+    if None not in quarters and quarters[0] != quarters[1]:
+        return False
     return a.year == b.year and all(x is None or y is None or x == y for x, y in ((a.month, b.month), (a.day, b.day)))
+
+
+def _quarter(d: DateSpan) -> int | None:
+    return d.quarter or ((d.month - 1) // 3 + 1 if d.month else None)
 
 
 _DUTCH_WORDS = {"de", "het", "een", "en", "van", "op", "dat", "niet", "voor", "met", "zijn", "er", "te", "die", "ook",

@@ -15,7 +15,7 @@ from . import conflicts, refusal
 from .citations import Quote, document_name
 from .claims import Draft
 from .conflicts import Reading
-from .dutch import find_dates, format_date, lexical_form, normalise, same_date, stems
+from .dutch import MONTH_STEMS, find_dates, format_date, lexical_form, normalise, same_date, stems
 from .index import Index
 from .measures import Mention, mentions, subject
 from .retrieval import Retrieved, ScoredSentence
@@ -28,6 +28,11 @@ TOP_SENTENCES = 12  # where agreeing and differing figures are looked for
 # least PART_SCORE of the best.
 MAX_PARTS = 2
 PART_SCORE = 0.88
+# Of the best sentence's topic words, the share a further quote must hold; less for the answer to
+# another part of the question, which is about something else by nature.
+TOPIC_SHARE = 0.5
+PART_TOPIC_SHARE = 0.4
+_TIME_UNITS = set(stems("jaar jaren maand maanden week weken dag dagen uur uren"))  # "twintig jaar geleden" counts nothing
 _PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|%|welk deel)\b", re.I)
 
 
@@ -61,12 +66,26 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
         found = [[anchor, *differing]] if differing else []
     for doc in sorted(retrieved.named - {s.chunk.source_id for s in used}):  # each named document
         own = next((s for s in ranked if s.chunk.source_id == doc), None)
-        if own:
+        if own and _on_topic(own, best, terms.terms, TOPIC_SHARE):
             used.append(own)
             drafts.append(quote_line(index, own))
     if retrieved.terms.compound:
+        drafts += _part_answers(index, retrieved, used)
         drafts += _other_parts(index, retrieved, used)
     return Extracted(drafts, found)
+
+
+def _part_answers(index: Index, retrieved: Retrieved, used: list[ScoredSentence]) -> list[Draft]:
+    """The best sentence of each part of a question in parts, searched on its own, where the
+    answer does not quote that place yet."""
+    drafts = []
+    for s in retrieved.parts:
+        if any(u.chunk.section == s.chunk.section and u.chunk.source_id == s.chunk.source_id for u in used) \
+                or any(similar(s.text, u.text) for u in used) or not _on_topic(s, used[0], retrieved.terms.terms, PART_TOPIC_SHARE):
+            continue
+        used.append(s)
+        drafts.append(quote_line(index, s))
+    return drafts
 
 
 def _other_parts(index: Index, retrieved: Retrieved, used: list[ScoredSentence]) -> list[Draft]:
@@ -79,12 +98,25 @@ def _other_parts(index: Index, retrieved: Retrieved, used: list[ScoredSentence])
         if len(drafts) == MAX_PARTS or s.score < PART_SCORE * best.score:
             break
         place = (s.chunk.source_id, s.chunk.section)
-        if place in seen or _overlaps_any(s, used) or any(similar(s.text, u.text) for u in used):
+        if place in seen or _overlaps_any(s, used) or any(similar(s.text, u.text) for u in used) \
+                or not _on_topic(s, best, retrieved.terms.terms, TOPIC_SHARE):
             continue
         seen.add(place)
         used.append(s)
         drafts.append(quote_line(index, s))
     return drafts
+
+
+def _on_topic(s: ScoredSentence, best: ScoredSentence, terms: dict[str, float], share: float) -> bool:
+    """A further quote is about what the best one is about: it holds at least `share` as much of
+    the question's topic, dates and figures aside ("op 1 oktober 2025" alone does not make it relevant)."""
+    topic = {t: w for t, w in terms.items() if not t.isdigit() and t not in MONTH_STEMS}
+
+    def held(x: ScoredSentence) -> float:
+        present = set(stems(x.text))
+        return sum(w for t, w in topic.items() if t in present)
+
+    return held(s) > 0 and held(s) >= share * held(best)
 
 
 def quote_line(index: Index, s: ScoredSentence, lead: str = "") -> Draft:
@@ -109,8 +141,8 @@ def pick(text: str, retrieved: Retrieved) -> list[Mention]:
         s = 0.0
         if asked_dates and m.date is not None:
             s += 2.0 if any(same_date(m.date, d) for d in asked_dates) else -1.0
-        if asked_percent:
-            s += 1.0 if m.unit == "%" else -0.5
+        if asked_percent:  # the kind of figure counts before its date
+            s += 1.0 if m.unit == "%" else -3.0
         elif m.unit_key and m.unit_key in question_stems:
             s += 1.0
         if m.label:
@@ -124,7 +156,7 @@ def pick(text: str, retrieved: Retrieved) -> list[Mention]:
     first = ranked[0]
     # "hoeveel pleegouders en pleegkinderen": every figure that counts another thing asked about
     more = [m for m in ranked[1:] if m.unit_key in question_stems and m.unit_key != first.unit_key
-            and (m.date is None or first.date is None or same_date(m.date, first.date))]
+            and m.unit_key not in _TIME_UNITS and (m.date is None or first.date is None or same_date(m.date, first.date))]
     return [first, *more]
 
 
@@ -153,7 +185,8 @@ def dated_phrase(m: Mention, what: str | None) -> str:
     if m.date is None or (what and m.date.text in what):
         return text[start : m.end]
     if m.date.start >= m.end and not text[m.end : m.date.start].strip(" (").startswith(","):
-        return text[start : m.date.end].rstrip(" ,(")
+        phrase = text[start : m.date.end].rstrip(" ,(")
+        return phrase + ")" * (phrase.count("(") - phrase.count(")"))  # "7,3% (Q2 2025)"
     lead = re.search(r"(\b\w+\s+)$", text[: m.date.start])
     when = (lead.group(1).lower() if lead and lead.group(1).strip().lower() in _DATE_WORDS else "") + m.date.text
     return f"{text[start : m.end]} ({when})"

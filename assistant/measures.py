@@ -30,8 +30,14 @@ _DATE_AFTER = re.compile(r"^[\s,]*(?:\(|(?:op|per|in|sinds|vanaf|tot|rond|eind|b
 _RESPECTIVELY = re.compile(r"\brespectievelijk\b", re.I)
 _LIST_SPLIT = re.compile(r",\s*|\s+en\s+")
 _RELATIVE = {"dat", "die", "waarvan", "waarin", "waarbij", "wat", "welke"}
+# "... bedraagt 16% en het ziekteverzuim 7,6%": a second subject right before its figure, the verb elided.
+_ELIDED_SUBJECT = re.compile(r"\b(?:en|terwijl|maar)\s+((?:het|de)\s+[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})\s+$", re.I)
+# "van enkele honderden in 2015 naar zo'n 6.000": the date before "naar" is the old value's
+_FROM_TO = re.compile(r"\bvan\b[^;:()]*\b(?:19|20)\d\d\b[^;:()]*\bnaar\b[^;:()]*$", re.I)
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")  # the date of another sentence is not the figure's
 _SHORT_ASIDE = re.compile(r"\([^()]{0,20}\)")  # "(per jaar)": no break between a figure and its date
-_ARTICLE_START = re.compile(r"^(?:[-·•*]\s*)?(?:het|de|een|dit|deze|die|dat)\b|^[A-Z][a-z]*[A-Z]", re.I)
+# A subject opens the sentence: an article or demonstrative, or an abbreviation ("GI's", "RvdK").
+_ARTICLE_START = re.compile(r"^(?:[-·•*]\s*)?(?:[Hh]et|[Dd]e|[Ee]en|[Dd]it|[Dd]eze|[Dd]ie|[Dd]at)\b|^[A-Z][a-z]*[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,8 @@ def mentions(text: str) -> list[Mention]:
         unit, end = unit_after(text, b)
         before = text[:a].split()
         approximate = bool(before) and before[-1].lower().strip("(") in APPROXIMATE
-        out.append(Mention(text, a, end, value, unit, date_of(text, a, end, dates), approximate, labels.get(a),
-                           a in labels))
+        label = labels.get(a) if a in labels else _elided_subject(text[:a])
+        out.append(Mention(text, a, end, value, unit, date_of(text, a, end, dates), approximate, label, a in labels))
     return out
 
 
@@ -109,6 +115,15 @@ def subject(text: str) -> str | None:
     return None
 
 
+def _elided_subject(before: str) -> str | None:
+    """The subject of a coordinated clause whose verb is left out, when it stands right before the figure."""
+    m = _ELIDED_SUBJECT.search(before)
+    if not m:
+        return None
+    words = [w.lower() for w in m.group(1).split()[1:]]
+    return None if any(w in FUNCTION_WORDS or w in FINITE_VERBS for w in words) else m.group(1)
+
+
 def _is_list_number(text: str, a: int) -> bool:
     """A list marker ("1. Onvoldoende zicht") or a section number, not a figure."""
     return bool(re.match(r"\d+(?:\.\d+)*\.?\s+[A-Z]", text[a:])) and not text[:a].strip()
@@ -129,7 +144,8 @@ def unit_after(text: str, b: int) -> tuple[str, int]:
             break
         words.append(word)
         end += m.end()
-        if lower not in COUNT_ADJECTIVES:
+        # "extra pleeggezinnen", "onderzochte kwaliteitsnormen": an adjective, then what is counted
+        if lower not in COUNT_ADJECTIVES and not lower.endswith("e"):
             break
     if words and words[-1].lower() in COUNT_ADJECTIVES:  # "2 extra" with nothing counted: no unit
         return "", b
@@ -138,14 +154,17 @@ def unit_after(text: str, b: int) -> tuple[str, int]:
 
 def date_of(text: str, a: int, end: int, dates: list[DateSpan]) -> DateSpan | None:
     """The date right after the figure, else the nearest before it in the same clause, else the
-    text's only date."""
+    text's only date; none for the new value of "van ... in 2015 naar ...", nor from another sentence."""
     after = [d for d in dates if d.start >= end and _DATE_AFTER.match(text[end : d.start])]
     if after:
         return after[0]
+    if _FROM_TO.search(text[:a]):
+        return None
     before = [d for d in dates if d.end <= a and not _CLAUSE_BREAK.search(_SHORT_ASIDE.sub(" ", text[d.end : a]))]
     if before:
         return before[-1]
-    return dates[0] if len(dates) == 1 and not _CLAUSE_BREAK.search(_between(text, dates[0], a)) else None
+    between = _between(text, dates[0], a) if len(dates) == 1 else ""
+    return dates[0] if len(dates) == 1 and not (_CLAUSE_BREAK.search(between) or _SENTENCE_BREAK.search(between)) else None
 
 
 def _between(text: str, date: DateSpan, a: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import answer_types
@@ -26,6 +27,12 @@ _COMPOUND = re.compile(
     r"|komen|komt|noemt|noemen)\b|\b(?:komen|komt)\b.{0,60}\boverheen\b|\bovereen\b|\bhoe verhoud\w*|\bverschil\w*"
     r"|\bvergelijk\w*|\bdezelfde\b|\bbevestigt\b|\bzowel\b.{0,80}\bals\b|\bverschillende\b|\bwelke cijfers\b"
     r"|\bbeide\b|\béén cijfer\b",
+    re.I,
+)
+# Where a question in parts divides: ", en met hoeveel ...", ": welk deel ... en welk deel ...", a second "?".
+_PART_BREAK = re.compile(
+    r"(?<=\?)\s+|:\s+(?=(?:welk\w*|wat|hoe|hoeveel|wie|waar|wanneer)\b)"
+    r"|,?\s+en\s+(?=(?:welk\w*|wat|hoe|hoeveel|met hoeveel|in welk\w*|wie|waar|wanneer|wordt|worden)\b)",
     re.I,
 )
 FOCUS_WEIGHT = 2.0
@@ -60,12 +67,13 @@ class QueryTerms:
     def weight(self) -> float:
         return sum(self.terms.values())
 
-    def coverage(self, text: str) -> float:
+    def coverage(self, text: str, ignore: set[str] = frozenset()) -> float:
         """Share of the question's term weight that occurs in `text`; an abbreviation the
-        documents define stands for its full form and the other way round ("RvdK")."""
+        documents define stands for its full form and the other way round ("RvdK"). Stems in
+        `ignore` do not count."""
         if not self.terms:
             return 0.0
-        present = set(stems(text))
+        present = set(stems(text)) - ignore
         for abbr, full in self.aliases.items():
             short, long = set(stems(abbr)), set(stems(full))
             if short <= present:
@@ -86,18 +94,60 @@ class QueryTerms:
         return out
 
 
+RARE_COMPOUND = 2  # passages: a compound this rare is also searched for by its parts
+PART_WEIGHT = 0.5  # a part weighs less than a word of the question: "zaken" in "jeugdbeschermingszaken"
+
+
+def split_compounds(text: str, passages_with: Callable[[str], int]) -> tuple[str, set[str]]:
+    """The text with each compound the documents rarely use followed by its parts they do use, so
+    the passages that say "het ziekteverzuim ... 7,5%" count for "ziekteverzuimpercentage"; one
+    they never use is replaced by its parts. A linking s is dropped: "beschermingsplan". Also the
+    stems of the parts."""
+    added: set[str] = set()
+
+    def known(word: str) -> bool:
+        found = stems(word)
+        return len(found) == 1 and passages_with(found[0]) > 0
+
+    def parts(m: re.Match) -> str:
+        word = m.group(0)
+        found = stems(word)
+        if len(word) < 9 or len(found) != 1 or passages_with(found[0]) > RARE_COMPOUND:
+            return word
+        for i in range(len(word) - 4, 3, -1):
+            head, tail = word[:i], word[i:]
+            for left in (head, head[:-1] if head.endswith("s") else None):
+                if left and len(left) >= 4 and known(left) and known(tail):
+                    added.update(stems(f"{left} {tail}"))
+                    return f"{word} {left} {tail}" if passages_with(found[0]) else f"{left} {tail}"
+        return word
+
+    return _WORD.sub(parts, text), added
+
+
 def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms:
     """`focus`: for a follow-up made standalone, the follow-up itself; its terms weigh
     double, so the answer is to the new question and not to the one before."""
     vocab = index.bm25.bm25.vocab_dict
     indptr = index.bm25.bm25.scores["indptr"]
     n_docs = len(index.chunks)
+
+    def passages_with(stem: str) -> int:
+        tid = vocab.get(stem)
+        return int(indptr[tid + 1] - indptr[tid]) if tid is not None else 0
+
+    original = set(stems(f"{question} {focus or ''}"))
+    question, part_stems = split_compounds(question, passages_with)
+    if focus:
+        focus, more = split_compounds(focus, passages_with)
+        part_stems |= more
     focused = set(stems(focus)) if focus else set()
     terms: dict[str, float] = {}
     for s in stems(question):
-        tid = vocab.get(s)
-        df = int(indptr[tid + 1] - indptr[tid]) if tid is not None else 0
+        df = passages_with(s)
         terms[s] = math.log(1 + (n_docs - df + 0.5) / (df + 0.5)) * (FOCUS_WEIGHT if s in focused else CONTEXT_WEIGHT if focus else 1.0)
+        if s in part_stems and s not in original:
+            terms[s] *= PART_WEIGHT
     # what must be found is what the user asked last, not what a follow-up takes over
     asked = focus or question
     lexical = lexical_form(asked)
@@ -117,7 +167,7 @@ def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms
     aliases = {abbr: full for abbr, full in defined.items() if full in used or re.search(rf"\b{re.escape(abbr)}\b", used)}
     where = bool(_WHERE.match(asked))
     want = None if where else answer_types.asked(asked)
-    compound = bool(_COMPOUND.search(asked)) or asked.count("?") > 1 or len(years) > 1
+    compound = bool(_COMPOUND.search(asked)) or asked.count("?") > 1 or len(years) > 1 or len(parts(asked)) > 1
     return QueryTerms(question, terms, years, numbers, names, dates, unknown, unknown_names, len(words),
                       bool(FIGURE_CUES.search(asked)), asked, aliases, want, compound, where)
 
@@ -166,6 +216,15 @@ _NAMING = re.compile(
     r"\b(?:volgens|in|uit|van|bij)\s+(?:de|het|deze|die|dat)\s+(?:" + "|".join(sorted({w for ws in _KIND_WORDS.values() for w in ws}, key=len, reverse=True)) + r")\b(?:\s+(?:uit|van)\s+\d{4})?",
     re.I,
 )
+
+
+def parts(question: str) -> list[str]:
+    """The parts of a question in parts, each with at least two words that are not question words:
+    "Hoeveel gezinnen heeft een jeugdbeschermer, en met hoeveel hulpverleners krijgt een gezin te
+    maken?" -> the two questions. One part for a question that is one question."""
+    found = [p.strip(" ,?:") for p in _PART_BREAK.split(question)]
+    found = [p for p in found if len([w for w in _WORD.findall(p) if w.lower() not in QUESTION_WORDS]) >= 2]
+    return found if len(found) > 1 else [question]
 
 
 def topic(question: str) -> str:

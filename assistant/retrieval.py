@@ -9,11 +9,11 @@ question in embedding space, the years and figures asked about, the document nam
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import answer_types
+from . import answer_types, query
 from .dutch import FIGURE_IN_TEXT, lexical_form, normalise, stems
 from .index import Index
 from .query import QueryTerms, analyse, mentioned_sources, topic
@@ -24,6 +24,7 @@ RERANK = 20
 RRF_K = 20
 WEIGHTS = {"lexical": 1.0, "dense": 0.7}
 BONUS = {"sentence": 0.6, "chunk": 0.3, "figures": 0.3, "named": 0.25, "sentence_dense": 2.0}
+MAX_PARTS = 3  # parts of a question searched on their own
 TABLE_DATE_BONUS = 0.3
 PAIR_PENALTY = 0.15
 FIGURE_BONUS = 0.1  # a "hoeveel" question is answered by a sentence with a number in it
@@ -52,37 +53,54 @@ class Retrieved:
     sentences: list[ScoredSentence]  # sentences of the passages, best first
     ms: int
     named: set[str]  # documents the question names
+    parts: list[ScoredSentence] = field(default_factory=list)  # for a question in parts: the best sentence of each part
 
 
 def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None = None, focus: str | None = None) -> Retrieved:
-    """`focus`: the follow-up a standalone `question` was made from (see `query.analyse`)."""
+    """`focus`: the follow-up a standalone `question` was made from (see `query.analyse`). A
+    question in parts is also searched part by part, so each part finds its own place."""
     started = time.perf_counter()
     sources = [s for s in (sources or []) if s in index.sources] or None
     query_vector = index.embedder.query(topic(question))
-    lexical = _lexical(index, question, sources)
-    dense = _dense(index, query_vector, sources)
-    fused: dict[str, float] = {}
-    for name, ranked in (("lexical", lexical), ("dense", dense)):
-        for rank, (chunk_id, _) in enumerate(ranked):
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + WEIGHTS[name] / (RRF_K + rank + 1)
     terms = analyse(index, question, focus)
     named = mentioned_sources(question, [d.source for d in index.documents.values()])
-    top = sorted(fused, key=fused.get, reverse=True)[:RERANK]
-    best = max(fused.values(), default=1.0)
-    scored = {cid: score_sentences(index, index.by_id[cid], terms, query_vector) for cid in top}
-    for cid in top:
-        fused[cid] = fused[cid] / best + rerank_bonus(index.by_id[cid], scored[cid], terms, named)
-    order = sorted(top, key=fused.get, reverse=True)
+    order, fused, scored = _ranked(index, question, query_vector, terms, sources, named)
     if len(named) > 1:  # "the letter ... and the bloemlezing": each named document among the first passages
         firsts = [next((cid for cid in order if index.by_id[cid].source_id == doc), None) for doc in sorted(named)]
         order = list(dict.fromkeys([order[0], *(cid for cid in firsts if cid), *order]))
     order = order[:k]
-    passages = [
-        Passage(index.by_id[cid], fused[cid], rank + 1)
-        for rank, cid in enumerate(order)
-    ]
+    passages = [Passage(index.by_id[cid], fused[cid], rank + 1) for rank, cid in enumerate(order)]
     ranked_sentences = sorted((s for cid in order for s in scored[cid]), key=lambda s: s.score, reverse=True)
-    return Retrieved(passages, terms, ranked_sentences, int((time.perf_counter() - started) * 1000), named)
+    answers_parts = []
+    asked = query.parts(question) if focus is None and terms.compound else []
+    for part in asked[:MAX_PARTS] if len(asked) > 1 else []:
+        # the part's words count double, the rest of the question still says what it is about
+        part_terms = analyse(index, question, part)
+        vector = index.embedder.query(topic(part))
+        part_order, part_fused, part_scored = _ranked(index, f"{part} {question}", vector, part_terms, sources, named)
+        best = max((s for s in part_scored[part_order[0]] if not s.pair), key=lambda s: s.score, default=None) if part_order else None
+        if best is not None:
+            answers_parts.append(best)
+            if best.chunk.id not in order:
+                order.append(best.chunk.id)
+                passages.append(Passage(best.chunk, part_fused[best.chunk.id], len(passages) + 1))
+    return Retrieved(passages, terms, ranked_sentences, int((time.perf_counter() - started) * 1000), named, answers_parts)
+
+
+def _ranked(index: Index, text: str, vector: np.ndarray, terms: QueryTerms, sources: list[str] | None,
+            named: set[str]) -> tuple[list[str], dict[str, float], dict[str, list[ScoredSentence]]]:
+    """Candidates by lexical and dense rank fused, then reranked on their sentences: the chunk
+    ids best first, their scores, and their scored sentences."""
+    fused: dict[str, float] = {}
+    for name, ranked in (("lexical", _lexical(index, text, sources)), ("dense", _dense(index, vector, sources))):
+        for rank, (chunk_id, _) in enumerate(ranked):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + WEIGHTS[name] / (RRF_K + rank + 1)
+    top = sorted(fused, key=fused.get, reverse=True)[:RERANK]
+    best = max(fused.values(), default=1.0)
+    scored = {cid: score_sentences(index, index.by_id[cid], terms, vector) for cid in top}
+    for cid in top:
+        fused[cid] = fused[cid] / best + rerank_bonus(index.by_id[cid], scored[cid], terms, named)
+    return sorted(top, key=fused.get, reverse=True), fused, scored
 
 
 def score_sentences(index: Index, chunk: Chunk, terms: QueryTerms, query_vector: np.ndarray) -> list[ScoredSentence]:
@@ -91,8 +109,9 @@ def score_sentences(index: Index, chunk: Chunk, terms: QueryTerms, query_vector:
     campaign). A pair pays a small price, so a single sentence that answers wins."""
     text = index.documents[chunk.source_id].text
     context = SENTENCE_WEIGHTS["context"] * terms.coverage(chunk.search_text)
-    if terms.where:  # "in welke paragraaf ...": the section whose title says it
-        context += SENTENCE_WEIGHTS["heading"] * terms.coverage(" ".join(chunk.section_path))
+    if terms.where:  # "in welke paragraaf ...": the section whose title says it, not the one named like the document
+        title = set(stems(index.documents[chunk.source_id].source.title))
+        context += SENTENCE_WEIGHTS["heading"] * terms.coverage(" ".join(chunk.section_path), ignore=title)
     rows = index.sentences_of.get(index.row[chunk.id], [])
     sims = index.sentence_vectors[rows] @ query_vector if rows else np.zeros(0)
     spans = [tuple(int(x) for x in index.sentence_spans[n]) for n in rows]

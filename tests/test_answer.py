@@ -181,3 +181,30 @@ def test_a_planted_document_that_contradicts_the_others_is_shown_as_a_conflict(t
     values = {v.value for c in answer.conflicts for v in c.values}
     assert {"0", "1.499"} <= values
     assert {c.source_id for c in answer.citations} >= {"notitie-2025", "kamerbrief-jeugdbescherming-2025"}
+
+
+def test_a_rare_compound_is_also_searched_by_its_parts(assistant):
+    """"ziekteverzuimpercentage" asks for the percentage of sick leave; the answer gives it, not
+    another figure of the same date."""
+    got = assistant.ask("Welk ziekteverzuimpercentage noemt de Kamerbrief voor 1 oktober 2025?", mode="extractive")
+    first = got.claims[0]
+    assert "7,5%" in first.text and "ziekteverzuim" in first.text.lower() and first.supported
+
+
+def test_each_part_of_a_question_in_parts_gets_its_own_source(assistant):
+    from assistant.query import parts
+    question = ("Hoeveel kinderen wachtten op 1 oktober 2025 op een vaste jeugdbeschermer, en hoeveel extra "
+                "pleeggezinnen wil de campagne werven?")
+    assert len(parts(question)) == 2 and parts("Hoeveel kinderen wachten?") == ["Hoeveel kinderen wachten?"]
+    got = assistant.ask(question, mode="extractive")
+    quotes = " ".join(c.quote for c in got.citations)
+    assert "1.499" in quotes and "2500 extra pleeggezinnen" in quotes
+    assert all(claim.supported for claim in got.claims)
+
+
+def test_where_a_named_document_says_something_is_a_section_not_its_title(assistant):
+    """The words that name the document say which document, not where in it."""
+    got = assistant.ask("Waar in de Stand van zaken jeugdbeschermingsketen staat hoeveel zaken er bij Veilig Thuis op "
+                        "de wachtlijst staan?", mode="extractive")
+    assert got.citations and got.citations[0].section != "Stand van zaken jeugdbeschermingsketen"
+    assert "Veilig Thuis" in got.citations[0].quote

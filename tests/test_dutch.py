@@ -47,3 +47,28 @@ def test_figures_in_words_and_glued_to_a_word():
     assert [(w, share) for _, _, w, share in found] == [("meer dan de helft", True), ("een derde", True),
                                                         ("Elf", False), ("tien", False)]
     assert [w for _, _, w in glued_numbers("vanaf de start van de maatregel59 dagen, in Q2 2025")] == ["59"]
+
+
+def test_a_quarter_is_not_another_month_of_the_year():
+    from assistant.dutch import find_dates, same_date
+    q2, october, may = (find_dates(t)[0] for t in ("7,3% (Q2 2025)", "op 1 okt 2025 was", "in mei 2025 was"))
+    assert q2.quarter == 2
+    assert not same_date(q2, october)
+    assert same_date(q2, may)
+
+
+def test_a_figure_after_an_elided_verb_counts_its_own_subject():
+    from assistant.measures import mentions
+    found = mentions("Het personeelsverloop in de jeugdbescherming bedraagt 16% en het ziekteverzuim 7,6%.")
+    assert [(m.value, m.label) for m in found] == [("16", None), ("7,6", "het ziekteverzuim")]
+    # a series of the same measure keeps one subject
+    series = mentions("Het aantal is toegenomen van 1.358 kinderen op 1 april 2025 naar 1.499 kinderen op 1 okt 2025.")
+    assert all(m.label is None for m in series)
+
+
+def test_the_date_of_an_old_value_is_not_the_new_values():
+    from assistant.measures import mentions
+    found = mentions("Het aantal aanbieders is gegroeid: van enkele honderden in 2015 naar zo'n 6.000 organisaties.")
+    assert [(m.value, m.date) for m in found] == [("6.000", None)]
+    other = mentions("Van 24 organisaties kwamen cijfers. Bij het merendeel is de wachtlijst gedaald sinds 2019.")
+    assert other[0].date is None

@@ -91,6 +91,8 @@ def test_not_in_the_sources_in_any_phrasing_is_a_refusal(ollama, behaviour):
     answer = assistant.ask(WACHTLIJST)
     assert answer.refused and answer.answer.startswith("Dit staat niet in de bronnen")
     assert answer.figures == []
+    # the search did find something: the closest sentence is shown, as a checked claim
+    assert "Wel staat in" in answer.answer and answer.citations and all(c.supported for c in answer.claims)
 
 
 def test_prose_with_markers_is_read_as_claims(ollama):
