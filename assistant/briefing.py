@@ -32,6 +32,7 @@ from .generate import GenerationError
 from .index import Index
 from .inputs import InputError, check_text
 from .measures import Mention, date_of, mentions, subject, unit_after
+from .query import unknown_words
 from .retrieval import Retrieved, ScoredSentence, retrieve
 from .types import Citation, Conflict
 
@@ -150,7 +151,7 @@ def make(assistant, topic: str, mode: str | None = None, sources: list[str] | No
     say("Zoeken in de bronnen…")
     found = _gather(index, topic, sources)
     note.timing_ms["retrieve"] = int((time.perf_counter() - started) * 1000)
-    reason = _uncovered(index, found.topic)
+    reason = _uncovered(index, topic, found.topic)
     if reason:
         note.uncovered = f"{REFUSAL_TEXT} {reason}"
         note.warning = _join(note.uncovered, note.warning)
@@ -257,14 +258,15 @@ def _with_aliases(terms, present: set[str]) -> set[str]:
     return present
 
 
-def _uncovered(index: Index, got: Retrieved) -> str | None:
+def _uncovered(index: Index, topic: str, got: Retrieved) -> str | None:
     """Why the sources do not cover the topic: the refusal gate's judgement, or a word of the
     topic the documents never use (a briefing is on the whole topic, not on part of it)."""
     verdict = refusal.judge(index, got)
     if verdict.refuse and not verdict.partial:
         return verdict.reason
-    if got.terms.unknown:
-        return f"De documenten noemen {', '.join(got.terms.unknown)} nergens."
+    unknown = unknown_words(index, topic)
+    if unknown:
+        return f"De documenten noemen {', '.join(unknown)} nergens."
     return None
 
 
