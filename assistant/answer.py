@@ -18,11 +18,10 @@ from .generate import GenerationError, ModelTimeout, OllamaGenerator, Waiting, c
 from .index import Index
 from .inputs import InputError, check_text
 from .live_index import IndexStatus, LiveIndex
+from .refusal import REFUSAL_TEXT
 from .retrieval import retrieve
 from .sources import document_sections
 from .types import Answer, Preliminary, Section, Source
-
-REFUSAL_TEXT = "Dit staat niet in de bronnen."
 
 
 class QuestionError(InputError):

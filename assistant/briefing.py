@@ -20,12 +20,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from . import conflicts, generative, refusal
-from .citations import Quote
+from .chunks import paragraphs as chunk_paragraphs
+from .citations import Quote, document_name
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MONTH_STEMS, announces, find_dates, normalise, parse_date, stems, glued_numbers, timing, word_figures
-from .chunks import paragraphs as chunk_paragraphs
-from .citations import document_name
+from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MONTH_STEMS, announces, find_dates, glued_numbers, normalise,
+                    parse_date, stems, timing, word_figures)
 from .evidence import Block, format_blocks
 from .extractive import dated_phrase, overlaps, sentence_quote, similar, table_section
 from .generate import GenerationError
@@ -33,10 +33,10 @@ from .index import Index
 from .inputs import InputError, check_text
 from .measures import Mention, date_of, mentions, subject, unit_after
 from .query import unknown_words
+from .refusal import REFUSAL_TEXT
 from .retrieval import Retrieved, ScoredSentence, retrieve
 from .types import Citation, Conflict
 
-REFUSAL_TEXT = "Dit staat niet in de bronnen."
 TOPIC_PASSAGES = 20  # passages for the topic over all documents (the rerank's width)
 DOCUMENT_PASSAGES = 20  # ... and within each document
 MIN_ABOUT = 0.3  # share of the topic's term weight in a sentence with its section title
@@ -46,7 +46,6 @@ MAX_FIGURES = 30
 MAX_POINTS = 4  # per document
 MIN_POINT_WORDS = 6
 _ADDRESS = re.compile(r"://|\bwww\.", re.I)
-POINT_SCORE = 0.0  # a further point scores at least this share of the document's best
 MAX_COMMITMENTS = 12
 MAX_COMMITMENTS_PER_DOCUMENT = 8
 KEY_WEIGHT = 0.5  # the topic's words around two figures that may conflict: this share of its rarest word's weight
@@ -189,9 +188,8 @@ def _validate(topic: str, limit: int) -> str:
 
 def _gather(index: Index, topic: str, sources: list[str] | None) -> _Found:
     """The topic over all documents, then within each: a document with little on the topic still
-    gets its best sentences. Sentences about the topic (with their section title), best first;
-    `near`: a sentence right after one about the topic, with the two together (what "deze" or
-    "hiervan" refers to stands in the first)."""
+    gets its best sentences. The sentences about the topic (see `_about_all`), single ones and
+    adjacent pairs, best first."""
     over_all = retrieve(index, topic, TOPIC_PASSAGES, sources)
     scope = [s for s in (sources or []) if s in index.sources] or list(index.documents)
     seen, pool = set(), []
@@ -214,10 +212,10 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> _Found:
 
 def _about_all(index: Index, terms, pool: list[ScoredSentence]) -> dict[int, float]:
     """How much each sentence is about the topic (see `_about`), at least MIN_ABOUT for one among
-    the CLOSEST in meaning that holds a word of it (a topic phrased as a question, "wat de inspecties
-    door de jaren heen vonden", has rare words that say nothing); 0 for one that does not name, in itself or its
-    paragraph, a name the topic names: "Jeugdbescherming Noord" is about Noord, not about every
-    sentence on jeugdbescherming."""
+    the CLOSEST in meaning that holds a word of it (a topic phrased as a question, "wat de
+    inspecties door de jaren heen vonden", has rare words that say nothing); 0 for one that does
+    not name, in itself or its paragraph, a name the topic names: "Jeugdbescherming Noord" is about
+    Noord, not about every sentence on jeugdbescherming."""
     core = {t for name in terms.names for t in stems(name)}
     close = sorted((s.similarity for s in pool if not s.pair), reverse=True)
     floor = close[int(CLOSEST * len(close))] if close else 1.0
@@ -426,9 +424,8 @@ def _points(index: Index, found: _Found) -> list[Draft]:
         chosen: list[ScoredSentence] = []
         candidates = sorted((s for s in found.by_document[doc_id] if not s.chunk.table_row and not s.pair and _statement(s.text)),
                             key=lambda s: s.score + found.about[id(s)], reverse=True)
-        best = candidates[0].score + found.about[id(candidates[0])] if candidates else 0.0
         for s in candidates:
-            if len(chosen) == MAX_POINTS or s.score + found.about[id(s)] < POINT_SCORE * best:
+            if len(chosen) == MAX_POINTS:
                 break
             if any(c.chunk.section == s.chunk.section or similar(s.text, c.text) for c in chosen):
                 continue  # another place, and no repeat of a quote the document gives twice
