@@ -27,6 +27,7 @@ from .conflicts import Reading
 from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MONTH_STEMS, announces, find_dates, glued_numbers, normalise,
                     parse_date, stems, timing, word_figures)
 from .evidence import Block, format_blocks
+from .figures import values
 from .extractive import dated_phrase, overlaps, sentence_quote, similar, table_section
 from .generate import GenerationError
 from .index import Index
@@ -51,6 +52,7 @@ MAX_COMMITMENTS_PER_DOCUMENT = 8
 KEY_WEIGHT = 0.5  # the topic's words around two figures that may conflict: this share of its rarest word's weight
 STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
 _CLAUSE_WORDS = {"dat", "die", "waarvan", "waarbij", "waarin", "omdat", "terwijl", "als", "wat"}
+_EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
 _RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
 MEASURE_WORDS = 10  # what a figure counts, when no subject says it: the words after it
 SUGGESTION_KINDS = {"gap": "Wat de bronnen niet zeggen", "question": "Mogelijke vragen voor het debat"}
@@ -291,6 +293,8 @@ def _figures(index: Index, found: _Found) -> list[_Figure]:
     for s in ranked:
         if s.chunk.table_row:
             figures = _table_figures(index, s)
+        elif not s.pair and found.about[id(s)] >= STRONG_ABOUT:
+            figures = _sentence_figures(s) + _key_dates(s)
         elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
             second = found.ends.get((s.chunk.source_id, s.end))
             leans = second and (BACK_REFERENCE.match(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
@@ -298,18 +302,37 @@ def _figures(index: Index, found: _Found) -> list[_Figure]:
         else:
             figures = _sentence_figures(s)
         for figure in figures:
-            if figure.key in out:
-                if not s.pair:
-                    out[figure.key].quotes += [q for q in figure.quotes if q not in out[figure.key].quotes]
-            elif len(out) < MAX_FIGURES:
+            known = out.get(figure.key) or next((f for f in out.values() if _same_fact(f, figure)), None)
+            if known is not None:  # found again: one row, citing both places; in its table's series if it has one
+                if s.chunk.table_row and not known.quotes[0].chunk.table_row:
+                    known.measure, known.value, known.date = figure.measure, figure.value, figure.date
+                    known.quotes = figure.quotes + known.quotes
+                elif not s.pair:
+                    known.quotes += [q for q in figure.quotes if q not in known.quotes]
+                continue
+            twin = next((k for k, f in out.items() if _twins(f, figure)), None)
+            if twin is not None:  # the same figure with and without the date of the sentence before
+                if figure.date:
+                    out[twin] = figure
+                continue
+            if len(out) < MAX_FIGURES:
                 out[figure.key] = figure
-    dated = {(f.quotes[0].chunk.source_id, f.key[:-1]) for f in out.values() if f.date}
     groups: dict[str, list[_Figure]] = {}
     for f in out.values():
-        if not f.date and (f.quotes[0].chunk.source_id, f.key[:-1]) in dated:
-            continue  # the same figure read with its date from the sentence before
         groups.setdefault(_measure_key(f.measure), []).append(f)
     return [f for group in groups.values() for f in sorted(group, key=lambda f: f.sort)]
+
+
+def _same_fact(a: _Figure, b: _Figure) -> bool:
+    """The same value for the same date, in a sentence and in a table (1.499 kinderen op 1 oktober
+    2025 and the GI-monitor's cell for 1 okt 2025)."""
+    return a.sort == b.sort and a.sort != (9999,) and bool(values(a.value)) and values(a.value) == values(b.value)
+
+
+def _twins(a: _Figure, b: _Figure) -> bool:
+    """The same figure of one document, once read without a date."""
+    return (a.quotes[0].chunk.source_id == b.quotes[0].chunk.source_id and a.key[:-1] == b.key[:-1]
+            and (a.date is None) != (b.date is None))
 
 
 def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
@@ -350,6 +373,19 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
         mention = Mention(text, a, end, written, unit, date, False, None)
         out.append(_Figure(_measure(mention, text[offset:]), text[a : _rate_end(text, end)], date.text if date else None,
                            _sort(date.key) if date else (9999,), [sentence_quote(s)], (written.lower(), unit, date.key if date else None)))
+    return out
+
+
+def _key_dates(s: ScoredSentence) -> list[_Figure]:
+    """A sentence on the topic whose point is a date ("Zo treedt per 1 januari 2026 de Wet ... in
+    werking"): the full date that no figure of the sentence belongs to, as a key figure."""
+    text, out = s.text, []
+    taken = {(m.date.start, m.date.end) for m in mentions(text) if m.date}
+    for d in find_dates(text):
+        if d.day and d.month and (d.start, d.end) not in taken and _EVENT_DATE.search(text[: d.start]):
+            words = (text[: d.start].rstrip(" ,(") + " … " + text[d.end :].lstrip(" ,)")).rstrip(" .").split()
+            what = " ".join(words[: MEASURE_WORDS + 4]) + (" …" if len(words) > MEASURE_WORDS + 4 else "")
+            out.append(_Figure(what[:1].upper() + what[1:], d.text, None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
     return out
 
 

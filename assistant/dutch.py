@@ -195,16 +195,18 @@ _COUNTING_WORDS = ("één", "half", "halve", "anderhalf", "twee", "drie", "vier"
 NUMBER_WORDS_PATTERN = (r"(?:\b(?:" + "|".join(_COUNTING_WORDS) + r")|(?<![\d.,])\d[\d.,]*)")  # digits also glued: "maatregel59 dagen"
 # A figure in words, as documents write shares and small counts: "een derde", "meer dan de helft", "vijf weken".
 _FRACTION = r"(?:een|twee|drie)\s+(?:derde|kwart|vijfde)|de\s+helft|driekwart|een\s+half\s+(?:miljoen|miljard)"
+_COUNTS = "|".join(w for w in _COUNTING_WORDS if w not in ("half", "halve", "anderhalf", "honderden", "duizenden"))
+# a count before a word that is not another count ("niet in één, twee, drie opgelost" counts nothing)
 _WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim)\s+)?(?:{_FRACTION}"
-                          rf"|(?:{'|'.join(w for w in _COUNTING_WORDS if w not in ('half', 'halve', 'anderhalf', 'honderden', 'duizenden'))})"
-                          r"(?=\s+[^\W\d_]))\b", re.I)
+                          rf"|(?:{_COUNTS})(?=\s+(?!(?:{_COUNTS})\b)[^\W\d_]))\b", re.I)
+_AFTER_COUNT = re.compile(rf"\b(?:{_COUNTS})[\s,]*$", re.I)
 
 
 def word_figures(text: str) -> list[tuple[int, int, str, bool]]:
     """Figures written in words (start, end, as written, whether a share): shares ("een derde",
     "meer dan de helft", "een half miljard") and counts before a word ("vijf weken", "Elf organisaties")."""
     return [(m.start(), m.end(), m.group(0), m.group(0).split()[-1].lower() not in _COUNTING_WORDS)
-            for m in _WORD_FIGURE.finditer(text)]
+            for m in _WORD_FIGURE.finditer(text) if not _AFTER_COUNT.search(text[: m.start()])]
 
 
 _GLUED = re.compile(r"(?<=[a-zà-ÿ]{3})\d+(?:[.,]\d+)*(?=\s+[a-zà-ÿ])")
