@@ -24,8 +24,8 @@ from .chunks import paragraphs as chunk_paragraphs
 from .citations import Quote, document_name
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MONTH_STEMS, announces, find_dates, glued_numbers, normalise,
-                    parse_date, stems, timing, word_figures)
+from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MONTH_STEMS, REFERENCE_WORDS, announces, find_dates,
+                    glued_numbers, normalise, parse_date, stems, timing, word_figures)
 from .evidence import Block, format_blocks
 from .figures import values
 from .extractive import dated_phrase, overlaps, sentence_quote, similar, table_section
@@ -47,6 +47,7 @@ MAX_FIGURES = 30
 MAX_POINTS = 4  # per document
 MIN_POINT_WORDS = 6
 _ADDRESS = re.compile(r"://|\bwww\.", re.I)
+_FOOTNOTE = re.compile(r"^\d{1,3}\s+[A-Z]")  # "1 Hiermee worden ... bedoeld": a footnote
 MAX_COMMITMENTS = 12
 MAX_COMMITMENTS_PER_DOCUMENT = 8
 KEY_WEIGHT = 0.5  # the topic's words around two figures that may conflict: this share of its rarest word's weight
@@ -289,15 +290,17 @@ def _figures(index: Index, found: _Found) -> list[_Figure]:
     respectievelijk") and quoted with it."""
     out: dict[tuple, _Figure] = {}
     # the sentences most about the topic first, a single before the pair that ends with it
-    ranked = sorted(found.sentences, key=lambda s: (found.about[id(s)] >= STRONG_ABOUT, not s.pair, s.score), reverse=True)
+    ranked = sorted(found.sentences, key=lambda s: (found.about[id(s)] >= STRONG_ABOUT, not s.pair, s.score),
+                    reverse=True)
     for s in ranked:
         if s.chunk.table_row:
             figures = _table_figures(index, s)
         elif not s.pair and found.about[id(s)] >= STRONG_ABOUT:
-            figures = _sentence_figures(s) + _key_dates(s)
+            figures = _sentence_figures(s) or _key_dates(s)  # a sentence with figures dates them
         elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
             second = found.ends.get((s.chunk.source_id, s.end))
-            leans = second and (BACK_REFERENCE.match(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
+            leans = second and (BACK_REFERENCE.match(second.text)
+                                or any(m.listed and not m.label for m in mentions(second.text)))
             figures = _sentence_figures(s, len(s.text) - len(second.text)) if leans else []
         else:
             figures = _sentence_figures(s)
@@ -355,6 +358,7 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
         euro = text[: m.start].rstrip().endswith("€")
         counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :])
         if m.start < offset or m.start in skip or not counted or set(stems(whole.unit)) & MONTH_STEMS \
+                or whole.unit.lower() in REFERENCE_WORDS \
                 or m.listed and not m.label:
             continue  # what it counts is not in this sentence
         date = whole.date or m.date
@@ -372,20 +376,21 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
         date = date_of(text, a, end, dates)
         mention = Mention(text, a, end, written, unit, date, False, None)
         out.append(_Figure(_measure(mention, text[offset:]), text[a : _rate_end(text, end)], date.text if date else None,
-                           _sort(date.key) if date else (9999,), [sentence_quote(s)], (written.lower(), unit, date.key if date else None)))
+                           _sort(date.key) if date else (9999,), [sentence_quote(s)],
+                           (written.lower(), unit, date.key if date else None)))
     return out
 
 
 def _key_dates(s: ScoredSentence) -> list[_Figure]:
-    """A sentence on the topic whose point is a date ("Zo treedt per 1 januari 2026 de Wet ... in
-    werking"): the full date that no figure of the sentence belongs to, as a key figure."""
+    """A sentence on the topic without figures whose point is a date ("Zo treedt per 1 januari 2026
+    de Wet ... in werking"): its full dates of an event, as key figures."""
     text, out = s.text, []
-    taken = {(m.date.start, m.date.end) for m in mentions(text) if m.date}
     for d in find_dates(text):
-        if d.day and d.month and (d.start, d.end) not in taken and _EVENT_DATE.search(text[: d.start]):
+        if d.day and d.month and _EVENT_DATE.search(text[: d.start]):
             words = (text[: d.start].rstrip(" ,(") + " … " + text[d.end :].lstrip(" ,)")).rstrip(" .").split()
             what = " ".join(words[: MEASURE_WORDS + 4]) + (" …" if len(words) > MEASURE_WORDS + 4 else "")
-            out.append(_Figure(what[:1].upper() + what[1:], d.text, None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
+            out.append(_Figure(what[:1].upper() + what[1:], d.text, None, _sort(d.key), [sentence_quote(s)],
+                               ("datum", d.key)))
     return out
 
 
@@ -411,7 +416,8 @@ def _measure(m: Mention, text: str) -> str:
     found = m.label or subject(text)
     if not found or len(found.split()) < 2:  # "Daarnaast", "Hiervan": no subject
         rest = _up_to_verb(re.split(r"[;:()]|,\s|\s[–-]\s|\.\s", m.text[m.end :] + " ", maxsplit=1)[0].split())
-        before = [w for w in re.split(r"[;:()]|,\s|\s[–-]\s", m.text[: m.start])[-1].split() if w.lower() not in APPROXIMATE]
+        before = [w for w in re.split(r"[;:()]|,\s|\s[–-]\s", m.text[: m.start])[-1].split()
+                  if w.lower() not in APPROXIMATE]
         found = " ".join([m.unit, *rest[:MEASURE_WORDS]]) if m.unit != "%" else (
             " ".join(rest[:MEASURE_WORDS]) or " ".join(before[-MEASURE_WORDS:]) or "%")
     found = found.strip() or m.unit or "—"
@@ -458,7 +464,8 @@ def _points(index: Index, found: _Found) -> list[Draft]:
     drafts = []
     for doc_id in _newest_first(index, found.by_document):
         chosen: list[ScoredSentence] = []
-        candidates = sorted((s for s in found.by_document[doc_id] if not s.chunk.table_row and not s.pair and _statement(s.text)),
+        candidates = sorted((s for s in found.by_document[doc_id]
+                             if not s.chunk.table_row and not s.pair and _statement(s.text)),
                             key=lambda s: s.score + found.about[id(s)], reverse=True)
         for s in candidates:
             if len(chosen) == MAX_POINTS:
@@ -473,8 +480,9 @@ def _points(index: Index, found: _Found) -> list[Draft]:
 
 
 def _statement(text: str) -> bool:
-    """A sentence that says something: not a web address, a title fragment or a colophon line."""
-    return len(text.split()) >= MIN_POINT_WORDS and not _ADDRESS.search(text) and text.rstrip()[-1:] in ".!?:;”’)"
+    """A sentence that says something: not a web address, a footnote, a title fragment or a colophon line."""
+    return (len(text.split()) >= MIN_POINT_WORDS and not _ADDRESS.search(text) and text.rstrip()[-1:] in ".!?:;”’)"
+            and not _FOOTNOTE.match(text))
 
 
 def _newest_first(index: Index, ids) -> list[str]:
@@ -501,7 +509,7 @@ def _conflicts(found: _Found) -> list[list[Reading]]:
     out = []
     for readings in by_words.values():
         for group in conflicts.groups(readings):
-            if len({r.sentence.chunk.source_id for r in group}) > 1 or len({r.sentence.chunk.section for r in group}) > 1:
+            if len({(r.sentence.chunk.source_id, r.sentence.chunk.section) for r in group}) > 1:
                 out.append(group)
     return out
 
@@ -561,7 +569,8 @@ def _generate(assistant, note: Briefing, topic: str, points: list[Draft]) -> lis
     started, usage = time.perf_counter(), {}
     try:
         reply = None
-        for item in generative.read(index, assistant.generator.stream_answer(topic, context, BRIEF_SCHEMA, usage, "brief"), blocks):
+        deltas = assistant.generator.stream_answer(topic, context, BRIEF_SCHEMA, usage, "brief")
+        for item in generative.read(index, deltas, blocks):
             if isinstance(item, generative.Generated):
                 reply = item
     except GenerationError as exc:
@@ -601,8 +610,8 @@ def _finish(index: Index, note: Briefing, figures: list[_Figure], points: list[D
     """All parts as claims through one `assemble`: one numbering of the citations, every claim
     checked against its own quotes. A figure whose value is not verbatim in its quote is left out."""
     figure_drafts = [Draft(f"{f.measure}: {f.value}" + (f" ({f.date})" if f.date else ""), f.quotes) for f in figures]
-    conflict_drafts = [Draft(" / ".join(_side(r) for r in group), [sentence_quote(r.sentence) for r in group], kind="conflict")
-                       for group in groups]
+    conflict_drafts = [Draft(" / ".join(_side(r) for r in group), [sentence_quote(r.sentence) for r in group],
+                             kind="conflict") for group in groups]
     drafts = figure_drafts + points + conflict_drafts + [d for d, _ in commitments]
     done = assemble(index, drafts)
     claims = iter(done.claims)
@@ -614,7 +623,8 @@ def _finish(index: Index, note: Briefing, figures: list[_Figure], points: list[D
     for draft in points:
         claim = next(claims)
         source = draft.quotes[0].chunk.source_id if draft.quotes else ""
-        note.points.append(Point(source, _marked(claim.text, claim.citations), claim.citations, claim.supported, claim.why))
+        note.points.append(Point(source, _marked(claim.text, claim.citations), claim.citations, claim.supported,
+                                 claim.why))
     for group in groups:
         next(claims)
         conflict = conflicts.record(group, done.numbers_of)

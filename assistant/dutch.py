@@ -202,6 +202,10 @@ _WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bij
 _AFTER_COUNT = re.compile(rf"\b(?:{_COUNTS})[\s,]*$", re.I)
 
 
+# What follows a number that refers to a document, not a figure: "31015, nr. 254", "blz. 12".
+REFERENCE_WORDS = {"nr", "nrs", "blz", "p", "pp", "pagina", "pagina's", "artikel", "lid", "bijlage", "noot", "voetnoot"}
+
+
 def word_figures(text: str) -> list[tuple[int, int, str, bool]]:
     """Figures written in words (start, end, as written, whether a share): shares ("een derde",
     "meer dan de helft", "een half miljard") and counts before a word ("vijf weken", "Elf organisaties")."""
@@ -414,4 +418,7 @@ def timing(text: str, after: tuple[int, int | None] | None = None) -> str | None
 def announces(text: str, after: tuple[int, int | None] | None = None) -> bool:
     """Whether a sentence announces a measure or a promise: a future or plan wording, or a time
     phrase that lies after the document's own date."""
-    return bool(ANNOUNCEMENT.search(text)) or timing(text, after) is not None
+    when = timing(text, after)
+    if when is None and after and any(d.year < after[0] for d in find_dates(text)):
+        return False  # "De ambitie om op 1 januari 2020 ... is niet haalbaar": a past aim, no promise
+    return bool(ANNOUNCEMENT.search(text)) or when is not None
