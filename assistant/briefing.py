@@ -24,7 +24,7 @@ from .chunks import paragraphs as chunk_paragraphs
 from .citations import Quote, document_name
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MONTH_STEMS, REFERENCE_WORDS, announces, find_dates,
+from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, COMPARISON, MONTH_STEMS, REFERENCE_WORDS, announces, find_dates,
                     glued_numbers, normalise, parse_date, stems, timing, word_figures)
 from .evidence import Block, format_blocks
 from .figures import values
@@ -629,6 +629,7 @@ def _finish(index: Index, note: Briefing, figures: list[_Figure], points: list[D
         next(claims)
         conflict = conflicts.record(group, done.numbers_of)
         conflict.measure = _measure(group[0].mention, group[0].sentence.text)  # named as in the figures table
+        conflict.note = _why_they_differ(index, group)
         note.conflicts.append(conflict)
     for _, when in commitments:
         claim = next(claims)
@@ -668,6 +669,23 @@ def _marked(text: str, citations: list[int]) -> str:
 
 def _remark(text: str, new: dict[int, int]) -> str:
     return re.sub(r"\[(\d+)\]", lambda m: f"[{new.get(int(m.group(1)), m.group(1))}]", text)
+
+
+def _why_they_differ(index: Index, group: list[Reading]) -> str | None:
+    """Where a side's own sentence says why the figures differ ("Daarmee doen de GI's het beter dan
+    de brede jeugdzorgsector (21%, Q2 2025)."): that sentence, quoted with its place. Never a guess."""
+    for r in group:
+        if COMPARISON.search(r.sentence.text):
+            s = r.sentence
+            text = s.text if not s.pair else _sentence_of(s.text, r.mention)
+            return f"{document_name(index, s.chunk.source_id)}, {s.chunk.section}: “{text}”"
+    return None
+
+
+def _sentence_of(text: str, mention: Mention) -> str:
+    """The sentence of a pair that holds the figure."""
+    cut = text.rfind(". ", 0, mention.start)
+    return text[cut + 2 :] if cut >= 0 else text
 
 
 def _side(r: Reading) -> str:

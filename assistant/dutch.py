@@ -396,6 +396,12 @@ def _later(phrase: str, after: tuple[int, int | None] | None) -> bool:
     return bool(_OPEN_ENDED.search(phrase))
 
 
+# A sentence that says two figures measure different things: another group, another year, another definition.
+COMPARISON = re.compile(r"\b(?:beter|slechter|hoger|lager|meer|minder|groter|kleiner)\s+dan\b|\bter\s+vergelijking\b"
+                        r"|\bin\s+vergelijking\s+met\b|\banders\s+(?:dan|gemeten|berekend|gedefinieerd)\b"
+                        r"|\bandere\s+(?:definitie|peildatum|periode|berekening)\b", re.I)
+
+
 # A sentence that leans on the one before it: what it counts, or when, stands there.
 BACK_REFERENCE = re.compile(r"^(?:dat|dit|deze|die|hiervan|daarvan|hierbij|daarbij|hierin|daarin|daarnaast|daarvoor"
                             r"|hiervoor|zij|ze|hun|daar|hier)\b", re.I)

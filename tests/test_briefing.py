@@ -77,6 +77,12 @@ def test_a_known_conflict_is_shown_with_both_values(notes):
     turnover = next(s for s in sides if {"15,5", "16,1"} <= set(s))
     assert turnover["15,5"].date == "2024" and turnover["16,1"].date == "1 oktober 2024"
     assert all(v.citations for v in turnover.values())
+    assert conflicts[sides.index(turnover)].note is None  # no document says why these two differ
+
+
+def test_a_conflict_says_why_only_where_a_document_does(notes):
+    sector = next(c for c in notes[VERLOOP].conflicts if {"21", "22"} <= {v.value for v in c.values})
+    assert "beter dan de brede jeugdzorgsector" in sector.note and sector.note.startswith("Kamerbrief, ")
 
 
 def test_two_counts_of_children_on_a_topic_about_children_are_no_conflict(assistant):
