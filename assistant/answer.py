@@ -173,6 +173,9 @@ class Assistant:
             drafts = reply.drafts + [extractive.conflict_line(index, g) for g in extracted.conflicts
                                      if not _mentions_all(reply.drafts, g)]
             self._finish(index, result, extractive.Extracted(drafts, extracted.conflicts))
+            if not any(c.supported for c in result.claims if c.kind == "claim"):  # nothing the sources carry
+                written = " ".join(d.text for d in reply.drafts)
+                self._fall_back(index, result, extracted, f"{UNSUPPORTED} Wat het schreef (niet gebruikt): “{written}”")
 
     def brief(self, topic: str, mode: str | None = None, sources: list[str] | None = None,
               progress: Callable[[str], None] | None = None) -> briefing.Briefing:
@@ -223,6 +226,9 @@ def _appended_follow_up(standalone: str, question: str) -> str | None:
 
 def _refuse(result: Answer, reason: str) -> None:
     result.answer, result.refused = f"{REFUSAL_TEXT} {reason}", True
+
+
+UNSUPPORTED = "Geen enkele bewering van het taalmodel wordt gedragen door het citaat waarnaar ze verwijst."
 
 
 def _what_they_hold(index: Index, result: Answer, got) -> None:

@@ -102,17 +102,11 @@ def cmd_add(args) -> int:
 
 
 def _say_outline(outline) -> None:
-    print(f"Zo gelezen: {_counts(outline)}.")
+    from .outline import outline_counts
+
+    print(f"Zo gelezen: {outline_counts(outline)}.")
     for warning in outline.warnings:
         print(f"Let op: {warning.message}")
-
-
-def _counts(outline) -> str:
-    sections = [s for s in outline.sections if not s.toc]
-    tables = len(outline.tables)
-    pages = f", {outline.pages} pagina's" if outline.pages else ""
-    return (f"{len(sections)} secties, {outline.passages} passages, {tables} "
-            f"{'tabel' if tables == 1 else 'tabellen'}{pages}")
 
 
 def cmd_remove(args) -> int:
@@ -134,6 +128,7 @@ def cmd_sources(args) -> int:
     from .config import Settings
     from .dutch import format_date
     from .library import library_outlines
+    from .outline import outline_counts
 
     outlines = library_outlines(Settings())
     if args.json:
@@ -142,7 +137,7 @@ def cmd_sources(args) -> int:
     for o in outlines:
         print(f"{o.source.id}  ({o.source.kind}, {format_date(o.source.date)})")
         print(f"  {o.source.title}")
-        print(f"  {_counts(o)}; bestand {o.source.file}")
+        print(f"  {outline_counts(o)}; bestand {o.source.file}")
         for warning in o.warnings:
             print(f"  Let op: {warning.message}")
         print()

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dutch import format_date
+from .export import answer_body, markdown_text
+from .types import Answer, Citation, Claim, Conflict, ConflictValue, Figure
 
 DATABASE = "conversations.sqlite3"
 MAX_OWNER_CHARS = 200
@@ -161,22 +163,48 @@ def _owner(owner: str) -> str:
     return owner
 
 
+def answer_record(answer: Answer) -> dict:
+    """What a turn stores: `Answer.to_json()` extended with where each quote stands in its
+    source and the question as searched, so a reopened answer marks its quotes as before."""
+    data = answer.to_json()
+    for stored, citation in zip(data["citations"], answer.citations):
+        stored["start"], stored["end"] = citation.start, citation.end
+    data["standalone_question"] = answer.standalone_question
+    return data
+
+
+def stored_answer(data: dict) -> Answer:
+    """An Answer again from what a turn stored (`answer_record`, or a bare `to_json()`)."""
+    citations = [Citation(c["n"], c["source_id"], c.get("title", ""), c.get("kind", ""), str(c.get("date", "")),
+                          c.get("section", ""), c.get("page"), c.get("quote", ""), c.get("start", 0), c.get("end", 0))
+                 for c in data.get("citations", [])]
+    return Answer(
+        question=data.get("question", ""), answer=data.get("answer", ""), mode=data.get("mode") or "extractive",
+        citations=citations, figures=[Figure(f["value"], f["verified"], f["citations"]) for f in data.get("figures", [])],
+        refused=bool(data.get("refused")), model=data.get("model"), warning=data.get("warning"), id=data.get("id"),
+        timing_ms=data.get("timing_ms") or {}, usage=data.get("usage"),
+        claims=[Claim(c["text"], c["citations"], c["supported"], c.get("why"), c.get("kind", "claim"))
+                for c in data.get("claims", [])],
+        conflicts=[Conflict(c["measure"], [ConflictValue(v["value"], v.get("date"), v["citations"]) for v in c["values"]],
+                            c.get("note")) for c in data.get("conflicts", [])],
+        standalone_question=data.get("standalone_question"))
+
+
 def conversation_markdown(title: str, turns: list[Turn]) -> str:
-    """A conversation as Markdown: each question, the answer and its numbered sources with
-    their quotes, as stored. (To be unified with `export.answer_markdown`.)"""
-    out = [f"# {title}", ""]
+    """A conversation as Markdown: each question, the answer (unverified figures and unsupported
+    claims marked, as in the download of one answer) and its numbered sources with their quotes.
+    Escaped like that download (`export.markdown_text`), so no link or HTML forms in a viewer."""
+    out = [f"# {markdown_text(title)}", ""]
     for turn in turns:
-        answer = turn.answer
-        out += [f"## Vraag: {turn.question}", "", answer.get("answer") or "", ""]
-        if answer.get("warning"):
-            out += [f"> Let op: {answer['warning']}", ""]
-        if answer.get("citations"):
+        answer = stored_answer(turn.answer)
+        out += [f"## Vraag: {markdown_text(turn.question)}", "", answer_body(answer), ""]
+        if answer.warning:
+            out += [f"> Let op: {markdown_text(answer.warning)}", ""]
+        if answer.citations:
             out += ["Bronnen:", ""]
-            for c in answer["citations"]:
-                where = c.get("section") or ""
-                if c.get("page"):
-                    where += f", p. {c['page']}"
-                out.append(f"{c['n']}. {c.get('title', '')} ({format_date(str(c.get('date', '')))}) — {where}")
-                out.append(f"   > {c.get('quote', '')}")
+            for c in answer.citations:
+                where = c.section + (f", p. {c.page}" if c.page else "")
+                out.append(f"{c.n}. {markdown_text(c.title)} ({format_date(c.date)}) — {markdown_text(where)}")
+                out.append(f"   > {markdown_text(c.quote)}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -1,6 +1,7 @@
 """Saved conversations in a real SQLite file: reopened with answers and sources after a
 restart, kept per owner, exported as Markdown, and never stored again once deleted, also
 when an answer arrives while the delete happens. Several threads at once, as the page has."""
+import re
 import sqlite3
 import threading
 
@@ -117,7 +118,7 @@ def test_markdown_export(store):
     store.append("anna", conv, "Hoeveel kinderen wachten?", answer("Hoeveel kinderen wachten?", 1499))
     text = store.export_markdown("anna", conv)
     assert text.startswith("# Wachtlijsten\n")
-    assert "## Vraag: Hoeveel kinderen wachten?" in text and "Er wachtten 1499 kinderen [1]." in text
+    assert "## Vraag: Hoeveel kinderen wachten?" in text and "Er wachtten 1499 kinderen \\[1\\]." in text
     assert "1. Kamerbrief jeugdbescherming (november 2025) — Wachtlijsten, p. 3" in text
     assert "> Op 1 oktober 2025 stonden 1499 kinderen op de wachtlijst." in text
 
@@ -126,3 +127,28 @@ def test_markdown_export(store):
 def test_an_owner_is_required(store, owner):
     with pytest.raises(ConversationError, match="bekende gebruiker"):
         store.create(owner, "Titel")
+
+
+def test_markdown_export_makes_no_links(store):
+    conv = store.create("anna", "[klik](http://example.com)")
+    data = answer("<img src=x> [klik](http://example.com/x)")
+    data["answer"] = "Zie [hier](http://example.com/y) <b>nu</b> [1]."
+    store.append("anna", conv, "<script>x</script>", data)
+    text = store.export_markdown("anna", conv)
+    assert not re.search(r"(?<!\\)\]\(", text) and "<script>" not in text and "<b>" not in text
+
+
+def test_a_stored_answer_comes_back_whole():
+    from assistant.conversations import answer_record, stored_answer
+    from assistant.types import Claim, Conflict, ConflictValue
+
+    original = Answer("Hoeveel?", "Er wachtten 1499 kinderen [1].", "extractive",
+                      [Citation(1, "kamerbrief", "Kamerbrief", "kamerbrief", "2025-11", "Wachtlijsten", 3, "1499 kinderen",
+                                start=120, end=133)],
+                      [Figure("1499", True, [1])], claims=[Claim("Er wachtten 1499 kinderen.", [1], True)],
+                      conflicts=[Conflict("wachtlijst", [ConflictValue("1499", "1 oktober 2025", [1])])],
+                      standalone_question="Hoeveel kinderen wachtten?")
+    again = stored_answer(answer_record(original))
+    assert again.to_json() == original.to_json()
+    assert (again.citations[0].start, again.citations[0].end) == (120, 133)
+    assert again.standalone_question == "Hoeveel kinderen wachtten?"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from a11y import announcements, assert_accessible, assert_dutch, assert_reflows, record_announcements
-from webpage import MODEL, USER, WACHTLIJST, ask, open_page, require_chromium, server, shot, wait_answered
+from webpage import MODEL, USER, WACHTLIJST, ask, open_page, require_chromium, server, settle, shot, wait_answered
 
 pytestmark = pytest.mark.browser
 require_chromium()
@@ -37,7 +37,8 @@ def url(request) -> str:
 def _use_every_tab(page, mode: str, url: str) -> None:
     """Each tab after real use, checked by axe: the questions tab empty, after an answer with a
     source card and its whole section open and the filter open, after a follow-up; the figures
-    tab with its document text open; the briefing tab with a note and a card's section open."""
+    tab with its document text open; the briefing tab with a note and a card's section open; the
+    documents with an outline open; the saved conversation chosen, and reopened in the chat."""
     open_page(page, url)
     assert_dutch(page)
     assert_accessible(page, f"vragen-leeg-{mode}")
@@ -57,7 +58,23 @@ def _use_every_tab(page, mode: str, url: str) -> None:
     page.get_by_role("button", name="Notitie maken").click()
     page.wait_for_selector("#notitie table", timeout=60_000)
     page.locator("#notitie-bronnen details summary").first.click()
+    settle(page)
     assert_accessible(page, f"debatvoorbereiding-{mode}")
+    page.get_by_role("tab", name="Documenten").click()
+    page.locator("#documentenlijst article.document summary").first.click()
+    settle(page)
+    assert_accessible(page, f"documenten-{mode}")
+    page.get_by_role("tab", name="Eerdere gesprekken").click()
+    page.locator("#gesprekken-lijst label").first.click()
+    page.locator("#gesprek-exporteren:not([disabled])").wait_for()  # the export made ready
+    page.wait_for_timeout(300)  # the button's colour transition
+    settle(page)
+    assert_accessible(page, f"eerdere-gesprekken-{mode}")
+    page.get_by_role("button", name="Gesprek openen").click()
+    page.wait_for_function("() => document.activeElement.matches('#vraag textarea')")
+    assert page.locator(USER).count() == 2  # the question and its follow-up, reopened
+    settle(page)
+    assert_accessible(page, f"vragen-heropend-{mode}")
 
 
 def test_every_tab_meets_wcag_aa_after_use(page, url, request):

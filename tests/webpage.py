@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -49,7 +51,10 @@ def serve(name: str, **env: str):
     port, log = free_port(), ARTIFACTS / f"server-{name}.log"
     drop = {"ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT"}
     environment = {k: v for k, v in os.environ.items() if k not in drop}
-    environment.update(GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1", **env)
+    # saved conversations in a folder of this server's own, never in the repository
+    data = Path(tempfile.mkdtemp(prefix=f"jeugdbescherming-data-{name}-"))
+    environment.update(GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1", ASSISTANT_DATA=str(data))
+    environment.update(env)
     with log.open("w", encoding="utf-8") as out:
         proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
                                 cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
@@ -76,15 +81,27 @@ def serve(name: str, **env: str):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        shutil.rmtree(data, ignore_errors=True)
 
 
 server = contextlib.contextmanager(serve)  # `with server("name", **env) as url:` for a server of one test
 
 
+def settle(page) -> None:
+    """Wait until no component shows Gradio's loading overlay (axe would measure its faded text),
+    and its fade-out has run."""
+    idle = "() => !document.querySelector('[data-testid=status-tracker]:not(.hide)')"
+    page.wait_for_function(idle)
+    page.wait_for_timeout(300)
+    page.wait_for_function(idle)
+
+
 def open_page(page, url: str) -> None:
+    """The page loaded, and what it fetches on load arrived."""
     page.goto(url)
     page.wait_for_selector("#vraag textarea")
     page.wait_for_selector("#modus .modus")
+    settle(page)
 
 
 def submit(page, question: str) -> None:

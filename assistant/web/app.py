@@ -11,9 +11,9 @@ from starlette.middleware import Middleware
 from ..answer import Assistant
 from ..config import LOOPBACK_HOSTS
 from ..export import TITLE
-from . import ask, briefing, figures
+from . import ask, briefing, conversations, documents, figures
 from .cards import mode_html
-from .middleware import DutchPage, LoginLimit
+from .middleware import BrowserId, DutchPage, LoginLimit
 from .theme import CSS, I18N, THEME
 
 EXIT_INPUT, EXIT_UNAVAILABLE = 2, 3
@@ -22,7 +22,8 @@ EXIT_INPUT, EXIT_UNAVAILABLE = 2, 3
 CONCURRENT_ANSWERS = 16
 
 
-def build_app(assistant: Assistant) -> gr.Blocks:
+def build_app(assistant: Assistant, host: str | None = None) -> gr.Blocks:
+    """`host`: the address the page listens on (who may change the documents depends on it)."""
     ttl = assistant.settings.download_ttl
     # Gradio keeps its own copy of every download: `delete_cache` removes those older than the
     # lifetime, checked four times per lifetime.
@@ -30,10 +31,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         gr.Markdown(f"# {TITLE}\nStel een vraag over de jeugdbescherming in Nederland. Elk antwoord komt uit openbare "
                     "documenten van inspecties en ministeries, met letterlijke citaten die u kunt controleren.")
         mode = gr.HTML(mode_html(assistant), elem_id="modus", js_on_load=None)
-        ask.build(assistant, mode)
+        keeper = conversations.Keeper(assistant)
+        page = ask.build(assistant, mode, keeper.save)
         figures.build(assistant)
-        briefing.build(assistant)
-        app.load(lambda: mode_html(assistant), None, mode)
+        briefing.build(assistant, page.downloads)
+        documents.build(assistant, page, app, host or assistant.settings.host)
+        conversations.build(keeper, page, app)
+        app.load(lambda: mode_html(assistant), None, mode).then(page.refresh_filter, *page.filter)
     return app
 
 
@@ -61,13 +65,13 @@ def serve(assistant: Assistant, host: str | None = None, port: int | None = None
     if problem:
         print(f"Fout: {problem}", file=sys.stderr, flush=True)
         return EXIT_INPUT
-    app = build_app(assistant)
+    app = build_app(assistant, host)
     app.queue(default_concurrency_limit=CONCURRENT_ANSWERS)
     try:
         app.launch(server_name=host, server_port=port, auth=credentials, auth_message="Log in om vragen te stellen.",
                    quiet=True, show_error=False, footer_links=[], run_history=False, ssr_mode=False,
                    prevent_thread_lock=True, css=CSS, theme=THEME, i18n=I18N,
-                   app_kwargs={"middleware": [Middleware(DutchPage), Middleware(LoginLimit)]})
+                   app_kwargs={"middleware": [Middleware(DutchPage), Middleware(BrowserId), Middleware(LoginLimit)]})
     except OSError as exc:
         print(f"Fout: de pagina kan niet starten op {host}:{port} ({exc}). Kies een andere poort met --port.",
               file=sys.stderr, flush=True)

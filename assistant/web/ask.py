@@ -3,12 +3,13 @@ sources beside the answer and its download. All answering is `Assistant.stream`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import gradio as gr
 
 from ..answer import Assistant, QuestionError
 from ..generate import Waiting
-from ..types import Preliminary
+from ..types import Answer, Preliminary
 from ..dutch import format_date
 from ..export import answer_markdown, kind_label
 from . import cards
@@ -26,15 +27,27 @@ DOWNLOAD_NAME = "antwoord-jeugdbescherming.md"
 # After an answer the cursor goes back to the question box, ready for a follow-up; the answer
 # itself is read out by the live region (#aankondiging).
 FOCUS_QUESTION = "() => { document.querySelector('#vraag textarea')?.focus(); }"
+# Saves a finished turn: (conversation id or "", question, answer, request) -> the conversation
+# id the next turn goes to (see web/conversations.py).
+KeepTurn = Callable[[str, str, Answer, gr.Request], str]
 
 
 class _Page:
     """The callbacks of the tab; all answering is `Assistant.stream`."""
 
-    def __init__(self, assistant: Assistant):
+    def __init__(self, assistant: Assistant, keep: KeepTurn | None = None):
         self.assistant = assistant
-        self.ids = [s.id for s in assistant.sources]
-        self.downloads = Downloads(assistant.settings.download_ttl, "jeugdbescherming-antwoorden-")
+        self.keep = keep
+        # set by `build`, for the other tabs: what `reset` and `show` fill, and the document
+        # filter's (inputs, outputs) for `refresh_filter`
+        self.shown: list = []
+        self.filter: tuple[list, list] = ([], [])
+        self.downloads = Downloads(assistant.settings.download_ttl, "jeugdbescherming-antwoorden-")  # every tab's
+
+    @property
+    def ids(self) -> list[str]:
+        """The documents the index holds now: the library may change while the page runs."""
+        return [s.id for s in self.assistant.sources]
 
     def choices(self) -> list[tuple[str, str]]:
         return [(f"{cards.short_title(s.title)} ({kind_label(s.kind)}, {format_date(s.date)})", s.id)
@@ -57,22 +70,32 @@ class _Page:
         kinds = dict.fromkeys(s.kind for s in self.assistant.sources)
         return [k for k in kinds if all(s.id in selected for s in self.assistant.sources if s.kind == k)]
 
-    def respond(self, question: str, chat: list[dict], history: list[str], selected: list[str]):
-        """Yield (question box, chat, history, sources panel, mode, download, announcement) as the
-        answer grows. The announcement says once that the search is on, and then changes once more,
-        when the answer (or the message) is complete, so a screen reader reads it whole instead of
-        piece by piece."""
+    def refresh_filter(self, selected: list[str], offered: list[str]):
+        """The filter after the library changed: documents new to this page are selected, removed
+        ones go. Returns (kinds, documents, offered, filter)."""
+        ids = self.ids
+        keep = [i for i in ids if i in selected or i not in offered]
+        return (gr.CheckboxGroup(choices=self.kinds(), value=self.kinds_of(keep)),
+                gr.CheckboxGroup(choices=self.choices(), value=keep), ids, gr.Accordion(label=self.scope(keep)))
+
+    def respond(self, question: str, chat: list[dict], history: list[str], selected: list[str], offered: list[str],
+                conversation: str, request: gr.Request):
+        """Yield (question box, chat, history, sources panel, mode, download, announcement, saved
+        conversation) as the answer grows. The announcement says once that the search is on, and
+        then changes once more, when the answer (or the message) is complete, so a screen reader
+        reads it whole instead of piece by piece. A finished answer is saved (`keep`)."""
         question = question or ""
         if question.strip():
             chat = [*chat, {"role": "user", "content": _chat(question)}]
         busy = "Bezig met zoeken in de bronnen…"
-        yield "", chat, history, cards.sources_note(busy), gr.skip(), gr.skip(), cards._text(busy)
-        if not selected:
+        yield "", chat, history, cards.sources_note(busy), gr.skip(), gr.skip(), cards._text(busy), gr.skip()
+        # every document the filter offered is selected: search all, also one added since
+        sources = None if set(selected) >= set(offered) else [i for i in selected if i in self.ids]
+        if not selected or sources == []:
             message = "Kies bij ‘Zoeken in’ minstens één document om in te zoeken."
             chat.append({"role": "assistant", "content": message})
-            yield "", chat, history, cards.empty_sources(), gr.skip(), gr.skip(), cards._text(message)
+            yield "", chat, history, cards.empty_sources(), gr.skip(), gr.skip(), cards._text(message), gr.skip()
             return
-        sources = None if set(selected) >= set(self.ids) else list(selected)
         text, reply, first, waited = "", None, "", 0.0
         try:
             for item in self.assistant.stream(question, history, None, sources):
@@ -83,7 +106,7 @@ class _Page:
                     first = cards.chat_text(item.answer)
                     reply["content"] = cards.while_model_writes(first, text, waited)
                     yield ("", chat, history, cards.sources_html(self.assistant, item.answer, final=False), gr.skip(),
-                           gr.skip(), gr.skip())
+                           gr.skip(), gr.skip(), gr.skip())
                     continue
                 if isinstance(item, (str, Waiting)):
                     if isinstance(item, str):
@@ -91,35 +114,54 @@ class _Page:
                     else:
                         waited = item.seconds
                     reply["content"] = cards.while_model_writes(first, text, waited) if first else _chat(text)
-                    yield "", chat, history, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                    yield "", chat, history, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
                     continue
                 reply["content"] = cards.chat_text(item)
+                if self.keep is not None:
+                    conversation = self.keep(conversation, question, item, request)
                 yield ("", chat, [*history, question], cards.sources_html(self.assistant, item),
-                       cards.mode_html(self.assistant), self._download(item), cards.announcement(item))
+                       cards.mode_html(self.assistant), self._download(item), cards.announcement(item), conversation)
         except QuestionError as exc:
             chat.append({"role": "assistant", "content": _chat(str(exc))})
-            yield "", chat, history, cards.empty_sources(), gr.skip(), gr.skip(), cards._text(str(exc))
+            yield "", chat, history, cards.empty_sources(), gr.skip(), gr.skip(), cards._text(str(exc)), gr.skip()
         except Exception:
             log.exception("answering failed")
             message = ("Er ging iets mis bij het beantwoorden van deze vraag. Probeer het opnieuw of stel de vraag "
                        "anders; blijft het misgaan, meld het dan aan de beheerder.")
             chat.append({"role": "assistant", "content": message})
             yield ("", chat, history, cards.sources_note("Geen bronnen: het antwoord is mislukt."), gr.skip(),
-                   gr.skip(), cards._text(message))
+                   gr.skip(), cards._text(message), gr.skip())
 
     def _download(self, answer):
-        """A fresh file per answer, through the expiring downloads (see downloads.py)."""
-        path = self.downloads.write(DOWNLOAD_NAME, answer_markdown(answer))
-        return gr.DownloadButton(value=str(path), interactive=True)
+        return gr.DownloadButton(value=self.download_file(DOWNLOAD_NAME, answer_markdown(answer)), interactive=True)
+
+    def download_file(self, name: str, data: str | bytes) -> str:
+        """A fresh file per download, through the expiring downloads every tab shares (downloads.py)."""
+        return str(self.downloads.write(name, data))
 
     def reset(self):
-        return [], [], cards.empty_sources(), gr.DownloadButton(value=None, interactive=False), "", ""
+        """A new conversation: the next answer starts a new saved one."""
+        return [], [], cards.empty_sources(), gr.DownloadButton(value=None, interactive=False), "", "", ""
+
+    def show(self, conversation: str, turns: list[tuple[str, Answer]]):
+        """A saved conversation back in the chat, its last answer's sources beside it; the
+        outputs of `reset`, the conversation the next turn goes to last."""
+        chat = []
+        for question, answer in turns:
+            chat += [{"role": "user", "content": _chat(question)}, {"role": "assistant", "content": cards.chat_text(answer)}]
+        last = turns[-1][1] if turns else None
+        panel = cards.sources_html(self.assistant, last) if last else cards.empty_sources()
+        download = self._download(last) if last else gr.DownloadButton(value=None, interactive=False)
+        return chat, [q for q, _ in turns], panel, download, "", "", conversation
 
 
-def build(assistant: Assistant, mode: gr.HTML) -> _Page:
-    """The tab, inside the current Blocks; `mode` is the banner, refreshed with each answer."""
-    page = _Page(assistant)
+def build(assistant: Assistant, mode: gr.HTML, keep: KeepTurn | None = None) -> _Page:
+    """The tab, inside the current Blocks; `mode` is the banner, refreshed with each answer;
+    `keep` saves each finished turn."""
+    page = _Page(assistant, keep)
     history = gr.State([])
+    offered = gr.State(list(page.ids))  # the documents the filter offers
+    conversation = gr.State("")  # the saved conversation the next turn goes to
     with gr.Tab("Vragen", id="vragen"):
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=0):
@@ -151,17 +193,19 @@ def build(assistant: Assistant, mode: gr.HTML) -> _Page:
                                                  elem_id="documenten")
                 panel = gr.HTML(cards.empty_sources(), elem_id="bronnen", js_on_load=None)
 
-    outputs = [question, chat, history, panel, mode, download, announce]
-    inputs = [question, chat, history, documents]
+    outputs = [question, chat, history, panel, mode, download, announce, conversation]
+    inputs = [question, chat, history, documents, offered, conversation]
     # Progress shows on the chat only: in the live region its running timer would be read out.
     answer = dict(fn=page.respond, inputs=inputs, outputs=outputs, show_progress_on=[chat])
     question.submit(**answer).then(None, js=FOCUS_QUESTION)
     ask.click(**answer).then(None, js=FOCUS_QUESTION)
     for button in example_buttons:
         button.click(lambda q=button.value: q, None, question).then(**answer).then(None, js=FOCUS_QUESTION)
-    new.click(page.reset, None, [chat, history, panel, download, question, announce])
-    chat.clear(page.reset, None, [chat, history, panel, download, question, announce])
+    shown = [chat, history, panel, download, question, announce, conversation]
+    new.click(page.reset, None, shown)
+    chat.clear(page.reset, None, shown)
     kinds.input(page.documents_of, kinds, documents)
     documents.input(page.kinds_of, documents, kinds)
     documents.change(lambda ids: gr.Accordion(label=page.scope(ids)), documents, scope)
+    page.shown, page.filter = shown, ([documents, offered], [kinds, documents, offered, scope])
     return page

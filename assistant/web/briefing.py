@@ -89,9 +89,9 @@ def announcement(note: Briefing) -> str:
 
 
 class _Tab:
-    def __init__(self, assistant: Assistant):
+    def __init__(self, assistant: Assistant, downloads: Downloads):
         self.assistant = assistant
-        self.downloads = Downloads(assistant.settings.download_ttl, "jeugdbescherming-notities-")
+        self.downloads = downloads  # the questions tab's: one place where downloads expire
 
     def make(self, topic: str):
         """Yield (note, sources, Word, Markdown, announcement): first that it works, then the note."""
@@ -116,9 +116,9 @@ class _Tab:
                gr.DownloadButton(value=str(markdown), interactive=True), announcement(note))
 
 
-def build(assistant: Assistant) -> None:
-    """The tab, inside the current Blocks."""
-    tab = _Tab(assistant)
+def build(assistant: Assistant, downloads: Downloads) -> None:
+    """The tab, inside the current Blocks; its files go to `downloads` (the questions tab's)."""
+    tab = _Tab(assistant, downloads)
     with gr.Tab("Debatvoorbereiding", id="debat"):
         gr.Markdown("## Debatvoorbereiding\nEen onderwerp op één pagina: de kerncijfers met hun datum, wat elk document "
                     "zegt, waar de bronnen verschillen en wat er is toegezegd. Alles met letterlijke citaten.")

@@ -123,8 +123,9 @@ def source_card(assistant: Assistant, citation: Citation, prefix: str = "bron") 
         f'<h3 class="bron-kop" id="{prefix}-{c.n}-kop"><span class="bron-nr">[{c.n}]</span> '
         f'<span class="bron-titel">{_text(c.title)}</span></h3>'
         f'<p class="bron-meta">{_text(kind_label(c.kind))} · {_text(format_date(c.date))} · paragraaf '
-        f'<span class="bron-sectie">{_text(c.section)}</span></p>'
-        f"<blockquote>{quote_in_context(c, section)}</blockquote>{section_html(c, section)}</article>"
+        f'<span class="bron-sectie">{_text(c.section)}</span>'
+        + (f' · <span class="bron-pagina">pagina {c.page}</span>' if c.page else "")
+        + f"</p><blockquote>{quote_in_context(c, section)}</blockquote>{section_html(c, section)}</article>"
     )
 
 

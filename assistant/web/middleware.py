@@ -1,5 +1,6 @@
-"""Two small ASGI middlewares on the FastAPI app Gradio builds (passed in through `app_kwargs`):
-every HTML page is served as Dutch, and login attempts are limited per client."""
+"""Small ASGI middlewares on the FastAPI app Gradio builds (passed in through `app_kwargs`):
+every HTML page is served as Dutch, each browser gets an id, and login attempts are limited
+per client."""
 from __future__ import annotations
 
 import html
@@ -7,6 +8,7 @@ import json
 import math
 import re
 import time
+import uuid
 from collections import defaultdict, deque
 from pathlib import Path
 
@@ -17,6 +19,42 @@ from ..export import TITLE
 PAGE_SCRIPT = (Path(__file__).parent / "page.js").read_text(encoding="utf-8")
 _HTML_LANG = re.compile(rb"(<html\b[^>]*?\blang=)\"en\"", re.IGNORECASE)
 _HEAD = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
+BROWSER_COOKIE = "jeugdbescherming-browser"
+BROWSER_ID = re.compile(r"^[0-9a-f]{32}$")
+BROWSER_COOKIE_SECONDS = 2 * 365 * 24 * 3600
+
+
+class BrowserId:
+    """A random id for each browser, in a cookie set with the first page it loads: without a
+    password, saved conversations belong to it. A cookie rather than browser storage, so the id
+    is there before the page's first event and outlives a restart of the server; HttpOnly, so
+    no script reads it."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or browser_id(Headers(scope=scope).get("cookie", "")):
+            await self.app(scope, receive, send)
+            return
+        cookie = (f"{BROWSER_COOKIE}={uuid.uuid4().hex}; Path=/; Max-Age={BROWSER_COOKIE_SECONDS}; HttpOnly; "
+                  "SameSite=Lax")
+
+        async def send_cookie(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(raw=list(message["headers"]))
+                if headers.get("content-type", "").startswith("text/html"):  # the page, not each of its files
+                    headers.append("set-cookie", cookie)
+                    message = {**message, "headers": headers.raw}
+            await send(message)
+
+        await self.app(scope, receive, send_cookie)
+
+
+def browser_id(cookie_header: str) -> str | None:
+    """The browser's id from a Cookie header, when it is one we made."""
+    found = re.search(rf"(?:^|;)\s*{BROWSER_COOKIE}=([^;]*)", cookie_header)
+    return found.group(1).strip() if found and BROWSER_ID.match(found.group(1).strip()) else None
 
 
 class DutchPage:

@@ -27,6 +27,14 @@
         announce.setAttribute("aria-live", "polite");
       }
     }
+    // On a narrow screen Gradio folds the last tabs into a menu behind an English label.
+    for (const more of document.querySelectorAll('.overflow-menu > button[aria-label="More tabs"]')) {
+      more.setAttribute("aria-label", "Meer tabbladen");
+    }
+    // The upload box is a button with an English name.
+    for (const upload of document.querySelectorAll('button[aria-label="Click to upload or drop files"]')) {
+      upload.setAttribute("aria-label", "Bestand kiezen of hierheen slepen");
+    }
     // An accordion's button says whether it is open; its arrow is decoration.
     for (const button of document.querySelectorAll(".gr-accordion > button.label-wrap")) {
       const content = button.nextElementSibling;

@@ -89,5 +89,12 @@ CSS = f"""
 .notitie h4 {{ font-size: .98rem; margin: .6rem 0 .3rem 0; }}
 .notitie .cijfers th[scope='row'] {{ text-align: left; font-weight: normal; }}
 .notitie .suggestie {{ border-left: 4px solid #b45309; padding-left: .6rem; }}
+.document {{ border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .6rem .8rem; margin-bottom: .7rem;
+             background: var(--block-background-fill); overflow-wrap: anywhere; }}
+.waarschuwingen {{ margin: .3rem 0; padding-left: 1.2rem; }}
+.secties {{ border-collapse: collapse; width: 100%; font-size: .9em; }}
+.secties th, .secties td {{ border: 1px solid var(--border-color-primary); padding: .25rem .5rem; text-align: left; }}
+.voortgang progress {{ width: 100%; height: 1rem; accent-color: #1d4ed8; }}
+.index-status {{ font-size: .9em; color: var(--body-text-color-subdued); }}
 .grafiek figcaption {{ font-size: .88em; color: var(--body-text-color-subdued); }}
 """
