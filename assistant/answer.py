@@ -11,18 +11,17 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
-from . import conflicts, evidence, extractive, figures, generative, injection, refusal
+from . import briefing, conflicts, evidence, extractive, figures, generative, injection, refusal
 from .claims import assemble
 from .config import Settings
 from .generate import GenerationError, ModelTimeout, OllamaGenerator, Waiting, condense_rule_based
 from .index import Index
 from .inputs import InputError, check_text
 from .live_index import IndexStatus, LiveIndex
+from .refusal import REFUSAL_TEXT
 from .retrieval import retrieve
 from .sources import document_sections
 from .types import Answer, Preliminary, Section, Source
-
-REFUSAL_TEXT = "Dit staat niet in de bronnen."
 
 
 class QuestionError(InputError):
@@ -177,6 +176,11 @@ class Assistant:
             if not any(c.supported for c in result.claims if c.kind == "claim"):  # nothing the sources carry
                 written = " ".join(d.text for d in reply.drafts)
                 self._fall_back(index, result, extracted, f"{UNSUPPORTED} Wat het schreef (niet gebruikt): “{written}”")
+
+    def brief(self, topic: str, mode: str | None = None, sources: list[str] | None = None,
+              progress: Callable[[str], None] | None = None) -> briefing.Briefing:
+        """A briefing note on a topic (Debatvoorbereiding), on the same retrieval and checks."""
+        return briefing.make(self, topic, mode, sources, progress)
 
     def _fall_back(self, index: Index, result: Answer, extracted, reason: str) -> None:
         result.mode, result.model = "extractive", None

@@ -9,12 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .dutch import FINITE_VERBS, FUNCTION_WORDS, QUESTION_WORDS, find_dates, find_numbers, stems
+from .dutch import FINITE_VERBS, FUNCTION_WORDS, NUMBER_WORDS_PATTERN as _NUMBER_WORDS, QUESTION_WORDS, find_dates, find_numbers, stems
 from .measures import mentions
 
-# Numbers in words or digits; "een" is left out, it is mostly the article.
-_NUMBER_WORDS = (r"(?:\b(?:één|half|halve|anderhalf|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig"
-                 r"|veertig|vijftig|honderd|honderden|duizend|duizenden)|(?<![\d.,])\d[\d.,]*)")  # digits also glued: "maatregel59 dagen"
 _PEOPLE = r"(?:meisje|jongen|kind|baby|moeder|vader|ouder|man|vrouw|persoon|slachtoffer|pleegouder|medewerker)"
 _ROLES = (r"(?:bestuurder|bestuursvoorzitter|directeur|voorzitter|minister|staatssecretaris|inspecteur-generaal"
           r"|burgemeester|wethouder|ombudsman|kinderombudsman|woordvoerder|projectleider|auteur|onderzoeker)")

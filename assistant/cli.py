@@ -1,4 +1,4 @@
-"""`assistant ingest | ask | serve | eval | add | remove | sources`: a thin shell over
+"""`assistant ingest | ask | brief | serve | eval | add | remove | sources`: a thin shell over
 `Assistant`, the index and the library."""
 from __future__ import annotations
 
@@ -249,6 +249,29 @@ def render_text(answer, streamed: bool = False) -> str:
     return "\n".join(lines)
 
 
+def cmd_brief(args) -> int:
+    """A briefing note on a topic; progress on stderr, the note on stdout, files on request."""
+    from .briefing_export import briefing_text, write
+    from .inputs import check_text
+
+    check_text(args.topic or "", "het onderwerp")
+    assistant = _assistant()
+    sources = _source_filter(assistant, args.source)
+    note = assistant.brief(args.topic, mode=args.mode, sources=sources, progress=_say)
+    for path in filter(None, (args.md, args.docx)):
+        try:
+            write(note, path)
+        except OSError as exc:
+            _say(f"Fout: {path} kan niet worden geschreven ({exc.strerror or exc}).")
+            return EXIT_INPUT
+        _say(f"Geschreven: {path}")
+    if args.json:
+        print(json.dumps(note.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(briefing_text(note))
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .web import serve
 
@@ -279,6 +302,15 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--source", action="append", help="zoek alleen in dit document (herhaalbaar)")
     ask.set_defaults(func=cmd_ask)
 
+    brief = sub.add_parser("brief", help="debatvoorbereiding: een notitie over een onderwerp")
+    brief.add_argument("topic", help="het onderwerp, bijvoorbeeld \"wachtlijsten in de jeugdbescherming\"")
+    brief.add_argument("--json", action="store_true", help="de notitie als één JSON-object")
+    brief.add_argument("--md", type=Path, metavar="BESTAND", help="schrijf de notitie als Markdown naar dit bestand")
+    brief.add_argument("--docx", type=Path, metavar="BESTAND", help="schrijf de notitie als Word-bestand naar dit bestand")
+    brief.add_argument("--mode", choices=["auto", "extractive", "ollama"], default=None)
+    brief.add_argument("--source", action="append", help="alleen uit dit document (herhaalbaar)")
+    brief.set_defaults(func=cmd_brief)
+
     serve = sub.add_parser("serve", help="start de webpagina")
     serve.add_argument("--host", default=None)
     serve.add_argument("--port", type=int, default=None)
@@ -292,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--check", action="store_true", help="faal onder de drempels in evals/thresholds.json")
     ev.add_argument("--no-baseline", action="store_true", help="sla de vergelijking met de basislijn over")
     ev.add_argument("--reports", type=Path, default=None, help="map voor rapport en grafiek (standaard evals/reports)")
+    ev.add_argument("--briefings", action="store_true", help="evalueer de debatvoorbereiding (evals/briefings.jsonl)")
     ev.set_defaults(func=cmd_eval)
 
     from .sources import KINDS

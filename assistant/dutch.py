@@ -188,6 +188,40 @@ def find_dates(text: str) -> list[DateSpan]:
     return out
 
 
+# Numbers in words or digits; "een" is left out, it is mostly the article.
+_COUNTING_WORDS = ("één", "half", "halve", "anderhalf", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+                   "tien", "elf", "twaalf", "twintig", "dertig", "veertig", "vijftig", "honderd", "honderden", "duizend",
+                   "duizenden")
+NUMBER_WORDS_PATTERN = (r"(?:\b(?:" + "|".join(_COUNTING_WORDS) + r")|(?<![\d.,])\d[\d.,]*)")  # digits also glued: "maatregel59 dagen"
+# A figure in words, as documents write shares and small counts: "een derde", "meer dan de helft", "vijf weken".
+_FRACTION = r"(?:een|twee|drie)\s+(?:derde|kwart|vijfde)|de\s+helft|driekwart|een\s+half\s+(?:miljoen|miljard)"
+_COUNTS = "|".join(w for w in _COUNTING_WORDS if w not in ("half", "halve", "anderhalf", "honderden", "duizenden"))
+# a count before a word that is not another count ("niet in één, twee, drie opgelost" counts nothing)
+_WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim)\s+)?(?:{_FRACTION}"
+                          rf"|(?:{_COUNTS})(?=\s+(?!(?:{_COUNTS})\b)[^\W\d_]))\b", re.I)
+_AFTER_COUNT = re.compile(rf"\b(?:{_COUNTS})[\s,]*$", re.I)
+
+
+# What follows a number that refers to a document, not a figure: "31015, nr. 254", "blz. 12".
+REFERENCE_WORDS = {"nr", "nrs", "blz", "p", "pp", "pagina", "pagina's", "artikel", "lid", "bijlage", "noot", "voetnoot"}
+
+
+def word_figures(text: str) -> list[tuple[int, int, str, bool]]:
+    """Figures written in words (start, end, as written, whether a share): shares ("een derde",
+    "meer dan de helft", "een half miljard") and counts before a word ("vijf weken", "Elf organisaties")."""
+    return [(m.start(), m.end(), m.group(0), m.group(0).split()[-1].lower() not in _COUNTING_WORDS)
+            for m in _WORD_FIGURE.finditer(text) if not _AFTER_COUNT.search(text[: m.start()])]
+
+
+_GLUED = re.compile(r"(?<=[a-zà-ÿ]{3})\d+(?:[.,]\d+)*(?=\s+[a-zà-ÿ])")
+
+
+def glued_numbers(text: str) -> list[tuple[int, int, str]]:
+    """Figures glued to the word before them by a conversion ("de maatregel59 dagen"), which
+    `find_numbers` leaves out as part of a word."""
+    return [(m.start(), m.end(), m.group(0)) for m in _GLUED.finditer(text)]
+
+
 def find_numbers(text: str) -> list[tuple[int, int, str]]:
     """Figures in a text (start, end, as written), leaving out the numbers that belong to a
     date ("1 okt 2025") and those inside words or codes ("Q2", "1-op-1", "[3]")."""
@@ -323,3 +357,74 @@ def _spells(letters: str, words: list[str]) -> bool:
 def format_decimal(value: float, decimals: int = 1) -> str:
     """A number the Dutch way: 21,3 and 1.234,5."""
     return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+# --- Announcements: what a document says will be done, and when --------------------------------
+
+_SEASON = r"(?:het\s+)?(?:voorjaar|najaar|zomer|winter)(?:\s+van)?\s+(?:19|20)\d\d"
+_PART_OF_YEAR = r"(?:het\s+|de\s+)?(?:eerste|tweede|derde|vierde|laatste)\s+(?:kwartaal|helft|halfjaar|half\s+jaar)\s+(?:van\s+)?(?:19|20)\d\d"
+_IN_LOOP = r"in\s+de\s+loop\s+van\s+(?:(?:\d{1,2}\s+)?(?:" + MONTH_PATTERN + r")\s+)?(?:19|20)\d\d"
+_RELATIVE_TIME = (r"op\s+korte\s+termijn|binnenkort|(?:de\s+)?komende\s+(?:periode|tijd|maanden|weken|jaren|jaar)"
+                  r"|(?:half|medio|eind|begin)\s+(?:" + MONTH_PATTERN + r")(?!\s+(?:19|20)\d\d)|volgend\s+jaar"
+                  r"|t/m\s+(?:19|20)\d\d|tot\s+en\s+met\s+(?:19|20)\d\d")
+_LEAD = r"(?:(?:per|vanaf|voor|vóór|uiterlijk|in|eind|begin|medio|rond|na)\s+)?"
+_TIMING = re.compile(rf"\b(?:{_IN_LOOP}|{_LEAD}(?:{_SEASON}|{_PART_OF_YEAR})|{_RELATIVE_TIME})\b", re.I)
+# A future auxiliary, a plan or a promise: "zullen we ... informeren", "JZNL streeft ernaar", "wordt ... aangepast
+# in", "we organiseren" (the government speaking of what it does next), "maakt ... vrij".
+ANNOUNCEMENT = re.compile(
+    r"\b(?:zal|zullen|streeft|streven|voornemens|toezegging\w*|toegezegd|aangekondigd|in voorbereiding"
+    r"|volgt\s+(?:een|in|na|nog)|werken\s+(?:we|wij)\s+aan|ambitie|afgesproken\s+om"
+    r"|(?:we|wij)\s+(?:organiseren|verlengen|informeren|investeren|ontwikkelen|onderzoeken|zetten|maken|starten)"
+    r"|(?:organiseren|verlengen|informeren|investeren|ontwikkelen|zetten|starten)\s+(?:we|wij)|maakt\b[^.]{0,60}\bvrij"
+    r"|treedt\b[^.]{0,40}\bin\s+werking|wordt\b[^.]{0,80}\b(?:aangepast|ingevoerd|ingezet|uitgebreid|vastgesteld|verlengd))\b",
+    re.I,
+)
+_OPEN_ENDED = re.compile(r"\b(?:in de loop van|eind|najaar|komende|vierde kwartaal|tweede helft)\b", re.I)
+
+
+def _later(phrase: str, after: tuple[int, int | None] | None) -> bool:
+    """Whether a time phrase lies after a document's date (year, month): a later year, a later
+    month, or the rest of its own year ("in de loop van 2022" in a report of 2022)."""
+    dates = find_dates(phrase)
+    if not dates or after is None:
+        return not re.search(r"(?:19|20)\d\d", phrase)  # "op korte termijn": always ahead
+    d = dates[-1]
+    if d.year != after[0]:
+        return d.year > after[0]
+    if d.month and after[1]:
+        return d.month > after[1]
+    return bool(_OPEN_ENDED.search(phrase))
+
+
+# A sentence that says two figures measure different things: another group, another year, another definition.
+COMPARISON = re.compile(r"\b(?:beter|slechter|hoger|lager|meer|minder|groter|kleiner)\s+dan\b|\bter\s+vergelijking\b"
+                        r"|\bin\s+vergelijking\s+met\b|\banders\s+(?:dan|gemeten|berekend|gedefinieerd)\b"
+                        r"|\bandere\s+(?:definitie|peildatum|periode|berekening)\b", re.I)
+
+
+# A sentence that leans on the one before it: what it counts, or when, stands there.
+BACK_REFERENCE = re.compile(r"^(?:dat|dit|deze|die|hiervan|daarvan|hierbij|daarbij|hierin|daarin|daarnaast|daarvoor"
+                            r"|hiervoor|zij|ze|hun|daar|hier)\b", re.I)
+
+
+def timing(text: str, after: tuple[int, int | None] | None = None) -> str | None:
+    """When a sentence says something will happen, as written: "voorjaar van 2026", "in de loop van
+    2026", "op korte termijn", or a date later than `after` (year, month: the document's own date)
+    with the word that leads it ("per 1 januari 2026")."""
+    for m in _TIMING.finditer(text):
+        if _later(m.group(0), after):
+            return m.group(0)
+    for d in find_dates(text):
+        if after and _later(d.text, after):
+            lead = re.search(r"(?:\b(?:per|vanaf|voor|vóór|uiterlijk|in|eind|begin|medio|rond|na|op)\s+)$", text[: d.start], re.I)
+            return (lead.group(0) if lead else "") + d.text
+    return None
+
+
+def announces(text: str, after: tuple[int, int | None] | None = None) -> bool:
+    """Whether a sentence announces a measure or a promise: a future or plan wording, or a time
+    phrase that lies after the document's own date."""
+    when = timing(text, after)
+    if when is None and after and any(d.year < after[0] for d in find_dates(text)):
+        return False  # "De ambitie om op 1 januari 2020 ... is niet haalbaar": a past aim, no promise
+    return bool(ANNOUNCEMENT.search(text)) or when is not None

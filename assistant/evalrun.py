@@ -17,6 +17,8 @@ from .report import write_report
 
 
 def main(args, make_assistant) -> int:
+    if getattr(args, "briefings", False):
+        return _briefings(args, make_assistant)
     items = load_items(args.set or DEFAULT_SET)
     if args.source:
         items = [i for i in items if not i.expect or any(e.source_id in args.source for e in i.expect)]
@@ -36,5 +38,23 @@ def main(args, make_assistant) -> int:
         problems = check_thresholds(summary)
         if problems:
             print("Evaluatie onder de drempels (evals/thresholds.json):\n- " + "\n- ".join(problems), file=sys.stderr)
+            return 1
+    return 0
+
+
+def _briefings(args, make_assistant) -> int:
+    """`eval --briefings`: the briefing topics (evals/briefings.jsonl, or --set), scored apart."""
+    from . import briefing_eval
+
+    topics = briefing_eval.load_topics(args.set or briefing_eval.BRIEFINGS)
+    assistant = make_assistant()
+    bar = tqdm(total=len(topics), desc="Debatvoorbereiding", unit="onderwerp", file=sys.stderr)
+    summary = briefing_eval.summarise(briefing_eval.run(assistant, topics, args.mode, lambda _: bar.update()))
+    bar.close()
+    print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else briefing_eval.report(summary))
+    if args.check:
+        problems = briefing_eval.check(summary)
+        if problems:
+            print("Debatvoorbereiding onder de drempels (evals/thresholds.json):\n- " + "\n- ".join(problems), file=sys.stderr)
             return 1
     return 0

@@ -207,9 +207,11 @@ def failures(results: list[Result]) -> list[dict]:
     return out
 
 
-def check_thresholds(summary: dict, path: Path = THRESHOLDS) -> list[str]:
-    """Dutch lines for every metric below (or, for rates, above) its threshold."""
+def check_thresholds(summary: dict, path: Path = THRESHOLDS, part: str | None = None) -> list[str]:
+    """Dutch lines for every metric below (or, for rates, above) its threshold; `part`: the
+    thresholds of another evaluation in the same file ("briefings")."""
     limits = json.loads(path.read_text(encoding="utf-8"))
+    limits = limits.get(part, {}) if part else limits
     problems = []
     for key, limit in limits.get("minimum", {}).items():
         value = _lookup(summary, key)

@@ -81,7 +81,7 @@ def _part_answers(index: Index, retrieved: Retrieved, used: list[ScoredSentence]
     drafts = []
     for s in retrieved.parts:
         if any(u.chunk.section == s.chunk.section and u.chunk.source_id == s.chunk.source_id for u in used) \
-                or any(_similar(s.text, u.text) for u in used) or not _on_topic(s, used[0], retrieved.terms.terms, PART_TOPIC_SHARE):
+                or any(similar(s.text, u.text) for u in used) or not _on_topic(s, used[0], retrieved.terms.terms, PART_TOPIC_SHARE):
             continue
         used.append(s)
         drafts.append(quote_line(index, s))
@@ -98,7 +98,7 @@ def _other_parts(index: Index, retrieved: Retrieved, used: list[ScoredSentence])
         if len(drafts) == MAX_PARTS or s.score < PART_SCORE * best.score:
             break
         place = (s.chunk.source_id, s.chunk.section)
-        if place in seen or _overlaps_any(s, used) or any(_similar(s.text, u.text) for u in used) \
+        if place in seen or _overlaps_any(s, used) or any(similar(s.text, u.text) for u in used) \
                 or not _on_topic(s, best, retrieved.terms.terms, TOPIC_SHARE):
             continue
         seen.add(place)
@@ -122,7 +122,7 @@ def _on_topic(s: ScoredSentence, best: ScoredSentence, terms: dict[str, float], 
 def quote_line(index: Index, s: ScoredSentence, lead: str = "") -> Draft:
     """ "Kamerbrief, Wachtlijsten: “...”": where it stands, then the sentence verbatim."""
     where = f"{lead}{document_name(index, s.chunk.source_id)}, {s.chunk.section}: "
-    return Draft(f"{where}“{s.text}”", [_quote(s)], (where,))
+    return Draft(f"{where}“{s.text}”", [sentence_quote(s)], (where,))
 
 
 def pick(text: str, retrieved: Retrieved) -> list[Mention]:
@@ -169,14 +169,14 @@ def _figure_line(s: ScoredSentence, chosen: list[Mention]) -> Draft:
     and their date, all copied from the sentence."""
     first = chosen[0]
     what = first.label or subject(s.text)
-    phrases = [_dated_phrase(m, what) for m in chosen]
+    phrases = [dated_phrase(m, what) for m in chosen]
     line = " en ".join(phrases)
     if what and not any(m.start < len(what) for m in chosen):
         line = f"{what}: {line}"
-    return Draft(line[:1].upper() + line[1:], [_quote(s)])
+    return Draft(line[:1].upper() + line[1:], [sentence_quote(s)])
 
 
-def _dated_phrase(m: Mention, what: str | None) -> str:
+def dated_phrase(m: Mention, what: str | None) -> str:
     """The figure as written, with its date: "1.499 kinderen op 1 okt 2025", "15,5 procent (in 2024)"."""
     text = m.text
     start = m.start
@@ -215,7 +215,7 @@ def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence],
     for r, lead in more:
         if room <= 0:
             break
-        if not any(_similar(r.sentence.text, u.text) or _overlaps(r.sentence, u) for u in used):
+        if not any(similar(r.sentence.text, u.text) or overlaps(r.sentence, u) for u in used):
             used.append(r.sentence)
             drafts.append(quote_line(index, r.sentence, lead=lead))
             room -= 1
@@ -230,16 +230,16 @@ def conflict_line(index: Index, sides: list[Reading]) -> Draft:
         source = index.documents[r.sentence.chunk.source_id].source
         name = f"{document_name(index, source.id)} ({format_date(source.date)})"
         asides.append(name)
-        parts.append(f"{name} noemt {_dated_phrase(r.mention, None)}")
-    return Draft("De bronnen verschillen: " + "; ".join(parts) + ".", [_quote(r.sentence) for r in sides], tuple(asides),
+        parts.append(f"{name} noemt {dated_phrase(r.mention, None)}")
+    return Draft("De bronnen verschillen: " + "; ".join(parts) + ".", [sentence_quote(r.sentence) for r in sides], tuple(asides),
                  kind="conflict")
 
 
-def _quote(s: ScoredSentence) -> Quote:
+def sentence_quote(s: ScoredSentence) -> Quote:
     return Quote(s.chunk, s.start, s.end)
 
 
-def _table_section(index: Index, best: ScoredSentence) -> Section:
+def table_section(index: Index, best: ScoredSentence) -> Section:
     doc = index.documents[best.chunk.source_id]
     return next(s for s in document_sections(doc) if s.label == best.chunk.section and s.table)
 
@@ -247,7 +247,7 @@ def _table_section(index: Index, best: ScoredSentence) -> Section:
 def _table_cell(index: Index, best: ScoredSentence, retrieved: Retrieved) -> Draft | None:
     """For a table row and a question that names one column (a peildatum): that cell,
     "Wachtlijst vaste Jeugdbeschermer op 1 okt 2025: 1.499", citing the row and the header."""
-    section = _table_section(index, best)
+    section = table_section(index, best)
     label = next(r[0] for r, span in zip(section.table.rows, section.table.row_spans) if span == (best.start, best.end))
     cells = dict(section.table.rows)[label]
     question = lexical_form(retrieved.terms.text).lower()
@@ -255,19 +255,19 @@ def _table_cell(index: Index, best: ScoredSentence, retrieved: Retrieved) -> Dra
         words = lexical_form(column).lower().split()
         if re.search(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b", question):
             header = Quote(best.chunk, *section.table.header_span)
-            return Draft(f"{label} op {column}: {value}", [_quote(best), header])
+            return Draft(f"{label} op {column}: {value}", [sentence_quote(best), header])
     return None
 
 
-def _overlaps(a: ScoredSentence, b: ScoredSentence) -> bool:
+def overlaps(a: ScoredSentence, b: ScoredSentence) -> bool:
     return a.chunk.source_id == b.chunk.source_id and a.start < b.end and b.start < a.end
 
 
 def _overlaps_any(s: ScoredSentence, used: list[ScoredSentence]) -> bool:
-    return any(_overlaps(s, u) for u in used)
+    return any(overlaps(s, u) for u in used)
 
 
-def _similar(a: str, b: str) -> bool:
+def similar(a: str, b: str) -> bool:
     """Near-duplicates: the bloemlezing repeats some quotes in several sections."""
     wa, wb = set(normalise(a).lower().split()), set(normalise(b).lower().split())
     return len(wa & wb) >= 0.8 * min(len(wa), len(wb))

@@ -31,7 +31,8 @@ MAX_ANSWER_TOKENS = 1024  # bounds a model that keeps on talking; answers are me
 CHECK_TIMEOUT = 2.0  # seconds; a dead server must be reported quickly, not after ollama_timeout
 HISTORY_TURNS = 5  # earlier questions passed to the condense prompt
 
-PROMPT_FIELDS = {"system": set(), "answer": {"context", "question"}, "condense": {"history", "question"}}
+PROMPT_FIELDS = {"system": set(), "answer": {"context", "question"}, "condense": {"history", "question"},
+                 "brief": {"context", "topic"}}
 
 
 class GenerationError(Exception):
@@ -70,6 +71,7 @@ class Prompts:
     system: str
     answer: str  # placeholders {context} and {question}
     condense: str  # placeholders {history} and {question}
+    brief: str  # placeholders {context} and {topic}: the briefing note (see briefing.py)
 
 
 def load_prompts(prompts_dir: Path) -> Prompts:
@@ -80,7 +82,7 @@ def load_prompts(prompts_dir: Path) -> Prompts:
         if not path.is_file():
             raise GenerationError(
                 f"Het promptbestand {path} ontbreekt. Zet het terug of wijs ASSISTANT_PROMPTS naar de map met "
-                "system.txt, answer.txt en condense.txt."
+                "system.txt, answer.txt, condense.txt en brief.txt."
             )
         text = path.read_text(encoding="utf-8").strip()
         present = {f for _, f, _, _ in string.Formatter().parse(text) if f}
@@ -153,15 +155,19 @@ class OllamaGenerator:
         return None
 
     def stream_answer(self, question: str, context: str, schema: dict | None = None,
-                      usage: dict | None = None) -> Iterator[str | Waiting]:
+                      usage: dict | None = None, prompt: str = "answer") -> Iterator[str | Waiting]:
         """Yield the answer to `question` over the numbered `context` as text deltas, and a
         `Waiting` every second while the model is silent. With a JSON `schema`, Ollama constrains
         the output to it (structured outputs). `usage` receives Ollama's token counts.
 
         Three deadlines (settings): before the first token, between tokens, for the whole answer;
         a missed one raises ModelTimeout and trips the breaker. Other failures raise
-        GenerationError, also halfway through the stream."""
-        user = self.prompts.answer.format(context=context, question=question)
+        GenerationError, also halfway through the stream. `prompt` "brief": `question` is the
+        topic of a briefing note."""
+        if prompt == "brief":
+            user = self.prompts.brief.format(context=context, topic=question)
+        else:
+            user = self.prompts.answer.format(context=context, question=question)
         messages = [
             ChatMessage(role=MessageRole.SYSTEM, content=self.prompts.system),
             ChatMessage(role=MessageRole.USER, content=user),

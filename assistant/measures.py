@@ -86,11 +86,11 @@ def mentions(text: str) -> list[Mention]:
     for a, b, value in find_numbers(text):
         if _is_list_number(text, a):
             continue
-        unit, end = _unit(text, b)
+        unit, end = unit_after(text, b)
         before = text[:a].split()
         approximate = bool(before) and before[-1].lower().strip("(") in APPROXIMATE
         label = labels.get(a) if a in labels else _elided_subject(text[:a])
-        out.append(Mention(text, a, end, value, unit, _date_of(text, a, end, dates), approximate, label, a in labels))
+        out.append(Mention(text, a, end, value, unit, date_of(text, a, end, dates), approximate, label, a in labels))
     return out
 
 
@@ -129,7 +129,7 @@ def _is_list_number(text: str, a: int) -> bool:
     return bool(re.match(r"\d+(?:\.\d+)*\.?\s+[A-Z]", text[a:])) and not text[:a].strip()
 
 
-def _unit(text: str, b: int) -> tuple[str, int]:
+def unit_after(text: str, b: int) -> tuple[str, int]:
     rest = text[b:]
     if m := _PERCENT.match(rest):
         return "%", b + m.end()
@@ -152,7 +152,7 @@ def _unit(text: str, b: int) -> tuple[str, int]:
     return " ".join(words), end
 
 
-def _date_of(text: str, a: int, end: int, dates: list[DateSpan]) -> DateSpan | None:
+def date_of(text: str, a: int, end: int, dates: list[DateSpan]) -> DateSpan | None:
     """The date right after the figure, else the nearest before it in the same clause, else the
     text's only date; none for the new value of "van ... in 2015 naar ...", nor from another sentence."""
     after = [d for d in dates if d.start >= end and _DATE_AFTER.match(text[end : d.start])]

@@ -155,8 +155,8 @@ def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms
     numbers = {n for n in _NUMBER.findall(lexical) if n not in years and len(n.replace(",", "")) > 1}
     names = {m for m in _NAME.findall(lexical) if m.lower() not in QUESTION_WORDS and len(m) > 1}
     dates = {m.group(0).lower() for m in _DATE.finditer(lexical)}
-    words = [w for w in _WORD.findall(lexical) if w.lower() not in QUESTION_WORDS and not w.isdigit()]
-    unknown = [w for w in words if any(s not in vocab for part in w.split("-") for s in stems(part))]
+    words = _content_words(lexical)
+    unknown = [w for w in words if _unused(vocab, w)]
     unknown_names = [
         w for w in unknown
         if not lexical.startswith(w)
@@ -170,6 +170,21 @@ def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms
     compound = bool(_COMPOUND.search(asked)) or asked.count("?") > 1 or len(years) > 1 or len(parts(asked)) > 1
     return QueryTerms(question, terms, years, numbers, names, dates, unknown, unknown_names, len(words),
                       bool(FIGURE_CUES.search(asked)), asked, aliases, want, compound, where)
+
+
+def _content_words(lexical: str) -> list[str]:
+    return [w for w in _WORD.findall(lexical) if w.lower() not in QUESTION_WORDS and not w.isdigit()]
+
+
+def _unused(vocab, word: str) -> bool:
+    return any(s not in vocab for part in word.split("-") for s in stems(part))
+
+
+def unknown_words(index: Index, text: str) -> list[str]:
+    """The content words of `text`, as written, that no passage uses: before a compound is split
+    into parts it does use ("kinderopvang": no document is about it, though all say "kinderen")."""
+    vocab = index.bm25.bm25.vocab_dict
+    return [w for w in _content_words(lexical_form(text)) if _unused(vocab, w)]
 
 
 _LEXICON: "weakref.WeakKeyDictionary[Index, dict]" = weakref.WeakKeyDictionary()

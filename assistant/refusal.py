@@ -15,6 +15,7 @@ from .index import Index
 from .query import spread
 from .retrieval import Retrieved, ScoredSentence
 
+REFUSAL_TEXT = "Dit staat niet in de bronnen."  # how every refusal opens, for answers and briefing notes
 TOP = 5
 BEST = 3  # the best sentences, whose passages must be about the years asked for
 MIN_COVERAGE = 0.34  # share of the question's term weight in the best sentence

@@ -18,7 +18,8 @@ of the passage altered, 1.499 -> 1.599, when some passage has a number), "no_mar
 "markers_only" (only "[1][2]"), "english" (the answer in English), "not_in_sources" (another phrasing
 of a refusal, as a claim), "prose" (ignores a requested `format` and writes text with [n] markers).
 With a JSON schema or "json" in `format` (Ollama's structured outputs), the reply is the JSON the
-schema asks for: {"claims": [{"text": ..., "passages": [n]}]}, the same answer split into claims.
+schema asks for: {"claims": [{"text": ..., "passages": [n]}]}, the same answer split into claims; a
+briefing's schema also gets one suggestion per suggestion field (SUGGESTION_FIELDS).
 These break every /api/chat request, condense included: "error_500", "hang" (no answer until the
 double stops), "broken_stream" (a few NDJSON lines, then the connection drops), "malformed" (a
 non-JSON line mid-stream). The other endpoints always behave normally.
@@ -44,6 +45,9 @@ REFUSAL = "Dit staat niet in de bronnen."
 CONDENSE_MARKER = "Herschrijf de vervolgvraag"  # a phrase from prompts/condense.txt
 HISTORY_HEADER = "Gesprek tot nu toe"  # prompts/condense.txt lists earlier questions below it as "- ..."
 QUESTION_LABEL = "Vraag:"  # prompts/answer.txt puts the question on a line starting with this
+TOPIC_LABEL = "Onderwerp:"  # prompts/brief.txt puts a briefing's topic on a line starting with this
+SUGGESTION_FIELDS = {"niet_in_bronnen": "De bronnen noemen geen kosten van de maatregelen.",
+                     "vragen": "Wanneer is de wachtlijst weg?"}  # what the double suggests when a schema asks
 EMBED_DIM = 1024  # bge-m3's dimension
 HANG_LIMIT = 60.0  # seconds a "hang" request waits at most, should the double never be stopped
 _STOPWORDS = {
@@ -98,7 +102,7 @@ def _passages(prompt: str) -> dict[int, str]:
 
 
 def _question(prompt: str) -> str:
-    lines = [line[len(QUESTION_LABEL):].strip() for line in prompt.splitlines() if line.startswith(QUESTION_LABEL)]
+    lines = [line.split(":", 1)[1].strip() for line in prompt.splitlines() if line.startswith((QUESTION_LABEL, TOPIC_LABEL))]
     return lines[-1] if lines else prompt.split("\n\n")[-1]
 
 
@@ -258,7 +262,13 @@ class OllamaDouble:
         if behaviour == "markers_only" and not format:
             return "[1][2]"
         if format and behaviour != "prose":
-            return structured(answer, behaviour)
+            reply = structured(answer, behaviour)
+            asked = set(format.get("properties", {})) if isinstance(format, dict) else set()
+            if asked & set(SUGGESTION_FIELDS):  # a briefing's schema: one suggestion per field it asks for
+                data = json.loads(reply)
+                data.update({k: [v] for k, v in SUGGESTION_FIELDS.items() if k in asked})
+                reply = json.dumps(data, ensure_ascii=False)
+            return reply
         return answer
 
     def _record(self, request: RecordedRequest) -> None:

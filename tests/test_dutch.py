@@ -24,6 +24,31 @@ def test_manifest_date(value, expected):
     assert manifest_date(value) == expected
 
 
+def test_announcements_and_their_timing_as_written():
+    from assistant.dutch import announces, timing
+
+    letter = (2025, 11)  # a letter of November 2025
+    assert timing("We zullen uw Kamer in het voorjaar van 2026 informeren.", letter) == "in het voorjaar van 2026"
+    assert timing("De wet treedt per 1 januari 2026 in werking.", letter) == "per 1 januari 2026"
+    assert timing("Hierover gaan we op korte termijn in gesprek.", letter) == "op korte termijn"
+    assert timing("De resultaten worden in de loop van 2022 gepubliceerd.", (2022, None)) == "in de loop van 2022"
+    assert timing("In 2024 was dit 15,5 procent.", letter) is None  # the past is no promise
+    assert timing("De IGJ voerde in de eerste helft van 2025 toezicht uit.", (2025, 9)) is None
+    assert announces("We organiseren een ketensessie met gemeenten.", letter)
+    assert announces("JZNL streeft ernaar het kader vast te stellen.", letter)
+    assert not announces("De IJenV volgt de wachtlijstproblematiek bij de RvdK intensief.", (2022, None))
+
+
+def test_figures_in_words_and_glued_to_a_word():
+    from assistant.dutch import glued_numbers, word_figures
+
+    found = word_figures("In Drenthe vertrok meer dan de helft, in Groningen een derde; Elf organisaties; binnen tien "
+                         "dagen; half december")
+    assert [(w, share) for _, _, w, share in found] == [("meer dan de helft", True), ("een derde", True),
+                                                        ("Elf", False), ("tien", False)]
+    assert [w for _, _, w in glued_numbers("vanaf de start van de maatregel59 dagen, in Q2 2025")] == ["59"]
+
+
 def test_a_quarter_is_not_another_month_of_the_year():
     from assistant.dutch import find_dates, same_date
     q2, october, may = (find_dates(t)[0] for t in ("7,3% (Q2 2025)", "op 1 okt 2025 was", "in mei 2025 was"))

@@ -9,3 +9,12 @@ def test_evaluation_meets_thresholds(assistant):
     print({k: summary[k] for k in ("citation_accuracy", "first_citation_accuracy", "citation_precision", "figure_exactness",
                                    "refusal_recall", "false_refusal_rate", "evidence_hit_at")})
     assert check_thresholds(summary) == []
+
+
+def test_briefings_meet_thresholds(assistant):
+    """The briefing topics (evals/briefings.jsonl), extractive, against the "briefings" thresholds."""
+    from assistant import briefing_eval
+
+    summary = briefing_eval.summarise(briefing_eval.run(assistant, briefing_eval.load_topics()))
+    print(briefing_eval.report(summary))
+    assert briefing_eval.check(summary) == []

@@ -212,7 +212,7 @@ def test_condense_rule_based(history, question, expected):
 
 
 def test_load_prompts_reports_missing_file_and_bad_placeholders(tmp_path):
-    for name in ("system", "answer", "condense"):
+    for name in ("system", "answer", "condense", "brief"):
         (tmp_path / f"{name}.txt").write_text((PROMPTS / f"{name}.txt").read_text(encoding="utf-8"), encoding="utf-8")
     assert load_prompts(tmp_path) == load_prompts(PROMPTS)
 

@@ -37,8 +37,8 @@ def url(request) -> str:
 def _use_every_tab(page, mode: str, url: str) -> None:
     """Each tab after real use, checked by axe: the questions tab empty, after an answer with a
     source card and its whole section open and the filter open, after a follow-up; the figures
-    tab with its document text open; the documents with an outline open; the saved conversation
-    chosen, and reopened in the chat."""
+    tab with its document text open; the briefing tab with a note and a card's section open; the
+    documents with an outline open; the saved conversation chosen, and reopened in the chat."""
     open_page(page, url)
     assert_dutch(page)
     assert_accessible(page, f"vragen-leeg-{mode}")
@@ -53,6 +53,13 @@ def _use_every_tab(page, mode: str, url: str) -> None:
     page.locator(".cijfers table").wait_for()
     page.locator(".cijfers details summary").first.click()
     assert_accessible(page, f"cijfers-{mode}")
+    page.get_by_role("tab", name="Debatvoorbereiding").click()
+    page.get_by_label("Onderwerp").fill("personeelsverloop en ziekteverzuim in de jeugdbescherming")
+    page.get_by_role("button", name="Notitie maken").click()
+    page.wait_for_selector("#notitie table", timeout=60_000)
+    page.locator("#notitie-bronnen details summary").first.click()
+    settle(page)
+    assert_accessible(page, f"debatvoorbereiding-{mode}")
     page.get_by_role("tab", name="Documenten").click()
     page.locator("#documentenlijst article.document summary").first.click()
     settle(page)

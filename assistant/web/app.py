@@ -11,7 +11,7 @@ from starlette.middleware import Middleware
 from ..answer import Assistant
 from ..config import LOOPBACK_HOSTS
 from ..export import TITLE
-from . import ask, conversations, documents, figures
+from . import ask, briefing, conversations, documents, figures
 from .cards import mode_html
 from .middleware import BrowserId, DutchPage, LoginLimit
 from .theme import CSS, I18N, THEME
@@ -34,6 +34,7 @@ def build_app(assistant: Assistant, host: str | None = None) -> gr.Blocks:
         keeper = conversations.Keeper(assistant)
         page = ask.build(assistant, mode, keeper.save)
         figures.build(assistant)
+        briefing.build(assistant, page.downloads)
         documents.build(assistant, page, app, host or assistant.settings.host)
         conversations.build(keeper, page, app)
         app.load(lambda: mode_html(assistant), None, mode).then(page.refresh_filter, *page.filter)

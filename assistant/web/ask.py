@@ -3,12 +3,7 @@ sources beside the answer and its download. All answering is `Assistant.stream`.
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
-import time
-import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 import gradio as gr
 
@@ -19,6 +14,7 @@ from ..dutch import format_date
 from ..export import answer_markdown, kind_label
 from . import cards
 from .cards import _chat
+from .downloads import Downloads
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +42,7 @@ class _Page:
         # filter's (inputs, outputs) for `refresh_filter`
         self.shown: list = []
         self.filter: tuple[list, list] = ([], [])
-        self.downloads = Path(tempfile.mkdtemp(prefix="jeugdbescherming-antwoorden-"))
-        self.download_ttl = assistant.settings.download_ttl
+        self.downloads = Downloads(assistant.settings.download_ttl, "jeugdbescherming-antwoorden-")  # every tab's
 
     @property
     def ids(self) -> list[str]:
@@ -140,24 +135,9 @@ class _Page:
     def _download(self, answer):
         return gr.DownloadButton(value=self.download_file(DOWNLOAD_NAME, answer_markdown(answer)), interactive=True)
 
-    def download_file(self, name: str, text: str) -> str:
-        """A fresh file per download, so two visitors never get each other's; files older than
-        the download lifetime go, so they do not pile up (Gradio's copies go by `delete_cache`)."""
-        self.expire_downloads()
-        folder = self.downloads / uuid.uuid4().hex
-        folder.mkdir()
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        return str(path)
-
-    def expire_downloads(self, now: float | None = None) -> None:
-        limit = (time.time() if now is None else now) - self.download_ttl
-        for folder in self.downloads.iterdir():
-            try:
-                if folder.stat().st_mtime < limit:
-                    shutil.rmtree(folder)
-            except FileNotFoundError:  # another visitor's answer removed it first
-                continue
+    def download_file(self, name: str, data: str | bytes) -> str:
+        """A fresh file per download, through the expiring downloads every tab shares (downloads.py)."""
+        return str(self.downloads.write(name, data))
 
     def reset(self):
         """A new conversation: the next answer starts a new saved one."""

@@ -114,12 +114,13 @@ def section_html(citation: Citation, section: tuple[Section, str] | None) -> str
             f'<div class="paragraaf" tabindex="0" role="region" aria-label="{label}">{text.strip()}</div></details>')
 
 
-def source_card(assistant: Assistant, citation: Citation) -> str:
-    """One citation as a card: number and document as its heading, kind, date, section, the quote."""
+def source_card(assistant: Assistant, citation: Citation, prefix: str = "bron") -> str:
+    """One citation as a card: number and document as its heading, kind, date, section, the quote.
+    `prefix` keeps the ids of one tab's cards apart from another's."""
     c, section = citation, assistant.section(citation.source_id, citation.section)
     return (
-        f'<article class="bron" id="bron-{c.n}" data-source-id="{_text(c.source_id)}" aria-labelledby="bron-{c.n}-kop">'
-        f'<h3 class="bron-kop" id="bron-{c.n}-kop"><span class="bron-nr">[{c.n}]</span> '
+        f'<article class="bron" id="{prefix}-{c.n}" data-source-id="{_text(c.source_id)}" aria-labelledby="{prefix}-{c.n}-kop">'
+        f'<h3 class="bron-kop" id="{prefix}-{c.n}-kop"><span class="bron-nr">[{c.n}]</span> '
         f'<span class="bron-titel">{_text(c.title)}</span></h3>'
         f'<p class="bron-meta">{_text(kind_label(c.kind))} · {_text(format_date(c.date))} · paragraaf '
         f'<span class="bron-sectie">{_text(c.section)}</span>'

@@ -85,6 +85,10 @@ CSS = f"""
 .tabel-bron {{ font-size: .88em; margin: .4rem 0; color: var(--body-text-color-subdued); }}
 @media (max-width: 480px) {{ h1 {{ font-size: 1.4rem !important; }} }}
 .grafiek img {{ max-width: 100%; height: auto; background: white; }}
+.notitie h3 {{ font-size: 1.05rem; margin: 1rem 0 .4rem 0; }}
+.notitie h4 {{ font-size: .98rem; margin: .6rem 0 .3rem 0; }}
+.notitie .cijfers th[scope='row'] {{ text-align: left; font-weight: normal; }}
+.notitie .suggestie {{ border-left: 4px solid #b45309; padding-left: .6rem; }}
 .document {{ border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .6rem .8rem; margin-bottom: .7rem;
              background: var(--block-background-fill); overflow-wrap: anywhere; }}
 .waarschuwingen {{ margin: .3rem 0; padding-left: 1.2rem; }}

@@ -1,0 +1,700 @@
+"""Debatvoorbereiding: a briefing note on a topic, built on the same retrieval, claims and checks
+as answers.
+
+The topic is retrieved as a question is, once over all documents and once per document, so every
+document gets its say. From the sentences found: the key figures (each a claim citing the sentence
+or table row it is copied from, grouped by measure and ordered by date), per document newest first
+its best points, the conflicts between sources (`conflicts.groups`: the same measure for the same
+period with different values), and the announcements with their timing as written. Every part is
+a `Draft` and all of them are numbered and checked by one `claims.assemble`, exactly as an answer.
+With a model the points are rewritten as short prose claims and checked claim by claim; the
+model may also suggest what the sources do not say and questions for the debate, marked as
+suggestions. Nothing here knows a topic.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from . import conflicts, generative, refusal
+from .chunks import paragraphs as chunk_paragraphs
+from .citations import Quote, document_name
+from .claims import Draft, assemble
+from .conflicts import Reading
+from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, COMPARISON, MONTH_STEMS, REFERENCE_WORDS, announces, find_dates,
+                    glued_numbers, normalise, parse_date, stems, timing, word_figures)
+from .evidence import Block, format_blocks
+from .figures import values
+from .extractive import dated_phrase, overlaps, sentence_quote, similar, table_section
+from .generate import GenerationError
+from .index import Index
+from .inputs import InputError, check_text
+from .measures import Mention, date_of, mentions, subject, unit_after
+from .query import unknown_words
+from .refusal import REFUSAL_TEXT
+from .retrieval import Retrieved, ScoredSentence, retrieve
+from .types import Citation, Conflict
+
+TOPIC_PASSAGES = 20  # passages for the topic over all documents (the rerank's width)
+DOCUMENT_PASSAGES = 20  # ... and within each document
+MIN_ABOUT = 0.3  # share of the topic's term weight in a sentence with its section title
+PARAGRAPH_WEIGHT = 0.8  # what a sentence's paragraph covers counts for this much
+CLOSEST = 0.2  # the share of retrieved sentences closest to the topic in meaning (e5) that is about it
+MAX_FIGURES = 30
+MAX_POINTS = 4  # per document
+MIN_POINT_WORDS = 6
+_ADDRESS = re.compile(r"://|\bwww\.", re.I)
+_FOOTNOTE = re.compile(r"^\d{1,3}\s+[A-Z]")  # "1 Hiermee worden ... bedoeld": a footnote
+MAX_COMMITMENTS = 12
+MAX_COMMITMENTS_PER_DOCUMENT = 8
+KEY_WEIGHT = 0.5  # the topic's words around two figures that may conflict: this share of its rarest word's weight
+STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
+_CLAUSE_WORDS = {"dat", "die", "waarvan", "waarbij", "waarin", "omdat", "terwijl", "als", "wat"}
+_EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
+_RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
+MEASURE_WORDS = 10  # what a figure counts, when no subject says it: the words after it
+SUGGESTION_KINDS = {"gap": "Wat de bronnen niet zeggen", "question": "Mogelijke vragen voor het debat"}
+
+BRIEF_SCHEMA = {
+    "type": "object",
+    "properties": {
+        **generative.CLAIMS_SCHEMA["properties"],
+        "niet_in_bronnen": {"type": "array", "items": {"type": "string"}},
+        "vragen": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["claims", "niet_in_bronnen", "vragen"],
+}
+
+
+@dataclass
+class BriefFigure:
+    measure: str  # what is counted, in the source's words
+    value: str  # as the document writes it
+    date: str | None  # its date or peildatum as written; None when the source gives none
+    citations: list[int]
+
+
+@dataclass
+class Point:
+    source_id: str
+    text: str  # the claim with its markers
+    citations: list[int]
+    supported: bool
+    why: str | None = None
+
+
+@dataclass
+class Commitment:
+    text: str  # with its markers
+    when: str | None  # the timing as written ("voorjaar van 2026")
+    citations: list[int]
+
+
+@dataclass
+class BriefSuggestion:
+    """A model's suggestion: not from the sources, and shown as such."""
+
+    kind: str  # "gap" or "question"
+    text: str
+
+
+@dataclass
+class Briefing:
+    topic: str
+    mode: str
+    model: str | None
+    warning: str | None
+    figures: list[BriefFigure] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    suggestions: list[BriefSuggestion] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    timing_ms: dict = field(default_factory=lambda: {"total": 0})
+    uncovered: str | None = None  # the short note for a topic the sources do not cover
+    documents: dict[str, str] = field(default_factory=dict, repr=False)  # source id -> its name, for the points
+
+    def to_json(self) -> dict:
+        """The machine form of `brief --json` (see README); citations as in `ask --json`."""
+        return {
+            "topic": self.topic, "mode": self.mode, "model": self.model, "warning": self.warning,
+            "figures": [asdict(f) for f in self.figures], "points": [asdict(p) for p in self.points],
+            "conflicts": [c.to_json() for c in self.conflicts], "commitments": [asdict(c) for c in self.commitments],
+            "suggestions": [asdict(s) for s in self.suggestions], "citations": [c.to_json() for c in self.citations],
+            "timing_ms": self.timing_ms,
+        }
+
+
+@dataclass
+class _Found:
+    """The sentences of a topic's retrievals that are about it, best first."""
+
+    topic: Retrieved
+    sentences: list[ScoredSentence]
+    by_document: dict[str, list[ScoredSentence]]
+    ends: dict[tuple[str, int], ScoredSentence] = field(default_factory=dict)  # single sentences by their end
+    pool: list[ScoredSentence] = field(default_factory=list)  # every sentence retrieved, best first
+    about: dict[int, float] = field(default_factory=dict)  # id(sentence) -> how much it is about the topic
+
+
+def make(assistant, topic: str, mode: str | None = None, sources: list[str] | None = None,
+         progress: Callable[[str], None] | None = None) -> Briefing:
+    """The note on `topic`; `progress` gets a Dutch line per stage."""
+    say = progress or (lambda _: None)
+    started = time.perf_counter()
+    topic = _validate(topic, assistant.settings.max_question_chars)
+    status = assistant.status(mode)
+    index = assistant.index
+    note = Briefing(topic, status.mode, status.model, _join(assistant.index_status().warning, status.warning))
+    note.documents = {doc_id: document_name(index, doc_id) for doc_id in index.documents}
+    say("Zoeken in de bronnen…")
+    found = _gather(index, topic, sources)
+    note.timing_ms["retrieve"] = int((time.perf_counter() - started) * 1000)
+    reason = _uncovered(index, topic, found.topic)
+    if reason:
+        note.uncovered = f"{REFUSAL_TEXT} {reason}"
+        note.warning = _join(note.uncovered, note.warning)
+    else:
+        say("Cijfers, standpunten, verschillen en toezeggingen verzamelen…")
+        figures = _figures(index, found)
+        points = _points(index, found)
+        groups = _conflicts(found)
+        commitments = _commitments(index, found)
+        if status.mode == "ollama":
+            say(f"Het taalmodel {status.model} schrijft de standpunten…")
+            points = _generate(assistant, note, topic, points)
+        _finish(index, note, figures, points, groups, commitments)
+    note.timing_ms["total"] = int((time.perf_counter() - started) * 1000)
+    return note
+
+
+class TopicError(InputError):
+    """The topic cannot be briefed on (empty, too long, not text); the message is Dutch."""
+
+
+def _validate(topic: str, limit: int) -> str:
+    try:
+        topic = " ".join(check_text(topic or "", "het onderwerp").split())
+    except InputError as exc:
+        raise TopicError(str(exc)) from exc
+    if not topic:
+        raise TopicError("Het onderwerp is leeg. Geef een onderwerp, bijvoorbeeld ‘wachtlijsten in de jeugdbescherming’.")
+    if len(topic) > limit:
+        raise TopicError(f"Het onderwerp is te lang ({len(topic)} tekens; maximaal {limit}). Maak het korter.")
+    return topic
+
+
+# --- Finding what the sources hold on the topic ----------------------------------------------
+
+def _gather(index: Index, topic: str, sources: list[str] | None) -> _Found:
+    """The topic over all documents, then within each: a document with little on the topic still
+    gets its best sentences. The sentences about the topic (see `_about_all`), single ones and
+    adjacent pairs, best first."""
+    over_all = retrieve(index, topic, TOPIC_PASSAGES, sources)
+    scope = [s for s in (sources or []) if s in index.sources] or list(index.documents)
+    seen, pool = set(), []
+    for got in [over_all, *(retrieve(index, topic, DOCUMENT_PASSAGES, [doc]) for doc in scope)]:
+        for s in got.sentences:
+            key = (s.chunk.source_id, s.start, s.end)
+            if key not in seen and s.chunk.source_id in scope:
+                seen.add(key)
+                pool.append(s)
+    terms = over_all.terms
+    pool.sort(key=lambda s: s.score, reverse=True)
+    scores = _about_all(index, terms, pool)
+    about = [s for s in pool if scores[id(s)] >= MIN_ABOUT]
+    by_document: dict[str, list[ScoredSentence]] = {}
+    for s in about:
+        by_document.setdefault(s.chunk.source_id, []).append(s)
+    ends = {(s.chunk.source_id, s.end): s for s in pool if not s.pair}
+    return _Found(over_all, about, by_document, ends, pool, scores)
+
+
+def _about_all(index: Index, terms, pool: list[ScoredSentence]) -> dict[int, float]:
+    """How much each sentence is about the topic (see `_about`), at least MIN_ABOUT for one among
+    the CLOSEST in meaning that holds a word of it (a topic phrased as a question, "wat de
+    inspecties door de jaren heen vonden", has rare words that say nothing); 0 for one that does
+    not name, in itself or its paragraph, a name the topic names: "Jeugdbescherming Noord" is about
+    Noord, not about every sentence on jeugdbescherming."""
+    core = {t for name in terms.names for t in stems(name)}
+    close = sorted((s.similarity for s in pool if not s.pair), reverse=True)
+    floor = close[int(CLOSEST * len(close))] if close else 1.0
+    paragraphs: dict[str, list[tuple[int, int, str]]] = {}
+    out = {}
+    for s in pool:
+        if s.chunk.id not in paragraphs:
+            text = index.documents[s.chunk.source_id].text
+            paragraphs[s.chunk.id] = [(a, b, text[a:b]) for a, b in chunk_paragraphs(text, s.chunk.start, s.chunk.end)]
+        around = next((p for a, b, p in paragraphs[s.chunk.id] if a <= s.start < b), "")
+        out[id(s)] = _about(terms, core, s, around)
+        if out[id(s)] > 0 and s.similarity >= floor:  # among the closest in meaning: about the topic too
+            out[id(s)] = max(out[id(s)], MIN_ABOUT)
+    return out
+
+
+def _about(terms, core: set[str], s: ScoredSentence, paragraph: str) -> float:
+    """How much of the topic a sentence covers with the title of its section (a table row: with its
+    table's heading and row label), or, a little less, its paragraph does: a paragraph on "JB Noord"
+    names it once, its figures stand in the sentences after."""
+    section = " ".join(s.chunk.section_path)
+    own = s.chunk.search_text.split(" per peildatum")[0] if s.chunk.table_row else f"{s.text} {section}"
+    context = f"{paragraph} {section}"
+    present = _with_aliases(terms, set(stems(f"{own} {paragraph}")))
+    if core and not core & present:
+        return 0.0
+    if s.chunk.table_row:  # a row is its own paragraph; the table's other rows are not about it
+        return terms.coverage(own)
+    return max(terms.coverage(own), PARAGRAPH_WEIGHT * terms.coverage(context))
+
+
+def _with_aliases(terms, present: set[str]) -> set[str]:
+    """The stems present, with the full form of an abbreviation the documents define ("JB Noord")."""
+    for abbr, full in terms.aliases.items():
+        short, long = set(stems(abbr)), set(stems(full))
+        if short <= present:
+            present |= long
+    return present
+
+
+def _uncovered(index: Index, topic: str, got: Retrieved) -> str | None:
+    """Why the sources do not cover the topic: the refusal gate's judgement, or a word of the
+    topic the documents never use (a briefing is on the whole topic, not on part of it)."""
+    verdict = refusal.judge(index, got)
+    if verdict.refuse and not verdict.partial:
+        return verdict.reason
+    unknown = unknown_words(index, topic)
+    if unknown:
+        return f"De documenten noemen {', '.join(unknown)} nergens."
+    return None
+
+
+# --- Kerncijfers ------------------------------------------------------------------------------
+
+@dataclass
+class _Figure:
+    measure: str
+    value: str
+    date: str | None
+    sort: tuple  # the date as (year, month, day), for the order within a measure
+    quotes: list[Quote]
+    key: tuple  # the same figure found twice: one row with both citations
+
+
+def _figures(index: Index, found: _Found) -> list[_Figure]:
+    """Every figure of the sentences about the topic that says what it counts (a unit, or a table
+    cell under its peildatum), at most MAX_FIGURES, then grouped by measure and ordered by date.
+    The second sentence of a pair is read with the first (a figure after "Hiervan" or "deze
+    respectievelijk") and quoted with it."""
+    out: dict[tuple, _Figure] = {}
+    # the sentences most about the topic first, a single before the pair that ends with it
+    ranked = sorted(found.sentences, key=lambda s: (found.about[id(s)] >= STRONG_ABOUT, not s.pair, s.score),
+                    reverse=True)
+    for s in ranked:
+        if s.chunk.table_row:
+            figures = _table_figures(index, s)
+        elif not s.pair and found.about[id(s)] >= STRONG_ABOUT:
+            figures = _sentence_figures(s) or _key_dates(s)  # a sentence with figures dates them
+        elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
+            second = found.ends.get((s.chunk.source_id, s.end))
+            leans = second and (BACK_REFERENCE.match(second.text)
+                                or any(m.listed and not m.label for m in mentions(second.text)))
+            figures = _sentence_figures(s, len(s.text) - len(second.text)) if leans else []
+        else:
+            figures = _sentence_figures(s)
+        for figure in figures:
+            known = out.get(figure.key) or next((f for f in out.values() if _same_fact(f, figure)), None)
+            if known is not None:  # found again: one row, citing both places; in its table's series if it has one
+                if s.chunk.table_row and not known.quotes[0].chunk.table_row:
+                    known.measure, known.value, known.date = figure.measure, figure.value, figure.date
+                    known.quotes = figure.quotes + known.quotes
+                elif not s.pair:
+                    known.quotes += [q for q in figure.quotes if q not in known.quotes]
+                continue
+            twin = next((k for k, f in out.items() if _twins(f, figure)), None)
+            if twin is not None:  # the same figure with and without the date of the sentence before
+                if figure.date:
+                    out[twin] = figure
+                continue
+            if len(out) < MAX_FIGURES:
+                out[figure.key] = figure
+    groups: dict[str, list[_Figure]] = {}
+    for f in out.values():
+        groups.setdefault(_measure_key(f.measure), []).append(f)
+    return [f for group in groups.values() for f in sorted(group, key=lambda f: f.sort)]
+
+
+def _same_fact(a: _Figure, b: _Figure) -> bool:
+    """The same value for the same date, in a sentence and in a table (1.499 kinderen op 1 oktober
+    2025 and the GI-monitor's cell for 1 okt 2025)."""
+    return a.sort == b.sort and a.sort != (9999,) and bool(values(a.value)) and values(a.value) == values(b.value)
+
+
+def _twins(a: _Figure, b: _Figure) -> bool:
+    """The same figure of one document, once read without a date."""
+    return (a.quotes[0].chunk.source_id == b.quotes[0].chunk.source_id and a.key[:-1] == b.key[:-1]
+            and (a.date is None) != (b.date is None))
+
+
+def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
+    """The figures of a sentence (from `offset` on: the second of a pair) that say what they count:
+    a unit, or a name after them ("26 Veilig Thuis-organisaties"); never a month ("2 november").
+    "18 van de 22" is one figure; a figure in words ("vijf weken", "een derde") or glued to the word
+    before it by a conversion ("maatregel59 dagen") counts too."""
+    out, text = [], s.text
+    found = mentions(text)
+    of = {}  # "18 van de 22", "1 op 7": the first mention -> the second
+    for m, n in zip(found, found[1:]):
+        if re.fullmatch(r"\s+(?:van\s+de|op)\s+", text[m.end : n.start]) and not m.unit:
+            of[m.start] = n
+    skip = {n.start for n in of.values()}
+    for m in found:
+        whole = of.get(m.start, m)
+        if span := _RANGE.match(text, whole.end):  # "15-20 gezinnen": the range, then what it counts
+            unit, end = unit_after(text, span.end())
+            whole = Mention(text, m.start, end, m.value, unit, m.date, m.approximate, m.label, m.listed)
+        euro = text[: m.start].rstrip().endswith("€")
+        counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :])
+        if m.start < offset or m.start in skip or not counted or set(stems(whole.unit)) & MONTH_STEMS \
+                or whole.unit.lower() in REFERENCE_WORDS \
+                or m.listed and not m.label:
+            continue  # what it counts is not in this sentence
+        date = whole.date or m.date
+        written = ("€" if euro and not m.approximate else "") + _written(m, _rate_end(text, whole.end))
+        out.append(_Figure(_measure(whole, text[offset:]), written, date.text if date else None,
+                           _sort(date.key) if date else (9999,), [sentence_quote(s)],
+                           (m.number, whole.number, whole.unit_key, date.key if date else None)))
+    dates = find_dates(text)
+    for a, b, written, share in word_figures(text) + [(a, b, w, False) for a, b, w in glued_numbers(text)]:
+        unit, end = ("", b) if share else unit_after(text, b)  # "een derde zegt": a share counts no word after it
+        named = re.match(r"\s+[A-Z][\w'’-]+", text[b:])  # "vier GI's", "Elf Veilig Thuis-organisaties"
+        if a < offset or any(m.start < b and a < m.end for m in found) or not (unit or share or named) \
+                or set(stems(unit)) & MONTH_STEMS:
+            continue
+        date = date_of(text, a, end, dates)
+        mention = Mention(text, a, end, written, unit, date, False, None)
+        out.append(_Figure(_measure(mention, text[offset:]), text[a : _rate_end(text, end)], date.text if date else None,
+                           _sort(date.key) if date else (9999,), [sentence_quote(s)],
+                           (written.lower(), unit, date.key if date else None)))
+    return out
+
+
+def _key_dates(s: ScoredSentence) -> list[_Figure]:
+    """A sentence on the topic without figures whose point is a date ("Zo treedt per 1 januari 2026
+    de Wet ... in werking"): its full dates of an event, as key figures."""
+    text, out = s.text, []
+    for d in find_dates(text):
+        if d.day and d.month and _EVENT_DATE.search(text[: d.start]):
+            words = (text[: d.start].rstrip(" ,(") + " … " + text[d.end :].lstrip(" ,)")).rstrip(" .").split()
+            what = " ".join(words[: MEASURE_WORDS + 4]) + (" …" if len(words) > MEASURE_WORDS + 4 else "")
+            out.append(_Figure(what[:1].upper() + what[1:], d.text, None, _sort(d.key), [sentence_quote(s)],
+                               ("datum", d.key)))
+    return out
+
+
+def _rate_end(text: str, end: int) -> int:
+    """Where a figure ends with its rate: "één gesprek per jaar", "16,7% per jaar"."""
+    rate = re.match(r"\s+per\s+(?:dag|week|maand|kwartaal|jaar|kind|gezin|fte|medewerker)\b", text[end:])
+    return end + rate.end() if rate else end
+
+
+def _sort(key: tuple) -> tuple:
+    return tuple(part or 0 for part in key)
+
+
+def _written(m: Mention, end: int | None = None) -> str:
+    """The figure as the document writes it (through `end`: "18 van de 22"), with a word that says
+    it is rounded ("bijna 20%")."""
+    start = m.text.rfind(" ", 0, m.start - 1) + 1 if m.approximate else m.start
+    return m.text[start : end or m.end].lstrip("(“‘")
+
+
+def _measure(m: Mention, text: str) -> str:
+    """What is counted: the list item, the sentence's subject, or the unit and the words after it."""
+    found = m.label or subject(text)
+    if not found or len(found.split()) < 2:  # "Daarnaast", "Hiervan": no subject
+        rest = _up_to_verb(re.split(r"[;:()]|,\s|\s[–-]\s|\.\s", m.text[m.end :] + " ", maxsplit=1)[0].split())
+        before = [w for w in re.split(r"[;:()]|,\s|\s[–-]\s", m.text[: m.start])[-1].split()
+                  if w.lower() not in APPROXIMATE]
+        found = " ".join([m.unit, *rest[:MEASURE_WORDS]]) if m.unit != "%" else (
+            " ".join(rest[:MEASURE_WORDS]) or " ".join(before[-MEASURE_WORDS:]) or "%")
+    found = found.strip() or m.unit or "—"
+    return found[:1].upper() + found[1:]
+
+
+def _up_to_verb(words: list[str]) -> list[str]:
+    """The words of a clause before its verb or a relative clause: what a figure counts."""
+    out = []
+    for w in words:
+        if w.lower().strip(",.") in FINITE_VERBS or w.lower() in _CLAUSE_WORDS:
+            break
+        out.append(w)
+    return out
+
+
+def _table_figures(index: Index, s: ScoredSentence) -> list[_Figure]:
+    """A table row about the topic: each cell under its column (the peildatum), citing the row and
+    the column labels."""
+    section = table_section(index, s)
+    rows = dict(zip(section.table.row_spans, section.table.rows))
+    if (s.start, s.end) not in rows:
+        return []
+    label, cells = rows[(s.start, s.end)]
+    header = Quote(s.chunk, *section.table.header_span)
+    out = []
+    for column, cell in zip(section.table.header, cells):
+        when = parse_date(column)
+        sort = (when.year, when.month, when.day) if when else (9999,)
+        number = re.sub(r"\D", "", cell)
+        out.append(_Figure(label, cell, column, sort, [sentence_quote(s), header], (number, "", sort)))
+    return out
+
+
+def _measure_key(measure: str) -> str:
+    return " ".join(stems(measure)) or measure.lower()
+
+
+# --- Wat de bronnen zeggen ---------------------------------------------------------------------
+
+def _points(index: Index, found: _Found) -> list[Draft]:
+    """Per document, newest first: its best one to MAX_POINTS sentences on the topic, each from
+    another place and no repeat of one already chosen."""
+    drafts = []
+    for doc_id in _newest_first(index, found.by_document):
+        chosen: list[ScoredSentence] = []
+        candidates = sorted((s for s in found.by_document[doc_id]
+                             if not s.chunk.table_row and not s.pair and _statement(s.text)),
+                            key=lambda s: s.score + found.about[id(s)], reverse=True)
+        for s in candidates:
+            if len(chosen) == MAX_POINTS:
+                break
+            if any(c.chunk.section == s.chunk.section or similar(s.text, c.text) for c in chosen):
+                continue  # another place, and no repeat of a quote the document gives twice
+            chosen.append(s)
+        for s in sorted(chosen, key=lambda s: s.start):  # in the order of the document
+            where = f"{s.chunk.section}: "
+            drafts.append(Draft(f"{where}“{s.text}”", [sentence_quote(s)], (where,)))
+    return drafts
+
+
+def _statement(text: str) -> bool:
+    """A sentence that says something: not a web address, a footnote, a title fragment or a colophon line."""
+    return (len(text.split()) >= MIN_POINT_WORDS and not _ADDRESS.search(text) and text.rstrip()[-1:] in ".!?:;”’)"
+            and not _FOOTNOTE.match(text))
+
+
+def _newest_first(index: Index, ids) -> list[str]:
+    return sorted(ids, key=lambda i: index.documents[i].source.date, reverse=True)
+
+
+# --- Waar de bronnen verschillen ----------------------------------------------------------------
+
+def _conflicts(found: _Found) -> list[list[Reading]]:
+    """The same measure for the same period with different values. A broad topic covers many
+    measures, so figures are compared only with those that stand among the same words of the
+    topic ("personeelsverloop" with "personeelsverloop", not with "ziekteverzuim"), and only when
+    those words weigh: two counts of "kinderen" on a topic about children measure different things."""
+    terms = found.topic.terms.terms
+    least = KEY_WEIGHT * max(terms.values(), default=0.0)
+    by_words: dict[frozenset, list[Reading]] = {}
+    for s in found.sentences:
+        if s.chunk.table_row:
+            continue
+        for m in mentions(s.text):
+            words = frozenset(t for t in terms if t in m.context())
+            if m.unit and m.date and words and sum(terms[t] for t in words) >= least:
+                by_words.setdefault(words, []).append(Reading(m, s))
+    out = []
+    for readings in by_words.values():
+        for group in conflicts.groups(readings):
+            if len({(r.sentence.chunk.source_id, r.sentence.chunk.section) for r in group}) > 1:
+                out.append(group)
+    return out
+
+
+# --- Toezeggingen en aangekondigde maatregelen -----------------------------------------------
+
+def _commitments(index: Index, found: _Found) -> list[tuple[Draft, str | None]]:
+    """Sentences that announce a measure or promise, newest document first, with their timing as
+    written: about the topic, or in a section that is (a letter announces what it will do about a
+    problem in the paragraph on that problem, often without naming it again)."""
+    sections = {(s.chunk.source_id, s.chunk.section) for s in found.sentences if found.about[id(s)] >= STRONG_ABOUT}
+    out = []
+    for doc_id in _newest_first(index, found.by_document):
+        after = _document_date(index, doc_id)
+        chosen: list[ScoredSentence] = []
+        ranked = sorted((s for s in found.pool if s.chunk.source_id == doc_id), key=lambda s: s.score + found.about[id(s)],
+                        reverse=True)
+        for s in ranked:
+            if s.chunk.table_row or s.pair or not announces(s.text, after) or not _statement(s.text):
+                continue
+            if found.about[id(s)] < MIN_ABOUT and (doc_id, s.chunk.section) not in sections:
+                continue
+            if any(overlaps(s, c) or similar(s.text, c.text) for c in chosen):
+                continue
+            chosen.append(s)
+        chosen.sort(key=lambda s: timing(s.text, after) is None)  # a promise with a date first
+        for s in sorted(chosen[:MAX_COMMITMENTS_PER_DOCUMENT], key=lambda s: s.start):
+            where = f"{s.chunk.section}: "
+            out.append((Draft(f"{where}“{s.text}”", [sentence_quote(s)], (where,)), timing(s.text, after)))
+    return out[:MAX_COMMITMENTS]
+
+
+def _document_date(index: Index, doc_id: str) -> tuple[int, int | None] | None:
+    parts = index.documents[doc_id].source.date.split("-")
+    try:
+        return int(parts[0]), int(parts[1]) if len(parts) > 1 else None
+    except ValueError:
+        return None
+
+
+# --- With a model: the points as prose claims ----------------------------------------------------
+
+def _generate(assistant, note: Briefing, topic: str, points: list[Draft]) -> list[Draft]:
+    """The model rewrites the points as short claims over the same sentences (numbered blocks),
+    and may add suggestions; every claim is checked by `assemble` later. On any failure the
+    extracted points stay, with the reason."""
+    index = assistant.index
+    blocks: list[Block] = []
+    for draft in points:  # the points' own sentences, one block per passage: the prompt stays short
+        quote = draft.quotes[0]
+        same = next((b for b in blocks if b.chunk.id == quote.chunk.id), None)
+        if same:
+            same.spans.append((quote.start, quote.end))
+        else:
+            blocks.append(Block(len(blocks) + 1, quote.chunk, [(quote.start, quote.end)]))
+    context = format_blocks(index, blocks)
+    started, usage = time.perf_counter(), {}
+    try:
+        reply = None
+        deltas = assistant.generator.stream_answer(topic, context, BRIEF_SCHEMA, usage, "brief")
+        for item in generative.read(index, deltas, blocks):
+            if isinstance(item, generative.Generated):
+                reply = item
+    except GenerationError as exc:
+        return _fall_back(note, points, str(exc))
+    finally:
+        note.timing_ms["generate"] = int((time.perf_counter() - started) * 1000)
+    if reply.refused or reply.problem:
+        return _fall_back(note, points, reply.problem or "Het model schreef geen standpunten.")
+    note.suggestions = _suggestions(reply.raw)
+    claims = [d for d in reply.drafts if d.kind == "claim"]
+    dates = {doc_id: doc.source.date for doc_id, doc in index.documents.items()}
+    return sorted(claims, key=lambda d: dates.get(d.quotes[0].chunk.source_id, "") if d.quotes else "", reverse=True)
+
+
+def _fall_back(note: Briefing, points: list[Draft], reason: str) -> list[Draft]:
+    note.mode, note.model = "extractive", None
+    note.warning = _join(note.warning, f"{reason} Daarom staan de standpunten er als letterlijke citaten.")
+    return points
+
+
+def _suggestions(raw: str) -> list[BriefSuggestion]:
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return []
+    out = []
+    for key, kind in (("niet_in_bronnen", "gap"), ("vragen", "question")):
+        items = data.get(key) if isinstance(data, dict) else None
+        out += [BriefSuggestion(kind, " ".join(t.split())) for t in items or [] if isinstance(t, str) and t.strip()]
+    return out
+
+
+# --- Numbering and checking, one pass for the whole note ---------------------------------------
+
+def _finish(index: Index, note: Briefing, figures: list[_Figure], points: list[Draft], groups: list[list[Reading]],
+            commitments: list[tuple[Draft, str | None]]) -> None:
+    """All parts as claims through one `assemble`: one numbering of the citations, every claim
+    checked against its own quotes. A figure whose value is not verbatim in its quote is left out."""
+    figure_drafts = [Draft(f"{f.measure}: {f.value}" + (f" ({f.date})" if f.date else ""), f.quotes) for f in figures]
+    conflict_drafts = [Draft(" / ".join(_side(r) for r in group), [sentence_quote(r.sentence) for r in group],
+                             kind="conflict") for group in groups]
+    drafts = figure_drafts + points + conflict_drafts + [d for d, _ in commitments]
+    done = assemble(index, drafts)
+    claims = iter(done.claims)
+    for f in figures:
+        claim = next(claims)
+        cited = [n for n in claim.citations if normalise(f.value) in normalise(done.citations[n - 1].quote)]
+        if claim.supported and cited:
+            note.figures.append(BriefFigure(f.measure, f.value, f.date, claim.citations))
+    for draft in points:
+        claim = next(claims)
+        source = draft.quotes[0].chunk.source_id if draft.quotes else ""
+        note.points.append(Point(source, _marked(claim.text, claim.citations), claim.citations, claim.supported,
+                                 claim.why))
+    for group in groups:
+        next(claims)
+        conflict = conflicts.record(group, done.numbers_of)
+        conflict.measure = _measure(group[0].mention, group[0].sentence.text)  # named as in the figures table
+        conflict.note = _why_they_differ(index, group)
+        note.conflicts.append(conflict)
+    for _, when in commitments:
+        claim = next(claims)
+        note.commitments.append(Commitment(_marked(claim.text, claim.citations), when, claim.citations))
+    used = sorted({n for f in note.figures for n in f.citations} | {n for p in note.points for n in p.citations}
+                  | {n for c in note.conflicts for v in c.values for n in v.citations}
+                  | {n for c in note.commitments for n in c.citations})
+    _renumber(note, done.citations, used)
+
+
+def _renumber(note: Briefing, citations: list[Citation], used: list[int]) -> None:
+    """Citations only of what the note shows (a left-out figure cites nothing), numbered 1..n."""
+    new = {old: i for i, old in enumerate(used, 1)}
+    note.citations = []
+    for old in used:
+        c = citations[old - 1]
+        c.n = new[old]
+        note.citations.append(c)
+
+    def renumber(ns: list[int]) -> list[int]:
+        return [new[n] for n in ns if n in new]
+
+    for f in note.figures:
+        f.citations = renumber(f.citations)
+    for p in note.points:
+        p.citations, p.text = renumber(p.citations), _remark(p.text, new)
+    for c in note.conflicts:
+        for v in c.values:
+            v.citations = renumber(v.citations)
+    for c in note.commitments:
+        c.citations, c.text = renumber(c.citations), _remark(c.text, new)
+
+
+def _marked(text: str, citations: list[int]) -> str:
+    return f"{text} " + "".join(f"[{n}]" for n in citations) if citations else text
+
+
+def _remark(text: str, new: dict[int, int]) -> str:
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{new.get(int(m.group(1)), m.group(1))}]", text)
+
+
+def _why_they_differ(index: Index, group: list[Reading]) -> str | None:
+    """Where a side's own sentence says why the figures differ ("Daarmee doen de GI's het beter dan
+    de brede jeugdzorgsector (21%, Q2 2025)."): that sentence, quoted with its place. Never a guess."""
+    for r in group:
+        if COMPARISON.search(r.sentence.text):
+            s = r.sentence
+            text = s.text if not s.pair else _sentence_of(s.text, r.mention)
+            return f"{document_name(index, s.chunk.source_id)}, {s.chunk.section}: “{text}”"
+    return None
+
+
+def _sentence_of(text: str, mention: Mention) -> str:
+    """The sentence of a pair that holds the figure."""
+    cut = text.rfind(". ", 0, mention.start)
+    return text[cut + 2 :] if cut >= 0 else text
+
+
+def _side(r: Reading) -> str:
+    return f"{r.sentence.chunk.section}: {dated_phrase(r.mention, None)}"
+
+
+
+
+
+def _join(*parts: str | None) -> str | None:
+    text = " ".join(p for p in parts if p)
+    return text or None

@@ -1,0 +1,173 @@
+"""`assistant eval --briefings`: every topic of evals/briefings.jsonl briefed in one mode and
+scored against what a good note must hold: the key figures with a citation to the right document
+and section, the places it must cite, the known conflicts with both values, the announcements,
+and for a topic the sources do not cover only the short note. Also what must never happen: a
+figure that is not in the quote it cites, a quote that is not verbatim in its document.
+
+Its own module, next to `evaluation` (questions), so evaluation, baseline and report stay acyclic.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import ROOT
+from .dutch import normalise
+from .evalset import locate
+from .evaluation import THRESHOLDS, check_thresholds
+from .figures import values
+
+BRIEFINGS = ROOT / "evals" / "briefings.jsonl"
+LABELS = {
+    "figures_found": "kerncijfers gevonden met bron en sectie",
+    "places_cited": "plaatsen geciteerd",
+    "conflicts_found": "bekende verschillen met beide waarden",
+    "commitments_found": "toezeggingen gevonden",
+    "commitment_timing": "toezeggingen met de juiste termijn",
+    "figures_not_in_quote": "cijfers niet in hun citaat (moet 0 zijn)",
+    "verbatim_quotes": "citaten letterlijk in de bron",
+    "uncovered_noted": "niet-behandelde onderwerpen met alleen de korte notitie",
+    "covered_answered": "behandelde onderwerpen met een notitie",
+}
+
+
+@dataclass
+class TopicResult:
+    id: str
+    topic: str
+    note: dict
+    hits: dict[str, list[bool]] = field(default_factory=dict)  # per check, one per expectation
+    missed: list[str] = field(default_factory=list)  # Dutch: what the note lacks
+    bad_figures: int = 0
+    quotes: list[bool] = field(default_factory=list)
+    ms: int = 0
+
+
+def load_topics(path: Path = BRIEFINGS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _same_value(expected: str, written: str) -> bool:
+    """The same figure: the same numbers (Dutch notation), or for one in words the same words."""
+    want = values(expected)
+    if want:
+        return want <= values(written)
+    return normalise(expected).lower() in normalise(written).lower()
+
+
+def _cites(note: dict, numbers: list[int], place: dict) -> bool:
+    by_n = {c["n"]: c for c in note["citations"]}
+    return any(n in by_n and by_n[n]["source_id"] == place["source_id"] and by_n[n]["section"] in place["sections"]
+               for n in numbers)
+
+
+def _overlap(docs, citation: dict, place: dict) -> bool:
+    """A citation quotes (part of) the expected evidence."""
+    if citation["source_id"] != place["source_id"] or citation["section"] not in place["sections"]:
+        return False
+    doc = docs[place["source_id"]]
+    want, got = locate(doc, place["evidence"]), locate(doc, citation["quote"])
+    return any(a < d and c < b for a, b in want for c, d in got)
+
+
+def score(topic: dict, note: dict, docs) -> TopicResult:
+    result = TopicResult(topic["id"], topic["topic"], note)
+    by_n = {c["n"]: c for c in note["citations"]}
+    if topic["uncovered"]:
+        empty = not any(note[k] for k in ("figures", "points", "conflicts", "commitments", "citations"))
+        result.hits["uncovered_noted"] = [empty and bool(note["warning"])]
+    else:
+        result.hits["covered_answered"] = [bool(note["points"] or note["figures"])]
+    found = []
+    for f in topic["figures"]:
+        hit = any(_same_value(f["value"], g["value"]) and _cites(note, g["citations"], f) for g in note["figures"])
+        found.append(hit)
+        if not hit:
+            result.missed.append(f"cijfer {f['value']} ({f['measure']})")
+    result.hits["figures_found"] = found
+    places = []
+    for p in topic["places"]:
+        hit = any(c["source_id"] == p["source_id"] and c["section"] in p["sections"] for c in note["citations"])
+        places.append(hit)
+        if not hit:
+            result.missed.append(f"plaats {p['source_id']} — {' / '.join(p['sections'])}")
+    result.hits["places_cited"] = places
+    conflicts = []
+    for c in topic["conflicts"]:
+        hit = any(all(any(_same_value(v, side["value"]) for side in got["values"]) for v in c["values"])
+                  for got in note["conflicts"])
+        conflicts.append(hit)
+        if not hit:
+            result.missed.append(f"verschil {c['measure']}: {' / '.join(c['values'])}")
+    result.hits["conflicts_found"] = conflicts
+    commitments, timings = [], []
+    for c in topic["commitments"]:
+        got = [m for m in note["commitments"] if any(n in by_n and _overlap(docs, by_n[n], c) for n in m["citations"])]
+        commitments.append(bool(got))
+        if not got:
+            result.missed.append(f"toezegging {c['source_id']} — {c['sections'][0]}: {c['evidence'][:60]}…")
+        elif c["when"]:
+            timings.append(any(m["when"] and normalise(c["when"]).lower() in normalise(m["when"]).lower() for m in got))
+    result.hits["commitments_found"], result.hits["commitment_timing"] = commitments, timings
+    for g in note["figures"]:
+        first = by_n.get(g["citations"][0]) if g["citations"] else None
+        if first is None or normalise(g["value"]) not in normalise(first["quote"]):
+            result.bad_figures += 1
+    result.quotes = [bool(locate(docs[c["source_id"]], c["quote"])) for c in note["citations"] if c["source_id"] in docs]
+    return result
+
+
+def run(assistant, topics: list[dict], mode: str = "extractive", progress=None) -> list[TopicResult]:
+    docs = assistant.index.documents
+    results = []
+    for topic in topics:
+        started = time.perf_counter()
+        note = assistant.brief(topic["topic"], mode=mode)
+        result = score(topic, note.to_json(), docs)
+        result.ms = int((time.perf_counter() - started) * 1000)
+        results.append(result)
+        if progress:
+            progress(topic)
+    return results
+
+
+def _share(results: list[TopicResult], key: str) -> float | None:
+    hits = [h for r in results for h in r.hits.get(key, [])]
+    return round(sum(hits) / len(hits), 3) if hits else None
+
+
+def summarise(results: list[TopicResult]) -> dict:
+    quotes = [q for r in results for q in r.quotes]
+    times = sorted(r.ms for r in results)
+    summary = {key: _share(results, key) for key in LABELS if key not in ("figures_not_in_quote", "verbatim_quotes")}
+    summary.update(
+        topics=len(results),
+        figures_not_in_quote=sum(r.bad_figures for r in results),
+        verbatim_quotes=round(sum(quotes) / len(quotes), 3) if quotes else None,
+        ms_per_note={"p50": times[len(times) // 2] if times else None, "max": times[-1] if times else None},
+        missed={r.id: r.missed for r in results if r.missed},
+    )
+    return summary
+
+
+def report(summary: dict) -> str:
+    """The figures in Dutch, one line each, then what each note missed."""
+    lines = [f"Debatvoorbereiding: {summary['topics']} onderwerpen"]
+    for key, label in LABELS.items():
+        value = summary.get(key)
+        shown = "—" if value is None else (str(value) if isinstance(value, int) else f"{value:.3f}".replace(".", ","))
+        lines.append(f"  {label}: {shown}")
+    ms = summary["ms_per_note"]
+    lines.append(f"  tijd per notitie: mediaan {ms['p50']} ms, langzaamste {ms['max']} ms")
+    if summary["missed"]:
+        lines.append("Gemist:")
+        for topic, missed in summary["missed"].items():
+            lines += [f"  {topic}: {m}" for m in missed]
+    return "\n".join(lines)
+
+
+def check(summary: dict, path: Path = THRESHOLDS) -> list[str]:
+    """Dutch lines for every briefing figure past its threshold (the "briefings" part of the file)."""
+    return check_thresholds(summary, path, "briefings")

@@ -1,0 +1,211 @@
+"""The briefing note (Debatvoorbereiding) on the real sources: every figure verbatim in its quote, a
+known conflict with both values, an uncovered topic with only the short note, the machine form,
+the Word and Markdown files, the CLI, and the generative mode against the Ollama double."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from docx import Document
+
+from assistant.briefing import REFUSAL_TEXT, TopicError
+from assistant.briefing_export import briefing_docx, briefing_markdown, write
+from assistant.dutch import normalise
+from assistant.evalset import locate
+from conftest import cli
+from ollama_double import SUGGESTION_FIELDS, OllamaDouble
+
+WACHTLIJSTEN = "wachtlijsten in de jeugdbescherming"
+VERLOOP = "personeelsverloop en ziekteverzuim in de jeugdbescherming"
+UNCOVERED = "wachtlijsten en tarieven in de kinderopvang"
+KEYS = {"topic", "mode", "model", "warning", "figures", "points", "conflicts", "commitments", "suggestions", "citations",
+        "timing_ms"}
+CITATION_KEYS = {"n", "source_id", "title", "kind", "date", "section", "page", "quote"}
+MODEL = "qwen2.5:7b-instruct"
+
+
+@pytest.fixture(scope="module")
+def notes(assistant):
+    return {topic: assistant.brief(topic, mode="extractive") for topic in (WACHTLIJSTEN, VERLOOP, UNCOVERED)}
+
+
+def test_the_machine_form_is_the_contract(notes):
+    data = json.loads(json.dumps(notes[WACHTLIJSTEN].to_json()))
+    assert set(data) == KEYS
+    assert data["mode"] == "extractive" and data["model"] is None and data["suggestions"] == []
+    assert all(set(c) == CITATION_KEYS for c in data["citations"])
+    assert [c["n"] for c in data["citations"]] == list(range(1, len(data["citations"]) + 1))
+    assert all(set(f) == {"measure", "value", "date", "citations"} for f in data["figures"])
+    assert all(set(p) == {"source_id", "text", "citations", "supported", "why"} for p in data["points"])
+    assert all(set(c) == {"text", "when", "citations"} for c in data["commitments"])
+    cited = {n for f in data["figures"] for n in f["citations"]} | {n for p in data["points"] for n in p["citations"]}
+    assert cited <= {c["n"] for c in data["citations"]}
+    assert data["timing_ms"]["total"] > 0
+
+
+def test_every_figure_stands_verbatim_in_the_quote_it_cites(assistant, notes):
+    for note in notes.values():
+        by_n = {c.n: c for c in note.citations}
+        for f in note.figures:
+            assert f.citations and normalise(f.value) in normalise(by_n[f.citations[0]].quote), f
+        for c in note.citations:  # and every quote stands in its document
+            assert locate(assistant.index.documents[c.source_id], c.quote), c.quote
+
+
+def test_the_waiting_list_series_reads_top_down_by_peildatum(notes):
+    note = notes[WACHTLIJSTEN]
+    series = [f for f in note.figures if f.measure == "Wachtlijst vaste Jeugdbeschermer"]
+    assert [f.value for f in series][:2] == ["2.072", "1.617"] and series[-1].value == "1.499"
+    assert series[0].date == "1 dec 2022"
+    by_n = {c.n: c for c in note.citations}
+    assert by_n[series[0].citations[0]].section == "Bijlage GI-monitor"
+
+
+def test_points_per_document_newest_first_and_each_checked(assistant, notes):
+    note = notes[WACHTLIJSTEN]
+    dates = {s.id: s.date for s in assistant.sources}
+    order = list(dict.fromkeys(p.source_id for p in note.points))
+    assert order == sorted(order, key=dates.get, reverse=True) and len(order) >= 4
+    assert all(1 <= sum(p.source_id == d for p in note.points) <= 4 for d in order)
+    assert all(p.supported and p.citations and f"[{p.citations[0]}]" in p.text for p in note.points)
+
+
+def test_a_known_conflict_is_shown_with_both_values(notes):
+    conflicts = notes[VERLOOP].conflicts
+    sides = [{v.value: v for v in c.values} for c in conflicts]
+    turnover = next(s for s in sides if {"15,5", "16,1"} <= set(s))
+    assert turnover["15,5"].date == "2024" and turnover["16,1"].date == "1 oktober 2024"
+    assert all(v.citations for v in turnover.values())
+    assert conflicts[sides.index(turnover)].note is None  # no document says why these two differ
+
+
+def test_a_conflict_says_why_only_where_a_document_does(notes):
+    sector = next(c for c in notes[VERLOOP].conflicts if {"21", "22"} <= {v.value for v in c.values})
+    assert "beter dan de brede jeugdzorgsector" in sector.note and sector.note.startswith("Kamerbrief, ")
+
+
+def test_two_counts_of_children_on_a_topic_about_children_are_no_conflict(assistant):
+    note = assistant.brief("zicht op veiligheid en de veiligheidsbeoordeling van kinderen", mode="extractive")
+    assert note.conflicts == [] and note.figures
+
+
+def test_commitments_keep_their_timing_as_written(assistant):
+    note = assistant.brief("het Toekomstscenario kind- en gezinsbescherming", mode="extractive")
+    whens = [c.when for c in note.commitments]
+    assert any(w and "voorjaar van 2026" in w for w in whens), whens
+    assert all(c.citations for c in note.commitments)
+
+
+def test_an_uncovered_topic_gets_the_short_note_and_nothing_else(notes):
+    note = notes[UNCOVERED]
+    assert note.uncovered.startswith(REFUSAL_TEXT) and "kinderopvang" in note.uncovered
+    assert note.warning.startswith(REFUSAL_TEXT)
+    data = note.to_json()
+    assert not any(data[k] for k in ("figures", "points", "conflicts", "commitments", "suggestions", "citations"))
+    assert "Kerncijfers" not in briefing_markdown(note)
+
+
+def test_an_empty_or_too_long_topic_is_refused_in_dutch(assistant):
+    with pytest.raises(TopicError, match="Het onderwerp is leeg"):
+        assistant.brief("   ")
+    with pytest.raises(TopicError, match="te lang"):
+        assistant.brief("wachtlijst " * 200)
+
+
+def test_progress_is_reported_per_stage(assistant):
+    said = []
+    assistant.brief(WACHTLIJSTEN, mode="extractive", progress=said.append)
+    assert said[0] == "Zoeken in de bronnen…" and len(said) >= 2
+
+
+def test_the_word_file_has_headings_the_figures_table_and_every_citation_with_its_quote(notes):
+    note = notes[WACHTLIJSTEN]
+    doc = Document(io.BytesIO(briefing_docx(note)))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    for h in ("Kerncijfers", "Wat de bronnen zeggen", "Waar de bronnen verschillen",
+              "Toezeggingen en aangekondigde maatregelen", "Bronnen"):
+        assert h in headings
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Wat", "Waarde", "Datum of peildatum", "Bron"]
+    assert len(table.rows) == len(note.figures) + 1
+    assert [r.cells[1].text for r in table.rows[1:]] == [f.value for f in note.figures]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for c in note.citations:
+        assert f"[{c.n}] {c.title}" in text and c.quote in text and c.section in text
+
+
+def test_the_markdown_file_has_the_parts_and_every_quote(notes):
+    note = notes[VERLOOP]
+    text = briefing_markdown(note)
+    assert text.startswith("# Debatvoorbereiding: ")
+    for h in ("## Kerncijfers", "## Wat de bronnen zeggen", "## Waar de bronnen verschillen",
+              "## Toezeggingen en aangekondigde maatregelen", "## Bronnen"):
+        assert h in text
+    assert "| Wat | Waarde | Datum of peildatum | Bron |" in text
+    assert text.count("\n> ") == len(note.citations)
+    assert "15,5" in text and "16,1" in text
+
+
+def test_the_cli_prints_writes_and_fails_with_the_right_exit_codes(settings, assistant, tmp_path):
+    assistant.index  # the session's index exists, so the CLI need not build one
+    md, docx_path = tmp_path / "notitie.md", tmp_path / "notitie.docx"
+    done = cli(settings, "brief", WACHTLIJSTEN, "--json", "--md", str(md), "--docx", str(docx_path), "--mode", "extractive")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data) == KEYS and data["figures"]
+    assert "Zoeken in de bronnen…" in done.stderr
+    assert md.read_text(encoding="utf-8").startswith("# Debatvoorbereiding") and Document(str(docx_path)).tables
+    text = cli(settings, "brief", WACHTLIJSTEN, "--source", "kamerbrief-jeugdbescherming-2025", "--mode", "extractive")
+    assert text.returncode == 0 and "KERNCIJFERS" in text.stdout and "Inspectierapport" not in text.stdout.split("BRONNEN")[0]
+    assert cli(settings, "brief", "").returncode == 2
+    unknown = cli(settings, "brief", WACHTLIJSTEN, "--source", "bestaat-niet")
+    assert unknown.returncode == 2 and "bestaat-niet" in unknown.stderr
+    unwritable = cli(settings, "brief", WACHTLIJSTEN, "--md", str(tmp_path / "geen-map" / "n.md"), "--mode", "extractive")
+    assert unwritable.returncode == 2 and "kan niet worden geschreven" in unwritable.stderr
+
+
+def test_write_picks_the_format_by_extension(notes, tmp_path):
+    write(notes[VERLOOP], tmp_path / "a.docx")
+    write(notes[VERLOOP], tmp_path / "a.md")
+    assert Document(str(tmp_path / "a.docx")).paragraphs
+    assert (tmp_path / "a.md").read_text(encoding="utf-8").startswith("# Debatvoorbereiding")
+
+
+@pytest.fixture
+def generative(settings):
+    from assistant.answer import Assistant
+
+    with OllamaDouble(models=[MODEL]) as double:
+        yield double, Assistant(settings.with_(ollama_host=double.url, mode="ollama", llm_model=MODEL))
+
+
+def test_with_a_model_the_points_are_checked_claims_and_suggestions_are_marked(generative):
+    double, assistant = generative
+    note = assistant.brief(WACHTLIJSTEN, mode="ollama")
+    assert note.mode == "ollama" and note.model == MODEL and note.points
+    prompt = double.bodies("/api/chat")[-1]["messages"][-1]["content"]
+    assert f"Onderwerp: {WACHTLIJSTEN}" in prompt
+    assert all(p.supported for p in note.points)
+    assert {(s.kind, s.text) for s in note.suggestions} == {("gap", SUGGESTION_FIELDS["niet_in_bronnen"]),
+                                                           ("question", SUGGESTION_FIELDS["vragen"])}
+    assert note.figures and all(f.citations for f in note.figures)  # figures stay extracted and checked
+    text = briefing_markdown(note)
+    assert "## Wat de bronnen niet zeggen (suggestie)" in text and "niet uit de bronnen" in text
+
+
+def test_with_a_model_a_changed_figure_is_marked_unsupported(generative):
+    double, assistant = generative
+    double.behaviour = "changed_figure"
+    note = assistant.brief(WACHTLIJSTEN, mode="ollama")
+    wrong = [p for p in note.points if not p.supported]
+    assert wrong and "niet in het geciteerde citaat" in wrong[0].why
+    assert "niet onderbouwd" in briefing_markdown(note)
+
+
+def test_a_failing_model_leaves_the_extracted_note_with_the_reason(generative):
+    double, assistant = generative
+    double.behaviour = "error_500"
+    note = assistant.brief(WACHTLIJSTEN, mode="ollama")
+    assert note.mode == "extractive" and note.points and all(p.supported for p in note.points)
+    assert "letterlijke citaten" in note.warning and note.suggestions == []
