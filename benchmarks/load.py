@@ -44,7 +44,9 @@ class Server:
     def __init__(self, index: Path, log: Path, **env: str) -> None:
         self.port, self.log = free_port(), log
         environment = {k: v for k, v in os.environ.items() if k not in {"ASSISTANT_AUTH", "ASSISTANT_HOST", "ASSISTANT_PORT"}}
-        environment.update(GRADIO_ANALYTICS_ENABLED="False", ASSISTANT_INDEX=str(index), PYTHONUNBUFFERED="1", **env)
+        # the index and the visitors' conversations in the benchmark's own folder, not in the project
+        environment.update(GRADIO_ANALYTICS_ENABLED="False", ASSISTANT_INDEX=str(index),
+                           ASSISTANT_DATA=str(index.parent / "data"), PYTHONUNBUFFERED="1", **env)
         with log.open("w", encoding="utf-8") as out:
             self.proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(self.port)],
                                          cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
