@@ -72,6 +72,13 @@ def _overlap(docs, citation: dict, place: dict) -> bool:
     return any(a < d and c < b for a, b in want for c, d in got)
 
 
+def _hits(result: TopicResult, expected: list[dict], describe, found) -> list[bool]:
+    """Whether each expected item is in the note; what is missed, described, in `result.missed`."""
+    hits = [bool(found(item)) for item in expected]
+    result.missed += [describe(item) for item, hit in zip(expected, hits) if not hit]
+    return hits
+
+
 def score(topic: dict, note: dict, docs) -> TopicResult:
     result = TopicResult(topic["id"], topic["topic"], note)
     by_n = {c["n"]: c for c in note["citations"]}
@@ -80,28 +87,14 @@ def score(topic: dict, note: dict, docs) -> TopicResult:
         result.hits["uncovered_noted"] = [empty and bool(note["warning"])]
     else:
         result.hits["covered_answered"] = [bool(note["points"] or note["figures"])]
-    found = []
-    for f in topic["figures"]:
-        hit = any(_same_value(f["value"], g["value"]) and _cites(note, g["citations"], f) for g in note["figures"])
-        found.append(hit)
-        if not hit:
-            result.missed.append(f"cijfer {f['value']} ({f['measure']})")
-    result.hits["figures_found"] = found
-    places = []
-    for p in topic["places"]:
-        hit = any(c["source_id"] == p["source_id"] and c["section"] in p["sections"] for c in note["citations"])
-        places.append(hit)
-        if not hit:
-            result.missed.append(f"plaats {p['source_id']} — {' / '.join(p['sections'])}")
-    result.hits["places_cited"] = places
-    conflicts = []
-    for c in topic["conflicts"]:
-        hit = any(all(any(_same_value(v, side["value"]) for side in got["values"]) for v in c["values"])
-                  for got in note["conflicts"])
-        conflicts.append(hit)
-        if not hit:
-            result.missed.append(f"verschil {c['measure']}: {' / '.join(c['values'])}")
-    result.hits["conflicts_found"] = conflicts
+    result.hits["figures_found"] = _hits(result, topic["figures"], lambda f: f"cijfer {f['value']} ({f['measure']})", lambda f: any(
+        _same_value(f["value"], g["value"]) and _cites(note, g["citations"], f) for g in note["figures"]))
+    result.hits["places_cited"] = _hits(result, topic["places"], lambda p: f"plaats {p['source_id']} — {' / '.join(p['sections'])}",
+                                        lambda p: any(c["source_id"] == p["source_id"] and c["section"] in p["sections"]
+                                                      for c in note["citations"]))
+    result.hits["conflicts_found"] = _hits(result, topic["conflicts"], lambda c: f"verschil {c['measure']}: {' / '.join(c['values'])}",
+                                           lambda c: any(all(any(_same_value(v, side["value"]) for side in got["values"])
+                                                             for v in c["values"]) for got in note["conflicts"]))
     commitments, timings = [], []
     for c in topic["commitments"]:
         got = [m for m in note["commitments"] if any(n in by_n and _overlap(docs, by_n[n], c) for n in m["citations"])]

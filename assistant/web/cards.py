@@ -159,6 +159,16 @@ def empty_sources() -> str:
                         "paragraaf en de letterlijke tekst.")
 
 
+def confirmation(prefix: str) -> tuple[gr.Group, gr.HTML, gr.Button, gr.Button]:
+    """A hidden "are you sure" step before a deletion: (its group, the question, Ja, Annuleren)."""
+    with gr.Group(visible=False, elem_id=f"{prefix}-bevestigen") as group:
+        question = gr.HTML("", js_on_load=None)
+        with gr.Row():
+            yes = gr.Button("Ja, verwijderen", variant="primary", elem_id=f"{prefix}-ja", min_width=160)
+            no = gr.Button("Annuleren", elem_id=f"{prefix}-nee", min_width=160)
+    return group, question, yes, no
+
+
 def live_region(elem_id: str) -> gr.HTML:
     """An invisible region a screen reader reads out when its text changes (page.js makes it a
     polite live region): give it a finished answer or message once, never each streamed piece,

@@ -160,11 +160,7 @@ def build(keeper: Keeper, page: _Page, app: gr.Blocks) -> None:
             export = gr.DownloadButton("Exporteren (Markdown)", interactive=False, elem_id="gesprek-exporteren",
                                        min_width=160)
             delete = gr.Button("Verwijderen…", elem_id="gesprek-verwijderen", min_width=160)
-        with gr.Group(visible=False, elem_id="gesprek-bevestigen") as confirm:
-            question = gr.HTML("", js_on_load=None)
-            with gr.Row():
-                yes = gr.Button("Ja, verwijderen", variant="primary", elem_id="gesprek-ja", min_width=160)
-                no = gr.Button("Annuleren", elem_id="gesprek-nee", min_width=160)
+        confirm, question, yes, no = cards.confirmation("gesprek")
 
     listed = [chosen, note, export]
     # quick refreshes: no loading overlay flashing over the list each time the tab opens

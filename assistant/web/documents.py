@@ -307,11 +307,7 @@ def build(assistant: Assistant, page: _Page, app: gr.Blocks, host: str) -> None:
             with gr.Row():
                 replace = gr.Button("Vervangen", elem_id="vervangen", min_width=160)
                 remove = gr.Button("Verwijderen…", elem_id="verwijderen", min_width=160)
-            with gr.Group(visible=False, elem_id="document-bevestigen") as confirm:
-                question = gr.HTML("", js_on_load=None)
-                with gr.Row():
-                    yes = gr.Button("Ja, verwijderen", variant="primary", elem_id="document-ja", min_width=160)
-                    no = gr.Button("Annuleren", elem_id="document-nee", min_width=160)
+            confirm, question, yes, no = cards.confirmation("document")
             progress = gr.HTML("", elem_id="voortgang", js_on_load=None)
         message = gr.HTML("", elem_id="documenten-melding", js_on_load=None)
         listing = gr.HTML("", elem_id="documentenlijst", js_on_load=None)
