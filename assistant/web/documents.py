@@ -189,15 +189,10 @@ class _Library:
         if big := self.too_big(file):
             yield self._done(big)
             return
-        try:
-            change = add_document(self.settings, Path(file), title=title, kind=kind or None, publisher=publisher,
-                                  date=date)
-        except LibraryError as exc:
-            yield self._done(str(exc))
-            return
-        except Exception:
-            log.exception("adding a document failed")
-            yield self._done(FAILED)
+        change, problem = _attempt("adding", lambda: add_document(
+            self.settings, Path(file), title=title, kind=kind or None, publisher=publisher, date=date))
+        if problem:
+            yield self._done(problem)
             return
         yield from self._build(change.source.id, change.source.title, "toegevoegd", present=True, clear="upload")
 
@@ -211,14 +206,9 @@ class _Library:
         if big := self.too_big(file):
             yield self._done(big)
             return
-        try:
-            change = replace_document(self.settings, doc_id, Path(file))
-        except LibraryError as exc:
-            yield self._done(str(exc))
-            return
-        except Exception:
-            log.exception("replacing a document failed")
-            yield self._done(FAILED)
+        change, problem = _attempt("replacing", lambda: replace_document(self.settings, doc_id, Path(file)))
+        if problem:
+            yield self._done(problem)
             return
         yield from self._build(doc_id, change.source.title, "vervangen", present=True, clear="replacement")
 
@@ -236,14 +226,9 @@ class _Library:
         if not self.may(request):
             yield self._done(REFUSED)
             return
-        try:
-            source = remove_document(self.settings, doc_id or "")
-        except LibraryError as exc:
-            yield self._done(str(exc))
-            return
-        except Exception:
-            log.exception("removing a document failed")
-            yield self._done(FAILED)
+        source, problem = _attempt("removing", lambda: remove_document(self.settings, doc_id or ""))
+        if problem:
+            yield self._done(problem)
             return
         yield from self._build(source.id, source.title, "verwijderd", present=False)
 
@@ -328,3 +313,15 @@ def build(assistant: Assistant, page: _Page, app: gr.Blocks, host: str) -> None:
     no.click(lambda: (gr.Group(visible=False), "Niet verwijderd."), None, [confirm, announce])
     yes.click(lib.remove, chosen, changed, api_name="document_verwijderen",
               show_progress_on=[progress]).then(None, js=FOCUS_MESSAGE).then(**follow)
+
+
+def _attempt(action: str, change):
+    """(the library change's result, None), or (None, the Dutch message): a refusal of the library
+    as it says it, anything else logged and said in general terms."""
+    try:
+        return change(), None
+    except LibraryError as exc:
+        return None, str(exc)
+    except Exception:
+        log.exception("%s a document failed", action)
+        return None, FAILED
