@@ -65,6 +65,9 @@ def same_measure(a: Mention, b: Mention) -> bool:
         return False
     if a.label and b.label:  # items of lists: the same item
         return bool(set(a.context()) & set(b.context()))
+    if a.label or b.label:  # a list's item and a figure elsewhere: that item must stand around the figure
+        labelled, other = (a, b) if a.label else (b, a)
+        return set(labelled.context()) <= other.context()
     return True
 
 

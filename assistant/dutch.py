@@ -403,7 +403,8 @@ COMPARISON = re.compile(r"\b(?:beter|slechter|hoger|lager|meer|minder|groter|kle
 
 
 # A sentence that leans on the one before it: what it counts, or when, stands there.
-BACK_REFERENCE = re.compile(r"^(?:dat|dit|deze|die|hiervan|daarvan|hierbij|daarbij|hierin|daarin|daarnaast|daarvoor"
+BACK_REFERENCE = re.compile(r"^(?:dat|dit|deze|die|hiervan|daarvan|hierbij|daarbij|hierin|daarin|daarnaast|daarvoor|daarmee|hiermee"
+                            r"|daardoor|hierdoor"
                             r"|hiervoor|zij|ze|hun|daar|hier)\b", re.I)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .dutch import (
     APPROXIMATE,
+    BACK_REFERENCE,
     COUNT_ADJECTIVES,
     FINITE_VERBS,
     FUNCTION_WORDS,
@@ -71,11 +72,23 @@ class Mention:
         return words[-1] if words else ""
 
     def context(self) -> set[str]:
-        """Stems that say what the figure measures: its list label, else the whole text (nothing
-        for a listed value whose list is not in the text: "deze respectievelijk 16,1% en 7,3%")."""
+        """Stems that say what the figure measures: its list label, else its own sentence, with
+        the one before only when it leans on it ("Hiervan wachten 523 kinderen"); nothing for a
+        listed value whose list is not in the text ("deze respectievelijk 16,1% en 7,3%")."""
         if self.label:
             return set(stems(self.label))
-        return set() if self.listed else set(stems(self.text))
+        return set() if self.listed else set(stems(self.sentence))
+
+    @property
+    def sentence(self) -> str:
+        """The sentence of `text` the figure stands in, with the one before when it leans on it."""
+        breaks = [m.end() - 1 for m in _SENTENCE_BREAK.finditer(self.text)]
+        before = [b for b in breaks if b <= self.start]
+        start = before[-1] if before else 0
+        if before and BACK_REFERENCE.match(self.text[start:]):
+            start = before[-2] if len(before) > 1 else 0
+        end = next((b for b in breaks if b >= self.end), len(self.text))
+        return self.text[start:end]
 
 
 def mentions(text: str) -> list[Mention]:
@@ -158,9 +171,10 @@ def date_of(text: str, a: int, end: int, dates: list[DateSpan]) -> DateSpan | No
     after = [d for d in dates if d.start >= end and _DATE_AFTER.match(text[end : d.start])]
     if after:
         return after[0]
-    if _FROM_TO.search(text[:a]):
+    if _FROM_TO.search(_SHORT_ASIDE.sub(" ", text[:a])):
         return None
-    before = [d for d in dates if d.end <= a and not _CLAUSE_BREAK.search(_SHORT_ASIDE.sub(" ", text[d.end : a]))]
+    before = [d for d in dates if d.end <= a and not _CLAUSE_BREAK.search(_SHORT_ASIDE.sub(" ", text[d.end : a]))
+              and not _SENTENCE_BREAK.search(text[d.end : a])]
     if before:
         return before[-1]
     between = _between(text, dates[0], a) if len(dates) == 1 else ""

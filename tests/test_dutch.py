@@ -72,3 +72,18 @@ def test_the_date_of_an_old_value_is_not_the_new_values():
     assert [(m.value, m.date) for m in found] == [("6.000", None)]
     other = mentions("Van 24 organisaties kwamen cijfers. Bij het merendeel is de wachtlijst gedaald sinds 2019.")
     assert other[0].date is None
+
+
+def test_a_figure_takes_neither_its_date_nor_its_measure_from_the_sentence_before():
+    from assistant.conflicts import same_measure
+    from assistant.measures import mentions
+    earlier, new = mentions("Dit is gedaald tot 12 kinderen in 2025. Het verloop daalde van 20% per jaar (medio 2022) "
+                            "naar ongeveer 16% per jaar in de afgelopen jaren.")[1:]
+    assert (earlier.date.text, new.date) == ("medio 2022", None)
+    turnover, = mentions("Het personeelsverloop bij de GI's is al jaren hoog; in 2024 was dit 15,5 procent. "
+                         "Het ziekteverzuim bedraagt 7,6%.")[:1]
+    absence = mentions("Het personeelsverloop en ziekteverzuim bedroegen respectievelijk 16,7% en 7,3%.")[1]
+    assert absence.label == "ziekteverzuim" and not same_measure(turnover, absence)
+    # a sentence that leans on the one before takes what it counts from there
+    leaning = mentions("Het personeelsverloop in de sector is hoog. Daarmee doen de GI's het beter (21%, Q2 2025).")[0]
+    assert "personeelsverlop" in leaning.context()
