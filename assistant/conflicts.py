@@ -85,17 +85,21 @@ class Comparison:
     agreeing: list[Reading]  # the anchor's value for its measure and period, elsewhere
     differing: list[Reading]  # another value for the same measure and period: a conflict
     other: list[Reading]  # another value for the same measure, for another or no stated period
+    close: list[Reading]  # a rounded value that agrees with the anchor's ("ongeveer 7%" and 7,6%)
 
 
 def compare(anchor: Reading, others: list[Reading]) -> Comparison:
     """How the other readings relate to the anchor; one reading per value."""
-    found, seen = Comparison([], [], []), {anchor.mention.number}
+    found, seen = Comparison([], [], [], []), {anchor.mention.number}
     for r in others:
         if (r.place == anchor.place and r.sentence.start == anchor.sentence.start) or not same_measure(anchor.mention, r.mention):
             continue
         if not differ(anchor.mention, r.mention):
             if r.place != anchor.place and r.mention.number == anchor.mention.number and same_period(anchor.mention, r.mention):
                 found.agreeing.append(r)
+            elif r.mention.number not in seen:
+                seen.add(r.mention.number)
+                found.close.append(r)
         elif r.mention.number not in seen:
             seen.add(r.mention.number)
             (found.differing if same_period(anchor.mention, r.mention) else found.other).append(r)

@@ -23,6 +23,7 @@ from .sources import document_sections
 from .types import Section
 
 MAX_SUPPORT = 2
+MAX_COMPARED = 3  # further figures for a question that compares
 TOP_SENTENCES = 12  # where agreeing and differing figures are looked for
 # A question in parts or a comparison: up to MAX_PARTS more sections whose best sentence scores at
 # least PART_SCORE of the best.
@@ -59,9 +60,10 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
     used = [best]
     found: list[list[Reading]] = []
     if anchor is not None:
-        # what the figure measures: the question's words that the answering sentence holds
-        measure = {t: w for t, w in terms.terms.items() if t in set(stems(best.text))} or terms.terms
-        more, differing = _figure_support(index, anchor, ranked, used, measure, bool(terms.dates or terms.years))
+        # what the figure measures: the question's words that the figure's own sentence holds
+        measure = {t: w for t, w in terms.terms.items() if t in set(stems(anchor.mention.sentence))} or terms.terms
+        more, differing = _figure_support(index, anchor, ranked, used, measure, terms.compound, retrieved.named,
+                                          bool(terms.dates or terms.years))
         drafts += more
         found = [[anchor, *differing]] if differing else []
     for doc in sorted(retrieved.named - {s.chunk.source_id for s in used}):  # each named document
@@ -91,7 +93,8 @@ def _part_answers(index: Index, retrieved: Retrieved, used: list[ScoredSentence]
 def _other_parts(index: Index, retrieved: Retrieved, used: list[ScoredSentence]) -> list[Draft]:
     """A question in parts or a comparison ("..., en met hoeveel hulpverleners", "komen die
     overeen?", "volgens de Kamerbrief en de inspecties"): the best sentence of each next section
-    that answers nearly as well as the best, so each part and each side gets its quote."""
+    that answers nearly as well as the best, so each part and each side gets its quote; of the
+    documents the question names, when it names any."""
     best = retrieved.sentences[0]
     drafts, seen = [], {(u.chunk.source_id, u.chunk.section) for u in used}
     for s in retrieved.sentences[1:]:
@@ -99,6 +102,7 @@ def _other_parts(index: Index, retrieved: Retrieved, used: list[ScoredSentence])
             break
         place = (s.chunk.source_id, s.chunk.section)
         if place in seen or _overlaps_any(s, used) or any(similar(s.text, u.text) for u in used) \
+                or (retrieved.named and s.chunk.source_id not in retrieved.named) \
                 or not _on_topic(s, best, retrieved.terms.terms, TOPIC_SHARE):
             continue
         seen.add(place)
@@ -196,21 +200,27 @@ _DATE_WORDS = {"in", "op", "per", "sinds", "vanaf", "tot", "medio", "eind", "beg
 
 
 def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence], used: list[ScoredSentence],
-                    terms: dict[str, float], asked_date: bool) -> tuple[list[Draft], list[Reading]]:
+                    terms: dict[str, float], compares: bool, named: set[str], asked_date: bool
+                    ) -> tuple[list[Draft], list[Reading]]:
     """Another place with the same value, and every other value the sources give for the same
-    measure and period, said plainly."""
-    found = conflicts.readings([s for s in ranked[1:TOP_SENTENCES] if not _overlaps_any(s, used)], terms)
-    compared = conflicts.compare(anchor, found)
+    measure and period, said plainly. A question that compares ("komen die overeen?", "volgens
+    de verschillende passages") is answered from every retrieved sentence, of the documents it
+    names, and also by a rounded value that agrees and by values for another period."""
+    pool = ranked[1:] if compares else ranked[1:TOP_SENTENCES]
+    pool = [s for s in pool if not _overlaps_any(s, used) and (not compares or not named or s.chunk.source_id in named)]
+    compared = conflicts.compare(anchor, conflicts.readings(pool, terms))
     drafts = []
     if compared.differing:
         drafts.append(conflict_line(index, [anchor, *compared.differing]))
         for r in compared.differing:
             used.append(r.sentence)
             drafts.append(quote_line(index, r.sentence))
-    room = MAX_SUPPORT - len(compared.differing)
+    room = (MAX_COMPARED if compares else MAX_SUPPORT) - len(compared.differing)
     # a question without a date is answered by every value the sources give; with one, by that date's
     more = [(r, "Hetzelfde cijfer staat in ") for r in compared.agreeing]
-    if not asked_date:
+    if compares:
+        more += [(r, "Een vergelijkbaar cijfer staat in ") for r in compared.close]
+    if compares or not asked_date:
         more += [(r, "Een ander cijfer staat in ") for r in compared.other]
     for r, lead in more:
         if room <= 0:

@@ -38,7 +38,7 @@ _PART_BREAK = re.compile(
 FOCUS_WEIGHT = 2.0
 CONTEXT_WEIGHT = 0.5  # terms a follow-up takes over from the question before it
 FIGURE_CUES = re.compile(
-    r"\b(hoeveel|hoe ?veel|hoe hoog|hoe groot|hoe lang|welk percentage|percentage|aantal|cijfer|bedrag|wanneer|welk jaar"
+    r"\b(hoeveel|hoe ?veel|hoe hoog|hoe groot|hoe lang|welk percentage|percentage|aantal|cijfers?|bedrag|wanneer|welk jaar"
     r"|in welk jaar|hoe vaak|welk deel|welk aandeel|op welke plaats|welke plek)\b",
     re.I,
 )
@@ -220,6 +220,7 @@ def spread(index: Index, forms: set[str]) -> float:
     return lexicon["spread"][key]
 
 
+TITLE_LEAD_WORDS = 3
 _KIND_WORDS = {
     "bloemlezing": ("bloemlezing",),
     "kamerbrief": ("kamerbrief", "brief", "staatssecretaris", "staatssecretarissen", "bijlage", "gi-monitor"),
@@ -249,17 +250,28 @@ def topic(question: str) -> str:
 
 
 def mentioned_sources(question: str, sources: list[Source]) -> set[str]:
-    """Documents the question names: by title, by kind ("volgens de Kamerbrief"), narrowed
+    """Documents the question names: by title, and by kind ("volgens de Kamerbrief"), narrowed
     by a year that matches the document's date ("het rapport uit 2021")."""
     q = question.lower()
-    by_title = {s.id for s in sources if len(s.title) > 12 and s.title.lower()[:40] in q}
-    if by_title:
-        return by_title
     words = set(re.findall(r"[\w-]+", q))
     years = set(_YEAR.findall(q))
-    out: set[str] = set()
+
+    def kind_named(s: Source) -> bool:
+        return bool(words & set(_KIND_WORDS.get(s.kind, (s.kind,))))
+
+    def title_named(s: Source) -> bool:
+        """By its title, or by the title's first words with the document's year or kind ("de
+        stand van zaken van 2022")."""
+        title = s.title.lower()
+        lead = " ".join(title.split()[:TITLE_LEAD_WORDS])
+        return (len(title) > 12 and title[:40] in q) or (
+            len(lead) >= 12 and lead in q and (s.date[:4] in years or kind_named(s)))
+
+    by_title = {s.id for s in sources if title_named(s)}
+    out = set(by_title)
     for kind in {s.kind for s in sources}:
-        named = [s for s in sources if s.kind == kind and words & set(_KIND_WORDS.get(kind, (kind,)))]
+        named = [s for s in sources if s.kind == kind and kind_named(s)]
         dated = {s.id for s in named if s.date[:4] in years}  # among documents of one kind
-        out |= dated or {s.id for s in named}
+        # a kind whose document the title names is not all of that kind, unless a year says which
+        out |= dated if any(s.kind == kind for s in sources if s.id in by_title) else dated or {s.id for s in named}
     return out

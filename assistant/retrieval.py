@@ -77,7 +77,10 @@ def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None 
         # the part's words count double, the rest of the question still says what it is about
         part_terms = analyse(index, question, part)
         vector = index.embedder.query(topic(part))
-        part_order, part_fused, part_scored = _ranked(index, f"{part} {question}", vector, part_terms, sources, named)
+        # a part that names its own document ("..., en wat zegt de Kamerbrief") is searched in it
+        own = mentioned_sources(part, [d.source for d in index.documents.values()]) & named
+        within = [s for s in own if sources is None or s in sources] or sources
+        part_order, part_fused, part_scored = _ranked(index, f"{part} {question}", vector, part_terms, within, own or named)
         best = max((s for s in part_scored[part_order[0]] if not s.pair), key=lambda s: s.score, default=None) if part_order else None
         if best is not None:
             answers_parts.append(best)

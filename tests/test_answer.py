@@ -149,6 +149,34 @@ def test_sources_that_differ_are_both_shown_with_their_dates(assistant):
     assert any(c.kind == "conflict" and c.supported for c in answer.claims)
 
 
+def test_a_question_that_compares_gets_every_value_of_the_document_it_names(assistant):
+    answer = assistant.ask("Hoe hoog is het ziekteverzuim in de jeugdbescherming volgens de verschillende passages in de bloemlezing?")
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "7,6%" in quotes and "ongeveer 7%" in quotes  # a rounded value that agrees is shown as such
+    assert "Een vergelijkbaar cijfer" in answer.answer
+    assert {c.source_id for c in answer.citations} == {"bloemlezing-problemen-oorzaken-2026"}
+
+
+def test_each_part_of_a_question_is_searched_in_the_document_it_names(assistant):
+    answer = assistant.ask("Welk ziekteverzuimpercentage voor de jeugdbescherming noemt de bloemlezing, en hoe verhoudt "
+                           "dat zich tot het ziekteverzuim bij de GI's dat de Kamerbrief voor 1 oktober 2025 opgeeft?")
+    cited = {(c.source_id, c.section) for c in answer.citations}
+    assert ("bloemlezing-problemen-oorzaken-2026", "6.1.1 Groot en structureel probleem") in cited
+    assert ("kamerbrief-jeugdbescherming-2025", "Capaciteit en workload") in cited
+
+
+def test_documents_named_by_title_by_the_first_words_of_it_and_by_kind():
+    from assistant.config import Settings
+    from assistant.query import mentioned_sources
+    from assistant.sources import load_manifest
+    sources = load_manifest(Settings().sources_dir)
+    assert mentioned_sources("Wat zeggen de stand van zaken van 2022 en de bloemlezing?", sources) == {
+        "igj-stand-van-zaken-2022", "bloemlezing-problemen-oorzaken-2026"}
+    both = mentioned_sources("Komt de Kamerbrief overeen met 'Kwetsbare kinderen, kwetsbaar stelsel' van de inspecties?", sources)
+    assert both == {"kamerbrief-jeugdbescherming-2025", "igj-kwetsbaar-stelsel-2025"}
+    assert "igj-stand-van-zaken-2022" not in mentioned_sources("Wat is de stand van zaken rond wachtlijsten?", sources)
+
+
 def test_every_answer_is_claims_each_checked(assistant):
     for question in (WACHTLIJST, "Wat zeggen de inspecties over betekenisvol contact met jeugdigen?",
                      "Wat was de gemiddelde workload per fte op 1 april 2024?"):
