@@ -14,7 +14,7 @@ from .measures import Mention, mentions, subject
 from .retrieval import ScoredSentence
 from .types import Conflict, ConflictValue
 
-MIN_SHARE = 0.6  # share of the topic's term weight that must stand around a figure
+MIN_SHARE = 0.5  # share of the topic's term weight that must stand around a figure
 APPROXIMATE_MARGIN = 0.1  # "ongeveer 16%" agrees with 16,1%
 
 

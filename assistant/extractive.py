@@ -236,9 +236,12 @@ def conflict_line(index: Index, sides: list[Reading]) -> Draft:
     """ "De bronnen verschillen: de Bloemlezing (25 maart 2026) noemt 15,5 procent (in 2024); de
     Kamerbrief (november 2025) noemt 16,1% (op 1 oktober 2024)." Each side with source and date."""
     parts, asides = [], []
+    one_document = len({r.sentence.chunk.source_id for r in sides}) == 1  # then each side says its section
     for r in sides:
         source = index.documents[r.sentence.chunk.source_id].source
         name = f"{document_name(index, source.id)} ({format_date(source.date)})"
+        if one_document:
+            name += f", {r.sentence.chunk.section},"
         asides.append(name)
         parts.append(f"{name} noemt {dated_phrase(r.mention, None)}")
     return Draft("De bronnen verschillen: " + "; ".join(parts) + ".", [sentence_quote(r.sentence) for r in sides], tuple(asides),
