@@ -15,7 +15,7 @@ from . import conflicts, refusal
 from .citations import Quote, document_name
 from .claims import Draft
 from .conflicts import Reading
-from .dutch import MONTH_STEMS, find_dates, format_date, lexical_form, normalise, same_date, stems
+from .dutch import MONTH_STEMS, canonical_number, find_dates, find_numbers, format_date, lexical_form, normalise, same_date, stems
 from .index import Index
 from .measures import Mention, mentions, subject
 from .retrieval import Retrieved, ScoredSentence
@@ -218,7 +218,10 @@ def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence],
     room = (MAX_COMPARED if compares else MAX_SUPPORT) - len(compared.differing)
     # a question without a date is answered by every value the sources give; with one, by that date's
     more = [(r, "Hetzelfde cijfer staat in ") for r in compared.agreeing]
-    if compares:
+    if compares:  # a table of the same document confirms the figure ("bevestigt de tabel in de bijlage ...?")
+        more += [(Reading(anchor.mention, s), "Hetzelfde cijfer staat in ") for s in pool
+                 if s.chunk.table_row and s.chunk.source_id == anchor.sentence.chunk.source_id
+                 and anchor.mention.number in {canonical_number(v) for _, _, v in find_numbers(s.text)}][:1]
         more += [(r, "Een vergelijkbaar cijfer staat in ") for r in compared.close]
     if compares or not asked_date:
         more += [(r, "Een ander cijfer staat in ") for r in compared.other]

@@ -34,7 +34,10 @@ _RELATIVE = {"dat", "die", "waarvan", "waarin", "waarbij", "wat", "welke"}
 # "... bedraagt 16% en het ziekteverzuim 7,6%": a second subject right before its figure, the verb elided.
 _ELIDED_SUBJECT = re.compile(r"\b(?:en|terwijl|maar)\s+((?:het|de)\s+[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})\s+$", re.I)
 # "van enkele honderden in 2015 naar zo'n 6.000": the date before "naar" is the old value's
-_FROM_TO = re.compile(r"\bvan\b[^;:()]*\b(?:19|20)\d\d\b[^;:()]*\bnaar\b[^;:()]*$", re.I)
+_FROM_TO = re.compile(r"\bvan\b(?:(?!\bvan\b)[^;:()])*\b(?:19|20)\d\d\b(?:(?!\bvan\b)[^;:()])*\bnaar\b[^;:()]*$", re.I)
+# "een toename van 1.358 naar 1.499 kinderen": the old value has its own date, not the sentence's
+_OLD_VALUE = re.compile(r"\bvan\s+(?:ongeveer\s+|circa\s+|bijna\s+|ruim\s+)?$", re.I)
+_TO = re.compile(r"^[^;:().]{0,40}\bnaar\b", re.I)
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")  # the date of another sentence is not the figure's
 _SHORT_ASIDE = re.compile(r"\([^()]{0,20}\)")  # "(per jaar)": no break between a figure and its date
 # A subject opens the sentence: an article or demonstrative, or an abbreviation ("GI's", "RvdK").
@@ -167,11 +170,12 @@ def unit_after(text: str, b: int) -> tuple[str, int]:
 
 def date_of(text: str, a: int, end: int, dates: list[DateSpan]) -> DateSpan | None:
     """The date right after the figure, else the nearest before it in the same clause, else the
-    text's only date; none for the new value of "van ... in 2015 naar ...", nor from another sentence."""
+    text's only date; none for the new value of "van ... in 2015 naar ...", for the old value of
+    "van 1.358 naar 1.499" unless its own date follows it, nor from another sentence."""
     after = [d for d in dates if d.start >= end and _DATE_AFTER.match(text[end : d.start])]
     if after:
         return after[0]
-    if _FROM_TO.search(_SHORT_ASIDE.sub(" ", text[:a])):
+    if _FROM_TO.search(_SHORT_ASIDE.sub(" ", text[:a])) or _OLD_VALUE.search(text[:a]) and _TO.match(text[end:]):
         return None
     before = [d for d in dates if d.end <= a and not _CLAUSE_BREAK.search(_SHORT_ASIDE.sub(" ", text[d.end : a]))
               and not _SENTENCE_BREAK.search(text[d.end : a])]

@@ -157,6 +157,14 @@ def test_a_question_that_compares_gets_every_value_of_the_document_it_names(assi
     assert {c.source_id for c in answer.citations} == {"bloemlezing-problemen-oorzaken-2026"}
 
 
+def test_a_table_of_the_same_document_confirms_a_figure_when_asked(assistant):
+    answer = assistant.ask("De Kamerbrief noemt in de beleidsreactie een toename van de wachtlijst. Welke cijfers staan "
+                           "daar, en bevestigt de tabel in de bijlage die cijfers voor dezelfde peildata?")
+    assert "(1 oktober 2025)" not in answer.answer.split("1.358")[1][:30]  # 1.358 is the April figure
+    assert any(c.section == "Bijlage GI-monitor" and "1.499" in c.quote for c in answer.citations)
+    assert "Hetzelfde cijfer staat in" in answer.answer and all(c.supported for c in answer.claims)
+
+
 def test_each_part_of_a_question_is_searched_in_the_document_it_names(assistant):
     answer = assistant.ask("Welk ziekteverzuimpercentage voor de jeugdbescherming noemt de bloemlezing, en hoe verhoudt "
                            "dat zich tot het ziekteverzuim bij de GI's dat de Kamerbrief voor 1 oktober 2025 opgeeft?")

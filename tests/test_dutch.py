@@ -87,3 +87,12 @@ def test_a_figure_takes_neither_its_date_nor_its_measure_from_the_sentence_befor
     # a sentence that leans on the one before takes what it counts from there
     leaning = mentions("Het personeelsverloop in de sector is hoog. Daarmee doen de GI's het beter (21%, Q2 2025).")[0]
     assert "personeelsverlop" in leaning.context()
+
+
+def test_the_old_value_of_a_change_does_not_take_the_new_values_date():
+    from assistant.measures import mentions
+    found = mentions("De cijfers van de GI-monitor van 1 oktober 2025 (zie bijlage) laten een toename zien van 1.358 "
+                     "naar 1.499 kinderen op de wachtlijst ten opzichte van peildatum 1 april 2025.")
+    assert [(m.value, m.date and m.date.text) for m in found] == [("1.358", None), ("1.499", "1 oktober 2025")]
+    dated = mentions("Het aantal is toegenomen van 1.358 kinderen op 1 april 2025 naar 1.499 kinderen op 1 okt 2025.")
+    assert [m.date.text for m in dated] == ["1 april 2025", "1 okt 2025"]
