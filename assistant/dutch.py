@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import simplemma
 import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH
 
@@ -41,8 +42,41 @@ QUESTION_WORDS = {
     "deel", "paragraaf", "hoofdstuk", "sectie", "tekst", "passage", "daarover", "erover", "iets", "er",
     "welbeschouwd", "eigenlijk", "iemand", "betreft", "sprake", "iedere", "elke",
 } | set(STOPWORDS_DUTCH)
-_STEMMER = Stemmer.Stemmer("dutch")
-MONTH_STEMS = frozenset(_STEMMER.stemWords([*MONTHS, *MONTH_ABBREVIATIONS]))
+
+
+class DutchStemmer:
+    """Verb forms to their infinitive, then the Snowball stem: "gehoord" meets "horen", "vastloopt"
+    and "vastgelopen" meet, "ontbreekt" meets "ontbreken". Snowball alone cuts suffixes and misses
+    participles and strong verbs; simplemma's Dutch dictionary (shipped in the package, nothing
+    downloaded) gives the lemma. Only verb forms: the dictionary also maps "meer" to "veel",
+    "ouder" to "oud", "eerste" to "één" and "gevallen" (cases) to "vallen", which would join
+    words this domain keeps apart. The same object stems the lexical index (bm25s calls
+    `stemWords`) and every comparison of words, so both always agree."""
+
+    def __init__(self) -> None:
+        self._snowball = Stemmer.Stemmer("dutch")
+
+    @lru_cache(maxsize=262144)
+    def stemWord(self, word: str) -> str:  # noqa: N802 (PyStemmer's interface)
+        return self._snowball.stemWord(self.infinitive(word) or word)
+
+    @staticmethod
+    def infinitive(word: str) -> str | None:
+        """The infinitive of a finite verb or participle ("wordt", "gehoord", "vastgelopen"), else None."""
+        lemma = simplemma.lemmatize(word, lang="nl").lower()
+        if lemma == word or not lemma.isalpha() or not lemma.endswith("en"):
+            return None
+        if not word.endswith("en"):
+            return lemma  # "wordt", "gehoord", "geregistreerd", "passende"
+        cut = word.find("ge", 1)  # a separable verb's participle: "vastgelopen", "meegenomen"
+        return lemma if cut > 0 and word[:cut] + word[cut + 2 :] == lemma else None
+
+    def stemWords(self, words: list[str]) -> list[str]:  # noqa: N802
+        return [self.stemWord(w) for w in words]
+
+
+STEMMER = DutchStemmer()
+MONTH_STEMS = frozenset(STEMMER.stemWords([*MONTHS, *MONTH_ABBREVIATIONS]))
 
 # A figure in a sentence: digits or a Dutch number word ("zes keer", "een derde").
 FIGURE_IN_TEXT = re.compile(
@@ -68,7 +102,7 @@ def lexical_form(text: str) -> str:
 
 
 def stem_words(words: list[str]) -> list[str]:
-    return _STEMMER.stemWords(words)
+    return STEMMER.stemWords(words)
 
 
 @lru_cache(maxsize=65536)

@@ -32,7 +32,7 @@ from . import dutch as dutch_module
 from . import sections as sections_module
 from .chunks import chunk_sections, sentences
 from .config import Settings
-from .dutch import TOKEN_PATTERN, lexical_form, normalise
+from .dutch import STEMMER, TOKEN_PATTERN, lexical_form, normalise
 from .embeddings import EmbeddingCache, content_key, make_embedder
 from .sources import Collection, Document, Limits, document_sections, fingerprint, read_collection
 from .types import Chunk, Source
@@ -190,7 +190,6 @@ def build(settings: Settings, progress: Callable[[str, int, int], None] | None =
     current one when complete. `collection`: the sources, when the caller has read them.
     A document over a size limit is left out (recorded in `meta.skipped`); any other
     problem with a source raises SourceError and leaves the current index as it was."""
-    import Stemmer
     from llama_index.core.schema import TextNode
     from llama_index.retrievers.bm25 import BM25Retriever
     from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -226,7 +225,7 @@ def build(settings: Settings, progress: Callable[[str, int, int], None] | None =
 
         with contextlib.redirect_stderr(io.StringIO()):  # bm25s draws progress bars of its own
             bm25 = BM25Retriever.from_defaults(
-                nodes=_bm25_nodes(all_chunks), stemmer=Stemmer.Stemmer("dutch"), language="dutch", token_pattern=TOKEN_PATTERN
+                nodes=_bm25_nodes(all_chunks), stemmer=STEMMER, language="dutch", token_pattern=TOKEN_PATTERN
             )
             bm25.persist(str(building / "bm25"))
         np.savez(
@@ -388,7 +387,6 @@ class Index:
         weakref.finalize(self, _release, handle, self._client)
 
     def _open(self, settings: Settings, version: Path) -> None:
-        import Stemmer
         from llama_index.retrievers.bm25 import BM25Retriever
 
         meta = _read_meta(version)
@@ -421,7 +419,7 @@ class Index:
         if len(self.chunks) != meta.chunks or collection.count() != meta.chunks:
             raise IndexCorrupt(f"De index in {settings.index_dir} is onvolledig. Bouw hem opnieuw met `assistant ingest`.")
         # the persisted BM25 retriever forgets its stemmer and token pattern (llama-index 0.8)
-        self.bm25.stemmer = Stemmer.Stemmer("dutch")
+        self.bm25.stemmer = STEMMER
         self.bm25.token_pattern = TOKEN_PATTERN
         self.documents = {d.source.id: d for d in docs}
         self.by_id = {c.id: c for c in self.chunks}

@@ -96,3 +96,19 @@ def test_the_old_value_of_a_change_does_not_take_the_new_values_date():
     assert [(m.value, m.date and m.date.text) for m in found] == [("1.358", None), ("1.499", "1 oktober 2025")]
     dated = mentions("Het aantal is toegenomen van 1.358 kinderen op 1 april 2025 naar 1.499 kinderen op 1 okt 2025.")
     assert [m.date.text for m in dated] == ["1 april 2025", "1 okt 2025"]
+
+
+def test_verb_forms_meet_their_infinitive_and_other_words_keep_apart():
+    from assistant.dutch import STEMMER, stems
+    assert stems("gehoord") == stems("horen")
+    assert stems("vastgelopen") == stems("vastloopt")
+    assert stems("ontbreekt") == stems("ontbreken")
+    # the dictionary's other mappings would join what this domain keeps apart
+    for word, other in (("meer", "veel"), ("ouder", "oud"), ("eerste", "één"), ("gevallen", "vallen")):
+        assert STEMMER.stemWord(word) != STEMMER.stemWord(other)
+
+
+def test_the_lexical_index_stems_as_the_comparisons_do(assistant):
+    from assistant.dutch import stems
+    # the documents write "vastloopt" and "vastgelopen": the lexical index holds them as the one stem
+    assert set(stems("vastgelopen")) <= set(assistant.index.bm25.bm25.vocab_dict)
