@@ -48,9 +48,9 @@ class DutchStemmer:
     """Verb forms to their infinitive, then the Snowball stem: "gehoord" meets "horen", "vastloopt"
     and "vastgelopen" meet, "ontbreekt" meets "ontbreken". Snowball alone cuts suffixes and misses
     participles and strong verbs; simplemma's Dutch dictionary (shipped in the package, nothing
-    downloaded) gives the lemma. Only verb forms: the dictionary also maps "meer" to "veel",
-    "ouder" to "oud", "eerste" to "één" and "gevallen" (cases) to "vallen", which would join
-    words this domain keeps apart. The same object stems the lexical index (bm25s calls
+    downloaded) gives the lemma. Only verb forms, not adjectives made of them ("passende"): the
+    dictionary also maps "meer" to "veel", "ouder" to "oud", "eerste" to "één" and "gevallen"
+    (cases) to "vallen", which would join words this domain keeps apart. The same object stems the lexical index (bm25s calls
     `stemWords`) and every comparison of words, so both always agree."""
 
     def __init__(self) -> None:
@@ -64,10 +64,11 @@ class DutchStemmer:
     def infinitive(word: str) -> str | None:
         """The infinitive of a finite verb or participle ("wordt", "gehoord", "vastgelopen"), else None."""
         lemma = simplemma.lemmatize(word, lang="nl").lower()
-        if lemma == word or not lemma.isalpha() or not lemma.endswith("en"):
+        # an inflected adjective keeps its own stem: "passende hulp" is not "passen"
+        if lemma == word or not lemma.isalpha() or not lemma.endswith("en") or word.endswith("e"):
             return None
         if not word.endswith("en"):
-            return lemma  # "wordt", "gehoord", "geregistreerd", "passende"
+            return lemma  # "wordt", "gehoord", "geregistreerd"
         cut = word.find("ge", 1)  # a separable verb's participle: "vastgelopen", "meegenomen"
         return lemma if cut > 0 and word[:cut] + word[cut + 2 :] == lemma else None
 
