@@ -78,15 +78,20 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
 
 
 def _part_answers(index: Index, retrieved: Retrieved, used: list[ScoredSentence]) -> list[Draft]:
-    """The best sentence of each part of a question in parts, searched on its own, where the
-    answer does not quote that place yet."""
+    """For each part of a question in parts, searched on its own, its best sentence in a place
+    the answer does not quote yet: the part's best, or one that answers the part nearly as well
+    when the best stands where the answer already quotes (that place may answer another part)."""
     drafts = []
-    for s in retrieved.parts:
-        if any(u.chunk.section == s.chunk.section and u.chunk.source_id == s.chunk.source_id for u in used) \
-                or any(similar(s.text, u.text) for u in used) or not _on_topic(s, used[0], retrieved.terms.terms, PART_TOPIC_SHARE):
-            continue
-        used.append(s)
-        drafts.append(quote_line(index, s))
+    for candidates in retrieved.parts:
+        for s in candidates:
+            if s.score < PART_SCORE * candidates[0].score:
+                break
+            if any(u.chunk.section == s.chunk.section and u.chunk.source_id == s.chunk.source_id for u in used) \
+                    or any(similar(s.text, u.text) for u in used) or not _on_topic(s, used[0], retrieved.terms.terms, PART_TOPIC_SHARE):
+                continue
+            used.append(s)
+            drafts.append(quote_line(index, s))
+            break
     return drafts
 
 

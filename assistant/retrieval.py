@@ -25,6 +25,7 @@ RRF_K = 20
 WEIGHTS = {"lexical": 1.0, "dense": 0.7}
 BONUS = {"sentence": 0.6, "chunk": 0.3, "figures": 0.3, "named": 0.25, "sentence_dense": 2.0}
 MAX_PARTS = 3  # parts of a question searched on their own
+PART_CANDIDATES = 3  # ... each with the best sentences of its first passages
 TABLE_DATE_BONUS = 0.3
 PAIR_PENALTY = 0.15
 FIGURE_BONUS = 0.1  # a "hoeveel" question is answered by a sentence with a number in it
@@ -53,7 +54,8 @@ class Retrieved:
     sentences: list[ScoredSentence]  # sentences of the passages, best first
     ms: int
     named: set[str]  # documents the question names
-    parts: list[ScoredSentence] = field(default_factory=list)  # for a question in parts: the best sentence of each part
+    # for a question in parts: per part its best sentences (of its first passages), best first
+    parts: list[list[ScoredSentence]] = field(default_factory=list)
 
 
 def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None = None, focus: str | None = None) -> Retrieved:
@@ -81,12 +83,16 @@ def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None 
         own = mentioned_sources(part, [d.source for d in index.documents.values()]) & named
         within = [s for s in own if sources is None or s in sources] or sources
         part_order, part_fused, part_scored = _ranked(index, f"{part} {question}", vector, part_terms, within, own or named)
-        best = max((s for s in part_scored[part_order[0]] if not s.pair), key=lambda s: s.score, default=None) if part_order else None
-        if best is not None:
-            answers_parts.append(best)
-            if best.chunk.id not in order:
-                order.append(best.chunk.id)
-                passages.append(Passage(best.chunk, part_fused[best.chunk.id], len(passages) + 1))
+        # the part's best sentence of each of its first passages, best first
+        firsts = [max((s for s in part_scored[cid] if not s.pair), key=lambda s: s.score, default=None)
+                  for cid in part_order[:PART_CANDIDATES]]
+        candidates = sorted((s for s in firsts if s is not None), key=lambda s: s.score, reverse=True)
+        if candidates:
+            answers_parts.append(candidates)
+            for s in candidates:
+                if s.chunk.id not in order:
+                    order.append(s.chunk.id)
+                    passages.append(Passage(s.chunk, part_fused[s.chunk.id], len(passages) + 1))
     return Retrieved(passages, terms, ranked_sentences, int((time.perf_counter() - started) * 1000), named, answers_parts)
 
 
