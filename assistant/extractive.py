@@ -33,6 +33,7 @@ PART_SCORE = 0.88
 # another part of the question, which is about something else by nature.
 TOPIC_SHARE = 0.5
 PART_TOPIC_SHARE = 0.4
+EVENT_SHARE = 0.7  # ... and the share another sentence must hold to tell the same event with another date
 _TIME_UNITS = set(stems("jaar jaren maand maanden week weken dag dagen uur uren"))  # "twintig jaar geleden" counts nothing
 _PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|%|welk deel)\b", re.I)
 
@@ -66,6 +67,9 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
                                           bool(terms.dates or terms.years))
         drafts += more
         found = [[anchor, *differing]] if differing else []
+    elif terms.want is not None and terms.want.kind == "date" and (dated := _date_support(index, best, ranked, used, terms)):
+        drafts += dated[0]
+        found = [dated[1]]
     for doc in sorted(retrieved.named - {s.chunk.source_id for s in used}):  # each named document
         own = next((s for s in ranked if s.chunk.source_id == doc), None)
         if own and _on_topic(own, best, terms.terms, TOPIC_SHARE):
@@ -189,6 +193,8 @@ def dated_phrase(m: Mention, what: str | None) -> str:
     """The figure as written, with its date: "1.499 kinderen op 1 okt 2025", "15,5 procent (in 2024)"."""
     text = m.text
     start = m.start
+    if m.date is not None and m.date.start == m.start:  # the value is a date
+        return m.date.text
     if m.approximate:
         start = text.rfind(" ", 0, m.start - 1) + 1
     if m.date is None or (what and m.date.text in what):
@@ -238,6 +244,39 @@ def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence],
             drafts.append(quote_line(index, r.sentence, lead=lead))
             room -= 1
     return drafts, compared.differing
+
+
+def _date_support(index: Index, best: ScoredSentence, ranked: list[ScoredSentence], used: list[ScoredSentence],
+                  terms) -> tuple[list[Draft], list[Reading]] | None:
+    """A question that asks when something named happened: another sentence that tells the same
+    event (the names of the question, and nearly all the topic words the answer holds) with
+    another date is a conflict, said plainly ("Rita Verdonk wordt in 2019 ... aangesteld" against
+    "... werd in 2018 ... benoemd"). Without names in the question two dates are two events."""
+    mine = find_dates(best.text)
+    names = [set(stems(n)) for n in terms.names if stems(n)]
+    if len(mine) != 1 or not names:
+        return None
+
+    def named(x: ScoredSentence) -> bool:
+        held = set(stems(x.text))
+        return all(n <= held for n in names)
+
+    if not named(best):
+        return None
+    for s in ranked[1:TOP_SENTENCES]:
+        theirs = find_dates(s.text)
+        if s.chunk.table_row or _overlaps_any(s, used) or len(theirs) != 1 or same_date(theirs[0], mine[0]) \
+                or not named(s) or not _on_topic(s, best, terms.terms, EVENT_SHARE):
+            continue
+        sides = [Reading(_date_mention(x.text, d), x) for x, d in ((best, mine[0]), (s, theirs[0]))]
+        used.append(s)
+        return [conflict_line(index, sides), quote_line(index, s)], sides
+    return None
+
+
+def _date_mention(text: str, d) -> Mention:
+    """A date read as the value of a conflict: what differs is when."""
+    return Mention(text, d.start, d.end, d.text, "", d, False, "datum")
 
 
 def conflict_line(index: Index, sides: list[Reading]) -> Draft:

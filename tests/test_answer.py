@@ -165,6 +165,16 @@ def test_a_table_of_the_same_document_confirms_a_figure_when_asked(assistant):
     assert "Hetzelfde cijfer staat in" in answer.answer and all(c.supported for c in answer.claims)
 
 
+def test_two_dates_for_one_named_event_are_a_conflict_and_two_events_are_not(assistant):
+    answer = assistant.ask("In welk jaar werd Rita Verdonk door minister De Jonge aangesteld om de regeldruk in de "
+                           "jeugdzorg te verminderen?")
+    assert "De bronnen verschillen" in answer.answer
+    assert {v.value for v in answer.conflicts[0].values} == {"2019", "2018"}
+    assert all(c.supported for c in answer.claims)
+    other = assistant.ask("Uit welk jaar stamt het risicotaxatie-instrument huiselijk geweld (RiHG)?")
+    assert not other.conflicts and "De bronnen verschillen" not in other.answer
+
+
 def test_each_part_of_a_question_is_searched_in_the_document_it_names(assistant):
     answer = assistant.ask("Welk ziekteverzuimpercentage voor de jeugdbescherming noemt de bloemlezing, en hoe verhoudt "
                            "dat zich tot het ziekteverzuim bij de GI's dat de Kamerbrief voor 1 oktober 2025 opgeeft?")
