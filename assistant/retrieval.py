@@ -137,14 +137,19 @@ def score_sentences(index: Index, chunk: Chunk, terms: QueryTerms, query_vector:
 
 def _scored(chunk: Chunk, text: str, terms: QueryTerms, a: int, b: int, sim: float, context: float) -> ScoredSentence:
     sentence = normalise(text[a:b])
+    # a table row counts what its label says; the table's heading alone ("Ontwikkeling ... sinds
+    # 2022") does not make its rows an answer
+    counts_asked = True
     if chunk.table_row:
-        coverage = terms.coverage(chunk.search_text.split(" per peildatum")[0])  # table heading and row label
-        if coverage and any(d in lexical_form(chunk.search_text).lower() for d in terms.dates):
+        heading_and_label = chunk.search_text.split(" per peildatum")[0]
+        coverage = terms.coverage(heading_and_label)
+        counts_asked = bool(terms.coverage(heading_and_label.split("\n")[-1]))
+        if counts_asked and any(d in lexical_form(chunk.search_text).lower() for d in terms.dates):
             coverage += TABLE_DATE_BONUS  # the row has a cell for the peildatum asked about
     else:
         coverage = terms.coverage(sentence)
     score = SENTENCE_WEIGHTS["coverage"] * coverage + SENTENCE_WEIGHTS["dense"] * sim + context
-    if terms.want and answer_types.holds(sentence, terms.want, chunk.table_row):
+    if terms.want and counts_asked and answer_types.holds(sentence, terms.want, chunk.table_row):
         score += TYPE_BONUS  # "hoeveel kinderen": a sentence that counts children
     elif terms.wants_figure and FIGURE_IN_TEXT.search(sentence):
         score += FIGURE_BONUS

@@ -175,6 +175,14 @@ def test_two_dates_for_one_named_event_are_a_conflict_and_two_events_are_not(ass
     assert not other.conflicts and "De bronnen verschillen" not in other.answer
 
 
+def test_a_table_row_answers_only_for_what_its_label_counts(assistant):
+    answer = assistant.ask("Hoe heeft het personeelsverloop bij de GI's zich sinds medio 2022 ontwikkeld? Geef het exacte "
+                           "percentage op 1 oktober 2025 uit de bijlage.")
+    # the GI-monitor's workload row matches the table's heading ("Ontwikkeling ... sinds 2022") and the date, not the question
+    assert not any(c.quote.startswith("Gemiddelde workload") for c in answer.citations)
+    assert "personeelsverloop" in answer.citations[0].quote
+
+
 def test_each_part_of_a_question_is_searched_in_the_document_it_names(assistant):
     answer = assistant.ask("Welk ziekteverzuimpercentage voor de jeugdbescherming noemt de bloemlezing, en hoe verhoudt "
                            "dat zich tot het ziekteverzuim bij de GI's dat de Kamerbrief voor 1 oktober 2025 opgeeft?")
