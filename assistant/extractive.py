@@ -15,7 +15,7 @@ from . import conflicts, refusal
 from .citations import Quote, document_name
 from .claims import Draft
 from .conflicts import Reading
-from .dutch import MONTH_STEMS, canonical_number, find_dates, find_numbers, format_date, lexical_form, normalise, same_date, stems
+from .dutch import MONTH_STEMS, find_dates, find_numbers, format_date, lexical_form, normalise, same_date, stems
 from .index import Index
 from .measures import Mention, mentions, subject
 from .retrieval import Retrieved, ScoredSentence
@@ -229,10 +229,8 @@ def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence],
     room = (MAX_COMPARED if compares else MAX_SUPPORT) - len(compared.differing)
     # a question without a date is answered by every value the sources give; with one, by that date's
     more = [(r, "Hetzelfde cijfer staat in ") for r in compared.agreeing]
-    if compares:  # a table of the same document confirms the figure ("bevestigt de tabel in de bijlage ...?")
-        more += [(Reading(anchor.mention, s), "Hetzelfde cijfer staat in ") for s in pool
-                 if s.chunk.table_row and s.chunk.source_id == anchor.sentence.chunk.source_id
-                 and anchor.mention.number in {canonical_number(v) for _, _, v in find_numbers(s.text)}][:1]
+    more += _table_confirmation(anchor, pool, terms)[:1]
+    if compares:
         more += [(r, "Een vergelijkbaar cijfer staat in ") for r in compared.close]
     if compares or not asked_date:
         more += [(r, "Een ander cijfer staat in ") for r in compared.other]
@@ -277,6 +275,32 @@ def _date_support(index: Index, best: ScoredSentence, ranked: list[ScoredSentenc
 def _date_mention(text: str, d) -> Mention:
     """A date read as the value of a conflict: what differs is when."""
     return Mention(text, d.start, d.end, d.text, "", d, False, "datum")
+
+
+def _table_confirmation(anchor: Reading, pool: list[ScoredSentence], measure: dict[str, float]) -> list[tuple[Reading, str]]:
+    """A table row of the same document whose label counts what the figure measures and that
+    holds its value ("bevestigt de tabel in de bijlage die cijfers?"), or the exact value of a
+    rounded one ("gedaald van gemiddeld 17 naar 12" and the row's 17,1 ... 12,1)."""
+    found = []
+    for s in pool:
+        label = re.split(r"\s\d", s.text, maxsplit=1)[0]
+        if not s.chunk.table_row or s.chunk.source_id != anchor.sentence.chunk.source_id or not set(measure) & set(stems(label)):
+            continue
+        for a, b, value in find_numbers(s.text):
+            cell = Mention(s.text, a, b, value, anchor.mention.unit, None, False, None)
+            if cell.number == anchor.mention.number:
+                found.append((Reading(cell, s), "Hetzelfde cijfer staat in "))
+            elif _rounds_to(cell, anchor.mention) or not conflicts.differ(anchor.mention, cell):
+                found.append((Reading(cell, s), "Een vergelijkbaar cijfer staat in "))
+            else:
+                continue
+            break
+    return found
+
+
+def _rounds_to(exact: Mention, rounded: Mention) -> bool:
+    """17,1 written as 17: the rounded value has no decimals and the exact one rounds to it."""
+    return "," not in rounded.value and "," in exact.value and round(float(exact.number)) == float(rounded.number)
 
 
 def conflict_line(index: Index, sides: list[Reading]) -> Draft:

@@ -39,7 +39,7 @@ FOCUS_WEIGHT = 2.0
 CONTEXT_WEIGHT = 0.5  # terms a follow-up takes over from the question before it
 FIGURE_CUES = re.compile(
     r"\b(hoeveel|hoe ?veel|hoe hoog|hoe groot|hoe lang|welk percentage|percentage|aantal|cijfers?|bedrag|wanneer|welk jaar"
-    r"|in welk jaar|hoe vaak|welk deel|welk aandeel|op welke plaats|welke plek)\b",
+    r"|in welk jaar|hoe vaak|welk deel|welk aandeel|op welke plaats|welke plek|waarden?)\b",
     re.I,
 )
 

@@ -183,6 +183,14 @@ def test_a_table_row_answers_only_for_what_its_label_counts(assistant):
     assert "personeelsverloop" in answer.citations[0].quote
 
 
+def test_the_table_gives_the_exact_value_of_a_rounded_figure(assistant):
+    answer = assistant.ask("De brief zegt dat de workload van jeugdbeschermers is gedaald van ongeveer 17 naar 12 kinderen. "
+                           "Wat zijn de exacte waarden in de GI-monitor op de eerste en de laatste peildatum?")
+    row = next(c for c in answer.citations if c.section == "Bijlage GI-monitor")
+    assert row.quote.startswith("Gemiddelde workload per fte 17,1") and row.quote.endswith("12,1")
+    assert "Een vergelijkbaar cijfer staat in" in answer.answer
+
+
 def test_each_part_of_a_question_is_searched_in_the_document_it_names(assistant):
     answer = assistant.ask("Welk ziekteverzuimpercentage voor de jeugdbescherming noemt de bloemlezing, en hoe verhoudt "
                            "dat zich tot het ziekteverzuim bij de GI's dat de Kamerbrief voor 1 oktober 2025 opgeeft?")
