@@ -35,6 +35,7 @@ _PART_BREAK = re.compile(
     r"|,?\s+en\s+(?=(?:welk\w*|wat|hoe|hoeveel|met hoeveel|in welk\w*|wie|waar|wanneer|wordt|worden)\b)",
     re.I,
 )
+_BOTH = re.compile(r"\bzowel\s+([^,;?]+?)\s+als\s+([^,;?]+?)(?=[,;?]|$)", re.I)
 FOCUS_WEIGHT = 2.0
 CONTEXT_WEIGHT = 0.5  # terms a follow-up takes over from the question before it
 FIGURE_CUES = re.compile(
@@ -237,9 +238,12 @@ _NAMING = re.compile(
 def parts(question: str) -> list[str]:
     """The parts of a question in parts, each with at least two words that are not question words:
     "Hoeveel gezinnen heeft een jeugdbeschermer, en met hoeveel hulpverleners krijgt een gezin te
-    maken?" -> the two questions. One part for a question that is one question."""
+    maken?" -> the two questions; "... over betekenisvol contact, zowel van jeugdbeschermers als van
+    pleegzorgbegeleiders?" -> the question about each. One part for a question that is one question."""
     found = [p.strip(" ,?:") for p in _PART_BREAK.split(question)]
     found = [p for p in found if len([w for w in _WORD.findall(p) if w.lower() not in QUESTION_WORDS]) >= 2]
+    if len(found) == 1 and (both := _BOTH.search(question)):  # "zowel van A als van B": a part for each
+        found = [f"{question[: both.start()]}{side}{question[both.end():]}".strip(" ,?:") for side in both.group(1, 2)]
     return found if len(found) > 1 else [question]
 
 

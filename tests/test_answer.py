@@ -199,6 +199,13 @@ def test_each_part_of_a_question_is_searched_in_the_document_it_names(assistant)
     assert ("kamerbrief-jeugdbescherming-2025", "Capaciteit en workload") in cited
 
 
+def test_a_question_about_both_of_two_things_is_asked_about_each():
+    from assistant.query import parts
+    assert parts("Wat zeggen de inspecties over betekenisvol contact, zowel van jeugdbeschermers als van pleegzorgbegeleiders?") == [
+        "Wat zeggen de inspecties over betekenisvol contact, van jeugdbeschermers",
+        "Wat zeggen de inspecties over betekenisvol contact, van pleegzorgbegeleiders"]
+
+
 def test_documents_named_by_title_by_the_first_words_of_it_and_by_kind():
     from assistant.config import Settings
     from assistant.query import mentioned_sources
