@@ -33,6 +33,7 @@ PART_SCORE = 0.88
 # another part of the question, which is about something else by nature.
 TOPIC_SHARE = 0.5
 PART_TOPIC_SHARE = 0.4
+LABEL_SHARE = 0.5  # of a table row's label words, the share a sentence must hold to speak of what it counts
 EVENT_SHARE = 0.7  # ... and the share another sentence must hold to tell the same event with another date
 _TIME_UNITS = set(stems("jaar jaren maand maanden week weken dag dagen uur uren"))  # "twintig jaar geleden" counts nothing
 _PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|%|welk deel)\b", re.I)
@@ -52,13 +53,18 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
     best = ranked[0]
     drafts: list[Draft] = []
     anchor: Reading | None = None
-    if best.chunk.table_row and (cell := _table_cell(index, best, retrieved)):
+    cell = best.chunk.table_row and _table_cell(index, best, retrieved)
+    if cell:
         drafts.append(cell)
     elif terms.wants_figure and (chosen := pick(best.text, retrieved)):
         drafts.append(_figure_line(best, chosen))
         anchor = Reading(chosen[0], best)
     drafts.append(quote_line(index, best))
     used = [best]
+    # a whole row of figures (no peildatum asked), then what the text says of them
+    if best.chunk.table_row and not cell and (prose := _prose_for_row(best, ranked)):
+        used.append(prose[0])
+        drafts.append(quote_line(index, prose[0], lead=prose[1]))
     found: list[list[Reading]] = []
     if anchor is not None:
         # what the figure measures: the question's words that the figure's own sentence holds
@@ -283,7 +289,7 @@ def _table_confirmation(anchor: Reading, pool: list[ScoredSentence], measure: di
     rounded one ("gedaald van gemiddeld 17 naar 12" and the row's 17,1 ... 12,1)."""
     found = []
     for s in pool:
-        label = re.split(r"\s\d", s.text, maxsplit=1)[0]
+        label = _row_label(s.text)
         if not s.chunk.table_row or s.chunk.source_id != anchor.sentence.chunk.source_id or not set(measure) & set(stems(label)):
             continue
         for a, b, value in find_numbers(s.text):
@@ -296,6 +302,27 @@ def _table_confirmation(anchor: Reading, pool: list[ScoredSentence], measure: di
                 continue
             break
     return found
+
+
+def _row_label(row: str) -> str:
+    return re.split(r"\s\d", row, maxsplit=1)[0]
+
+
+def _prose_for_row(row: ScoredSentence, ranked: list[ScoredSentence]) -> tuple[ScoredSentence, str] | None:
+    """The sentence of the same document that says in words what a table row counts (most of
+    its label's words) and gives one of its values, exactly or rounded: "Gemiddelde workload per
+    fte 17,1 ... 12,1" and "De workload is ... verlaagd van gemiddeld 17 kinderen ... naar ongeveer 12"."""
+    label = set(stems(_row_label(row.text)))
+    cells = [Mention(row.text, a, b, v, "", None, False, None) for a, b, v in find_numbers(row.text)]
+    for s in ranked[1:TOP_SENTENCES]:
+        if s.chunk.table_row or s.chunk.source_id != row.chunk.source_id or len(label & set(stems(s.text))) < LABEL_SHARE * len(label):
+            continue
+        for m in mentions(s.text):
+            if any(c.number == m.number for c in cells):
+                return s, "Hetzelfde cijfer staat in "
+            if any(_rounds_to(c, m) for c in cells):
+                return s, "Een vergelijkbaar cijfer staat in "
+    return None
 
 
 def _rounds_to(exact: Mention, rounded: Mention) -> bool:

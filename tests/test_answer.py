@@ -191,6 +191,15 @@ def test_the_table_gives_the_exact_value_of_a_rounded_figure(assistant):
     assert "Een vergelijkbaar cijfer staat in" in answer.answer
 
 
+def test_a_row_of_figures_comes_with_what_the_text_says_of_it(assistant):
+    answer = assistant.ask("Hoe heeft de workload zich volgens de Kamerbrief sinds 2022 ontwikkeld?")
+    assert answer.citations[0].section == "Bijlage GI-monitor"
+    assert any(c.section == "1.3 iv. Aanpak van de arbeidsmarkt" and "gemiddeld 17 kinderen" in c.quote for c in answer.citations)
+    # a question for one peildatum gets that cell, not a sentence with other values
+    cell = assistant.ask("Hoeveel kinderen stonden op 1 december 2022 op de wachtlijst voor een vaste jeugdbeschermer?")
+    assert {c.section for c in cell.citations} == {"Bijlage GI-monitor"} and "2.072" in cell.answer
+
+
 def test_each_part_of_a_question_is_searched_in_the_document_it_names(assistant):
     answer = assistant.ask("Welk ziekteverzuimpercentage voor de jeugdbescherming noemt de bloemlezing, en hoe verhoudt "
                            "dat zich tot het ziekteverzuim bij de GI's dat de Kamerbrief voor 1 oktober 2025 opgeeft?")
