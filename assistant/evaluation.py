@@ -62,9 +62,9 @@ def judge(item: Item, answer, docs: dict[str, Document]) -> Result:
     if item.refuse:
         c["refusal_correct"] = refused
     else:
-        c["citation"] = not refused and all(
-            any(cit["source_id"] == e.source_id and cit["section"] in e.sections for cit in data["citations"]) for e in item.expect
-        )
+        cited = [any(cit["source_id"] == e.source_id and cit["section"] in e.sections for cit in data["citations"]) for e in item.expect]
+        c["citation"] = not refused and all(cited)  # every place the item expects
+        c["place_found"] = not refused and any(cited)  # at least one of them
         c["required"] = (not refused and all(any(v.lower() in text for v in group) for group in item.must_contain)) if item.must_contain else None
         if not refused and data["citations"]:
             c["first_citation"] = _supports(item, data["citations"][0])
@@ -141,6 +141,7 @@ def summarise(results: list[Result]) -> dict:
         return {
             "items": len(group),
             "citation_accuracy": _share(group, "citation"),
+            "place_found": _share(group, "place_found"),
             "first_citation_accuracy": _share(group, "first_citation"),
             "citation_precision": _ratio(group, "supporting_citations", "citations"),
             "supported_claims": _ratio(group, "supported_claims", "claims"),
@@ -157,6 +158,7 @@ def summarise(results: list[Result]) -> dict:
     return {
         "items": len(results),
         "citation_accuracy": _share(answerable, "citation"),
+        "place_found": _share(answerable, "place_found"),
         "first_citation_accuracy": _share(answerable, "first_citation"),
         "citation_precision": _ratio(answerable, "supporting_citations", "citations"),
         "supported_claims": _ratio(results, "supported_claims", "claims"),

@@ -14,6 +14,9 @@ METRICS = [
     ("items", "Vragen", "aantal vragen uit de evaluatieset dat is gesteld.", None, "count"),
     ("citation_accuracy", "Bronvermelding juist",
      "deel van de beantwoordbare vragen waarin het antwoord elke verwachte bron met een juiste sectie citeert.", True, "share"),
+    ("place_found", "Juiste plaats bij de citaten",
+     "deel van de beantwoordbare vragen waarin het antwoord ten minste één verwachte bron met een juiste sectie citeert "
+     "(een vraag naar twee plaatsen telt ook als er één geciteerd is; `citation_accuracy` vraagt ze allemaal).", True, "share"),
     ("first_citation_accuracy", "Eerste citaat juist",
      "deel van de beantwoorde vragen waarvan het eerste citaat in een verwachte sectie staat (of het verplichte cijfer bevat).",
      True, "share"),
@@ -89,10 +92,10 @@ def _kind(kind: str) -> str:
 
 
 def _groups(blocks: dict, label) -> list[str]:
-    header = ["", "Vragen", "Bronvermelding juist", "Eerste citaat juist", "Citaten die steunen", "Beweringen onderbouwd",
+    header = ["", "Vragen", "Bronvermelding juist", "Juiste plaats", "Eerste citaat juist", "Citaten die steunen", "Beweringen onderbouwd",
               "Cijfers exact", "Terecht geweigerd", "Prompttokens p50", *(f"Top {k}" for k in HIT_AT)]
     rows = [
-        [label(name), str(b["items"]), _fmt(b.get("citation_accuracy")), _fmt(b.get("first_citation_accuracy")),
+        [label(name), str(b["items"]), _fmt(b.get("citation_accuracy")), _fmt(b.get("place_found")), _fmt(b.get("first_citation_accuracy")),
          _fmt(b.get("citation_precision")), _fmt(b.get("supported_claims")), _fmt(b.get("figure_exactness")),
          _fmt(b.get("refusal_recall")), _fmt(_get(b, "prompt_tokens.p50"), "count"),
          *(_fmt(_get(b, f"evidence_hit_at.{k}")) for k in HIT_AT)]

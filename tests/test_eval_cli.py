@@ -7,7 +7,7 @@ import sys
 
 from assistant.config import ROOT
 
-KEYS = {"items", "citation_accuracy", "figure_exactness", "refusal_recall", "false_refusal_rate", "verbatim_quotes",
+KEYS = {"items", "citation_accuracy", "place_found", "figure_exactness", "refusal_recall", "false_refusal_rate", "verbatim_quotes",
         "evidence_hit_at", "latency_ms", "by_kind", "by_source", "baseline"}
 
 
