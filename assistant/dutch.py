@@ -288,6 +288,35 @@ _ENGLISH_WORDS = {"the", "and", "of", "to", "that", "not", "for", "with", "are",
                   "it", "on", "by", "from", "have", "has", "be", "which", "there", "their", "they", "an", "or", "at"}
 
 
+# The domain's main terms in English, for a question asked in English ("answer in English only:
+# what was the staff turnover ..."): the documents are Dutch, so the search needs their words.
+ENGLISH_TERMS = {
+    "staff turnover": "personeelsverloop", "turnover": "personeelsverloop", "sick leave": "ziekteverzuim",
+    "sickness absence": "ziekteverzuim", "absenteeism": "ziekteverzuim", "waiting list": "wachtlijst",
+    "waiting lists": "wachtlijsten", "waiting time": "wachttijd", "child protection": "jeugdbescherming",
+    "youth protection": "jeugdbescherming", "youth care": "jeugdzorg", "youth services": "jeugdhulp",
+    "foster care": "pleegzorg", "foster parents": "pleegouders", "foster children": "pleegkinderen",
+    "foster families": "pleeggezinnen", "guardianship": "voogdij", "guardian": "voogd", "caseload": "caseload",
+    "workload": "workload", "inspectorate": "inspectie", "inspectorates": "inspecties", "inspections": "inspecties",
+    "municipality": "gemeente", "municipalities": "gemeenten", "judge": "rechter", "judges": "rechters",
+    "court": "rechter", "child abuse": "kindermishandeling", "domestic violence": "huiselijk geweld",
+    "out-of-home placement": "uithuisplaatsing", "placement": "uithuisplaatsing", "safety": "veiligheid",
+    "children": "kinderen", "child": "kind", "parents": "ouders", "families": "gezinnen", "family": "gezin",
+    "staff": "personeel", "employees": "medewerkers", "costs": "kosten", "shortage": "tekort",
+    "letter to parliament": "Kamerbrief", "state secretary": "staatssecretaris", "measures": "maatregelen",
+    "child protection order": "kinderbeschermingsmaatregel", "report": "rapport",
+}
+_ENGLISH_TERM = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ENGLISH_TERMS), key=len, reverse=True)) + r")\b", re.I)
+
+
+def with_dutch_terms(text: str) -> str:
+    """An English question with the Dutch words of the domain terms it uses added; a Dutch one as it is."""
+    if looks_dutch(text):
+        return text
+    found = dict.fromkeys(ENGLISH_TERMS[m.group(1).lower()] for m in _ENGLISH_TERM.finditer(text))
+    return f"{text} {' '.join(found)}" if found else text
+
+
 def looks_dutch(text: str) -> bool:
     """Whether a text reads as Dutch rather than English, by the function words it uses."""
     words = re.findall(r"[a-zà-ÿ]+", text.lower())

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import answer_types, query
-from .dutch import FIGURE_IN_TEXT, lexical_form, normalise, stems
+from .dutch import FIGURE_IN_TEXT, lexical_form, normalise, stems, with_dutch_terms
 from .index import Index
 from .query import QueryTerms, analyse, mentioned_sources, topic
 from .types import Chunk, Passage
@@ -63,6 +63,7 @@ def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None 
     question in parts is also searched part by part, so each part finds its own place."""
     started = time.perf_counter()
     sources = [s for s in (sources or []) if s in index.sources] or None
+    question = with_dutch_terms(question)  # a question in English is searched with the documents' words
     query_vector = index.embedder.query(topic(question))
     terms = analyse(index, question, focus)
     named = mentioned_sources(question, [d.source for d in index.documents.values()])
