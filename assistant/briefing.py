@@ -21,14 +21,15 @@ from dataclasses import asdict, dataclass, field
 
 from . import conflicts, generative, refusal
 from .chunks import paragraphs as chunk_paragraphs
-from .citations import Quote, document_name
+from .citations import Quote, document_name, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
 from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, COMPARISON, MONTH_STEMS, REFERENCE_WORDS, announces, find_dates,
                     glued_numbers, normalise, parse_date, stems, timing, word_figures)
 from .evidence import Block, format_blocks
 from .figures import values
-from .extractive import dated_phrase, overlaps, sentence_quote, similar, table_section
+from .extractive import dated_phrase, overlaps, similar
+from .tables import table_section
 from .generate import GenerationError
 from .index import Index
 from .inputs import InputError, check_text

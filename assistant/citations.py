@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .chunks import sentences
 from .dutch import find_dates, normalise, stems
 from .figures import quoted_values, values
 from .index import Index
 from .types import Chunk, Citation
+
+if TYPE_CHECKING:
+    from .retrieval import ScoredSentence
 
 _MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
@@ -96,3 +100,8 @@ def split_markers(text: str) -> list[tuple[str, list[int]]]:
         if clean or numbers:
             out.append((clean, numbers))
     return out
+
+
+def sentence_quote(s: ScoredSentence) -> Quote:
+    """The quote of a retrieved sentence: exactly its span in its chunk."""
+    return Quote(s.chunk, s.start, s.end)

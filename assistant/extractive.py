@@ -11,16 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import conflicts, refusal
-from .citations import Quote, document_name
+from . import conflicts, refusal, tables
+from .citations import document_name, sentence_quote
 from .claims import Draft
 from .conflicts import Reading
-from .dutch import MONTH_STEMS, find_dates, find_numbers, format_date, lexical_form, normalise, same_date, stems
+from .dutch import MONTH_STEMS, find_dates, format_date, normalise, same_date, stems
 from .index import Index
 from .measures import Mention, mentions, subject
 from .retrieval import Retrieved, ScoredSentence
-from .sources import document_sections
-from .types import Section
 
 MAX_SUPPORT = 2
 MAX_COMPARED = 3  # further figures for a question that compares
@@ -33,7 +31,6 @@ PART_SCORE = 0.88
 # another part of the question, which is about something else by nature.
 TOPIC_SHARE = 0.5
 PART_TOPIC_SHARE = 0.4
-LABEL_SHARE = 0.5  # of a table row's label words, the share a sentence must hold to speak of what it counts
 EVENT_SHARE = 0.7  # ... and the share another sentence must hold to tell the same event with another date
 _TIME_UNITS = set(stems("jaar jaren maand maanden week weken dag dagen uur uren"))  # "twintig jaar geleden" counts nothing
 _PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|%|welk deel)\b", re.I)
@@ -53,7 +50,7 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
     best = ranked[0]
     drafts: list[Draft] = []
     anchor: Reading | None = None
-    cell = best.chunk.table_row and _table_cell(index, best, retrieved)
+    cell = best.chunk.table_row and tables.cell(index, best, retrieved)
     if cell:
         drafts.append(cell)
     elif terms.wants_figure and (chosen := pick(best.text, retrieved)):
@@ -62,7 +59,7 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
     drafts.append(quote_line(index, best))
     used = [best]
     # a whole row of figures (no peildatum asked), then what the text says of them
-    if best.chunk.table_row and not cell and (prose := _prose_for_row(best, ranked)):
+    if best.chunk.table_row and not cell and (prose := tables.prose_for_row(best, ranked[1:TOP_SENTENCES])):
         used.append(prose[0])
         drafts.append(quote_line(index, prose[0], lead=prose[1]))
     found: list[list[Reading]] = []
@@ -235,7 +232,7 @@ def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence],
     room = (MAX_COMPARED if compares else MAX_SUPPORT) - len(compared.differing)
     # a question without a date is answered by every value the sources give; with one, by that date's
     more = [(r, "Hetzelfde cijfer staat in ") for r in compared.agreeing]
-    more += _table_confirmation(anchor, pool, terms)[:1]
+    more += tables.confirmation(anchor, pool, terms)[:1]
     if compares:
         more += [(r, "Een vergelijkbaar cijfer staat in ") for r in compared.close]
     if compares or not asked_date:
@@ -283,53 +280,6 @@ def _date_mention(text: str, d) -> Mention:
     return Mention(text, d.start, d.end, d.text, "", d, False, "datum")
 
 
-def _table_confirmation(anchor: Reading, pool: list[ScoredSentence], measure: dict[str, float]) -> list[tuple[Reading, str]]:
-    """A table row of the same document whose label counts what the figure measures and that
-    holds its value ("bevestigt de tabel in de bijlage die cijfers?"), or the exact value of a
-    rounded one ("gedaald van gemiddeld 17 naar 12" and the row's 17,1 ... 12,1)."""
-    found = []
-    for s in pool:
-        label = _row_label(s.text)
-        if not s.chunk.table_row or s.chunk.source_id != anchor.sentence.chunk.source_id or not set(measure) & set(stems(label)):
-            continue
-        for a, b, value in find_numbers(s.text):
-            cell = Mention(s.text, a, b, value, anchor.mention.unit, None, False, None)
-            if cell.number == anchor.mention.number:
-                found.append((Reading(cell, s), "Hetzelfde cijfer staat in "))
-            elif _rounds_to(cell, anchor.mention) or not conflicts.differ(anchor.mention, cell):
-                found.append((Reading(cell, s), "Een vergelijkbaar cijfer staat in "))
-            else:
-                continue
-            break
-    return found
-
-
-def _row_label(row: str) -> str:
-    return re.split(r"\s\d", row, maxsplit=1)[0]
-
-
-def _prose_for_row(row: ScoredSentence, ranked: list[ScoredSentence]) -> tuple[ScoredSentence, str] | None:
-    """The sentence of the same document that says in words what a table row counts (most of
-    its label's words) and gives one of its values, exactly or rounded: "Gemiddelde workload per
-    fte 17,1 ... 12,1" and "De workload is ... verlaagd van gemiddeld 17 kinderen ... naar ongeveer 12"."""
-    label = set(stems(_row_label(row.text)))
-    cells = [Mention(row.text, a, b, v, "", None, False, None) for a, b, v in find_numbers(row.text)]
-    for s in ranked[1:TOP_SENTENCES]:
-        if s.chunk.table_row or s.chunk.source_id != row.chunk.source_id or len(label & set(stems(s.text))) < LABEL_SHARE * len(label):
-            continue
-        for m in mentions(s.text):
-            if any(c.number == m.number for c in cells):
-                return s, "Hetzelfde cijfer staat in "
-            if any(_rounds_to(c, m) for c in cells):
-                return s, "Een vergelijkbaar cijfer staat in "
-    return None
-
-
-def _rounds_to(exact: Mention, rounded: Mention) -> bool:
-    """17,1 written as 17: the rounded value has no decimals and the exact one rounds to it."""
-    return "," not in rounded.value and "," in exact.value and round(float(exact.number)) == float(rounded.number)
-
-
 def conflict_line(index: Index, sides: list[Reading]) -> Draft:
     """ "De bronnen verschillen: de Bloemlezing (25 maart 2026) noemt 15,5 procent (in 2024); de
     Kamerbrief (november 2025) noemt 16,1% (op 1 oktober 2024)." Each side with source and date."""
@@ -344,30 +294,6 @@ def conflict_line(index: Index, sides: list[Reading]) -> Draft:
         parts.append(f"{name} noemt {dated_phrase(r.mention, None)}")
     return Draft("De bronnen verschillen: " + "; ".join(parts) + ".", [sentence_quote(r.sentence) for r in sides], tuple(asides),
                  kind="conflict")
-
-
-def sentence_quote(s: ScoredSentence) -> Quote:
-    return Quote(s.chunk, s.start, s.end)
-
-
-def table_section(index: Index, best: ScoredSentence) -> Section:
-    doc = index.documents[best.chunk.source_id]
-    return next(s for s in document_sections(doc) if s.label == best.chunk.section and s.table)
-
-
-def _table_cell(index: Index, best: ScoredSentence, retrieved: Retrieved) -> Draft | None:
-    """For a table row and a question that names one column (a peildatum): that cell,
-    "Wachtlijst vaste Jeugdbeschermer op 1 okt 2025: 1.499", citing the row and the header."""
-    section = table_section(index, best)
-    label = next(r[0] for r, span in zip(section.table.rows, section.table.row_spans) if span == (best.start, best.end))
-    cells = dict(section.table.rows)[label]
-    question = lexical_form(retrieved.terms.text).lower()
-    for column, value in zip(section.table.header, cells):
-        words = lexical_form(column).lower().split()
-        if re.search(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b", question):
-            header = Quote(best.chunk, *section.table.header_span)
-            return Draft(f"{label} op {column}: {value}", [sentence_quote(best), header])
-    return None
 
 
 def overlaps(a: ScoredSentence, b: ScoredSentence) -> bool:
