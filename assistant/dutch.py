@@ -50,8 +50,8 @@ class DutchStemmer:
     participles and strong verbs; simplemma's Dutch dictionary (shipped in the package, nothing
     downloaded) gives the lemma. Only verb forms, not adjectives made of them ("passende"): the
     dictionary also maps "meer" to "veel", "ouder" to "oud", "eerste" to "één" and "gevallen"
-    (cases) to "vallen", which would join words this domain keeps apart. The same object stems the lexical index (bm25s calls
-    `stemWords`) and every comparison of words, so both always agree."""
+    (cases) to "vallen", which would join words this domain keeps apart. The same object stems
+    the lexical index (bm25s calls `stemWords`) and every comparison of words, so both agree."""
 
     def __init__(self) -> None:
         self._snowball = Stemmer.Stemmer("dutch")
@@ -77,7 +77,9 @@ class DutchStemmer:
 
 
 STEMMER = DutchStemmer()
-MONTH_STEMS = frozenset(STEMMER.stemWords([*MONTHS, *MONTH_ABBREVIATIONS]))
+# Month names are no verb forms, so Snowball alone stems them as STEMMER does, without loading
+# the dictionary on import.
+MONTH_STEMS = frozenset(Stemmer.Stemmer("dutch").stemWords([*MONTHS, *MONTH_ABBREVIATIONS]))
 
 # A figure in a sentence: digits or a Dutch number word ("zes keer", "een derde").
 FIGURE_IN_TEXT = re.compile(

@@ -18,6 +18,7 @@ from .conflicts import Reading
 from .dutch import MONTH_STEMS, find_dates, format_date, normalise, same_date, stems
 from .index import Index
 from .measures import Mention, mentions, subject
+from .query import QueryTerms
 from .retrieval import Retrieved, ScoredSentence
 
 MAX_SUPPORT = 2
@@ -231,10 +232,10 @@ def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence],
             drafts.append(quote_line(index, r.sentence))
     room = (MAX_COMPARED if compares else MAX_SUPPORT) - len(compared.differing)
     # a question without a date is answered by every value the sources give; with one, by that date's
-    more = [(r, "Hetzelfde cijfer staat in ") for r in compared.agreeing]
+    more = [(r, tables.SAME) for r in compared.agreeing]
     more += tables.confirmation(anchor, pool, terms)[:1]
     if compares:
-        more += [(r, "Een vergelijkbaar cijfer staat in ") for r in compared.close]
+        more += [(r, tables.SIMILAR) for r in compared.close]
     if compares or not asked_date:
         more += [(r, "Een ander cijfer staat in ") for r in compared.other]
     for r, lead in more:
@@ -248,7 +249,7 @@ def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence],
 
 
 def _date_support(index: Index, best: ScoredSentence, ranked: list[ScoredSentence], used: list[ScoredSentence],
-                  terms) -> tuple[list[Draft], list[Reading]] | None:
+                  terms: QueryTerms) -> tuple[list[Draft], list[Reading]] | None:
     """A question that asks when something named happened: another sentence that tells the same
     event (the names of the question, and nearly all the topic words the answer holds) with
     another date is a conflict, said plainly ("Rita Verdonk wordt in 2019 ... aangesteld" against

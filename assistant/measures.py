@@ -37,7 +37,7 @@ _ELIDED_SUBJECT = re.compile(r"\b(?:en|terwijl|maar)\s+((?:het|de)\s+[^\W\d_][\w
 # "van enkele honderden in 2015 naar zo'n 6.000": the date before "naar" is the old value's
 _FROM_TO = re.compile(r"\bvan\b(?:(?!\bvan\b)[^;:()])*\b(?:19|20)\d\d\b(?:(?!\bvan\b)[^;:()])*\bnaar\b[^;:()]*$", re.I)
 # "een toename van 1.358 naar 1.499 kinderen": the old value has its own date, not the sentence's
-_OLD_VALUE = re.compile(r"\bvan\s+(?:ongeveer\s+|circa\s+|bijna\s+|ruim\s+)?$", re.I)
+_OLD_VALUE = re.compile(r"\bvan\s+(?:(?:" + "|".join(map(re.escape, APPROXIMATE)) + r")\s+)?$", re.I)
 _TO = re.compile(r"^[^;:().]{0,40}\bnaar\b", re.I)
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")  # the date of another sentence is not the figure's
 _SHORT_ASIDE = re.compile(r"\([^()]{0,20}\)")  # "(per jaar)": no break between a figure and its date

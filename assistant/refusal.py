@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 
 from . import answer_types
-from .dutch import MONTH_STEMS, canonical_number, lexical_form, looks_dutch, stems
+from .dutch import canonical_number, lexical_form, looks_dutch, stems
 from .index import Index
 from .query import spread
-from .retrieval import Retrieved, ScoredSentence
+from .retrieval import Retrieved, ScoredSentence, counts_asked
 
 REFUSAL_TEXT = "Dit staat niet in de bronnen."  # how every refusal opens, for answers and briefing notes
 TOP = 5
@@ -98,12 +98,9 @@ def answering(index: Index, retrieved: Retrieved) -> ScoredSentence | None:
     if want is None:
         return None
     named = specific_names(index, retrieved.terms)
-    topic = {t for t in retrieved.terms.terms if not t.isdigit() and t not in MONTH_STEMS}
     for s in about(retrieved, _document_years(index)):
-        # a table row gives any figure, but only for what its label counts
-        if s.chunk.table_row and not topic & set(stems(s.text)):
-            continue
-        if answer_types.holds(s.text, want, s.chunk.table_row) and all(_names(forms, s.chunk) for forms in named):
+        if counts_asked(s.chunk, retrieved.terms) and answer_types.holds(s.text, want, s.chunk.table_row) \
+                and all(_names(forms, s.chunk) for forms in named):
             return s
     return None
 

@@ -66,7 +66,8 @@ def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None 
     question = with_dutch_terms(question)  # a question in English is searched with the documents' words
     query_vector = index.embedder.query(topic(question))
     terms = analyse(index, question, focus)
-    named = mentioned_sources(question, [d.source for d in index.documents.values()])
+    documents = [d.source for d in index.documents.values()]
+    named = mentioned_sources(question, documents)
     order, fused, scored = _ranked(index, question, query_vector, terms, sources, named)
     if len(named) > 1:  # "the letter ... and the bloemlezing": each named document among the first passages
         firsts = [next((cid for cid in order if index.by_id[cid].source_id == doc), None) for doc in sorted(named)]
@@ -81,7 +82,7 @@ def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None 
         part_terms = analyse(index, question, part)
         vector = index.embedder.query(topic(part))
         # a part that names its own document ("..., en wat zegt de Kamerbrief") is searched in it
-        own = mentioned_sources(part, [d.source for d in index.documents.values()]) & named
+        own = mentioned_sources(part, documents) & named
         within = [s for s in own if sources is None or s in sources] or sources
         part_order, part_fused, part_scored = _ranked(index, f"{part} {question}", vector, part_terms, within, own or named)
         # the part's best sentence of each of its first passages, best first
@@ -136,21 +137,23 @@ def score_sentences(index: Index, chunk: Chunk, terms: QueryTerms, query_vector:
     return out
 
 
+def counts_asked(chunk: Chunk, terms: QueryTerms) -> bool:
+    """A table row counts what its label says; the table's heading alone ("Ontwikkeling ... sinds
+    2022") does not make its rows an answer. Any other passage: True."""
+    return not chunk.table_row or bool(terms.coverage(chunk.search_text.split(" per peildatum")[0].split("\n")[-1]))
+
+
 def _scored(chunk: Chunk, text: str, terms: QueryTerms, a: int, b: int, sim: float, context: float) -> ScoredSentence:
     sentence = normalise(text[a:b])
-    # a table row counts what its label says; the table's heading alone ("Ontwikkeling ... sinds
-    # 2022") does not make its rows an answer
-    counts_asked = True
+    asked = counts_asked(chunk, terms)
     if chunk.table_row:
-        heading_and_label = chunk.search_text.split(" per peildatum")[0]
-        coverage = terms.coverage(heading_and_label)
-        counts_asked = bool(terms.coverage(heading_and_label.split("\n")[-1]))
-        if counts_asked and any(d in lexical_form(chunk.search_text).lower() for d in terms.dates):
+        coverage = terms.coverage(chunk.search_text.split(" per peildatum")[0])  # table heading and row label
+        if asked and any(d in lexical_form(chunk.search_text).lower() for d in terms.dates):
             coverage += TABLE_DATE_BONUS  # the row has a cell for the peildatum asked about
     else:
         coverage = terms.coverage(sentence)
     score = SENTENCE_WEIGHTS["coverage"] * coverage + SENTENCE_WEIGHTS["dense"] * sim + context
-    if terms.want and counts_asked and answer_types.holds(sentence, terms.want, chunk.table_row):
+    if terms.want and asked and answer_types.holds(sentence, terms.want, chunk.table_row):
         score += TYPE_BONUS  # "hoeveel kinderen": a sentence that counts children
     elif terms.wants_figure and FIGURE_IN_TEXT.search(sentence):
         score += FIGURE_BONUS

@@ -18,6 +18,8 @@ from .sources import document_sections
 from .types import Section
 
 LABEL_SHARE = 0.5  # of a row's label words, the share a sentence must hold to speak of what it counts
+SAME = "Hetzelfde cijfer staat in "  # how an answer introduces a further quote with the same value
+SIMILAR = "Een vergelijkbaar cijfer staat in "  # ... with a value that agrees when rounded
 
 
 def confirmation(anchor: Reading, pool: list[ScoredSentence], measure: dict[str, float]) -> list[tuple[Reading, str]]:
@@ -26,15 +28,15 @@ def confirmation(anchor: Reading, pool: list[ScoredSentence], measure: dict[str,
     rounded one ("gedaald van gemiddeld 17 naar 12" and the row's 17,1 ... 12,1)."""
     found = []
     for s in pool:
-        label = row_label(s.text)
-        if not s.chunk.table_row or s.chunk.source_id != anchor.sentence.chunk.source_id or not set(measure) & set(stems(label)):
+        if not s.chunk.table_row or s.chunk.source_id != anchor.sentence.chunk.source_id \
+                or not set(measure) & set(stems(row_label(s.text))):
             continue
         for a, b, value in find_numbers(s.text):
             cell = Mention(s.text, a, b, value, anchor.mention.unit, None, False, None)
             if cell.number == anchor.mention.number:
-                found.append((Reading(cell, s), "Hetzelfde cijfer staat in "))
+                found.append((Reading(cell, s), SAME))
             elif rounds_to(cell, anchor.mention) or not differ(anchor.mention, cell):
-                found.append((Reading(cell, s), "Een vergelijkbaar cijfer staat in "))
+                found.append((Reading(cell, s), SIMILAR))
             else:
                 continue
             break
@@ -56,9 +58,9 @@ def prose_for_row(row: ScoredSentence, candidates: list[ScoredSentence]) -> tupl
             continue
         for m in mentions(s.text):
             if any(c.number == m.number for c in cells):
-                return s, "Hetzelfde cijfer staat in "
+                return s, SAME
             if any(rounds_to(c, m) for c in cells):
-                return s, "Een vergelijkbaar cijfer staat in "
+                return s, SIMILAR
     return None
 
 
