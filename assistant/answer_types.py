@@ -125,10 +125,22 @@ def _same_head(word: str, counted: str) -> bool:
     return short == long or len(short) >= 4 and (long.endswith(short) or long.startswith(short) and len(long) - len(short) <= 1)
 
 
+def counts_exactly(sentence: str, counted: frozenset[str]) -> bool:
+    """A figure of the sentence counts what is asked, by its own unit: "26 Veilig Thuis organisaties"
+    or "Elf organisaties" for "hoeveel Veilig Thuis-organisaties", not "980 zaken bij één Veilig
+    Thuis organisatie"."""
+    if any(m.unit_key and any(_same_head(m.unit_key, c) for c in counted) for m in mentions(sentence)):
+        return True
+    # "Elf organisaties": a number word right before what is counted; not before a name ("één Veilig Thuis organisatie")
+    words = sentence.split()
+    return any(re.fullmatch(_NUMBER_WORDS, words[i - 1].strip("(“"), re.I) and word[:1].islower()
+               and any(_same_head(w, c) for w in stems(word) for c in counted) for i, word in enumerate(words) if i)
+
+
 def _holds_count(sentence: str, counted: frozenset[str]) -> bool:
     if not counted:
         return bool(find_numbers(sentence)) or bool(re.search(rf"{_NUMBER_WORDS}\s+keer\b", sentence, re.I))
-    if any(m.unit_key and any(_same_head(m.unit_key, c) for c in counted) for m in mentions(sentence)):
+    if counts_exactly(sentence, counted):
         return True
     # "twee gezinnen", "15-20 gezinnen", "250 kinderen en jongeren": a number shortly before what is counted
     words = sentence.split()

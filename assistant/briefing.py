@@ -24,8 +24,8 @@ from .chunks import paragraphs as chunk_paragraphs
 from .citations import Quote, document_name, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, COMPARISON, MONTH_STEMS, REFERENCE_WORDS, announces, find_dates,
-                    glued_numbers, normalise, parse_date, stems, timing, word_figures)
+from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MEASURED_OTHERWISE, MONTH_STEMS, REFERENCE_WORDS, announces, find_dates,
+                    format_date, glued_numbers, normalise, parse_date, stems, timing, word_figures)
 from .evidence import Block, format_blocks
 from .figures import values
 from .extractive import dated_phrase, overlaps, similar
@@ -51,6 +51,8 @@ _ADDRESS = re.compile(r"://|\bwww\.", re.I)
 _FOOTNOTE = re.compile(r"^\d{1,3}\s+[A-Z]")  # "1 Hiermee worden ... bedoeld": a footnote
 MAX_COMMITMENTS = 12
 MAX_COMMITMENTS_PER_DOCUMENT = 8
+CROSS_CHECKS = 6  # measures looked up on their own for the other values of a conflict
+CROSS_CHECK_PASSAGES = 12
 KEY_WEIGHT = 0.5  # the topic's words around two figures that may conflict: this share of its rarest word's weight
 STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
 _CLAUSE_WORDS = {"dat", "die", "waarvan", "waarbij", "waarin", "omdat", "terwijl", "als", "wat"}
@@ -162,7 +164,7 @@ def make(assistant, topic: str, mode: str | None = None, sources: list[str] | No
         say("Cijfers, standpunten, verschillen en toezeggingen verzamelen…")
         figures = _figures(index, found)
         points = _points(index, found)
-        groups = _conflicts(found)
+        groups = _conflicts(index, found, sources)
         commitments = _commitments(index, found)
         if status.mode == "ollama":
             say(f"Het taalmodel {status.model} schrijft de standpunten…")
@@ -388,11 +390,16 @@ def _key_dates(s: ScoredSentence) -> list[_Figure]:
     text, out = s.text, []
     for d in find_dates(text):
         if d.day and d.month and _EVENT_DATE.search(text[: d.start]):
-            words = (text[: d.start].rstrip(" ,(") + " … " + text[d.end :].lstrip(" ,)")).rstrip(" .").split()
-            what = " ".join(words[: MEASURE_WORDS + 4]) + (" …" if len(words) > MEASURE_WORDS + 4 else "")
-            out.append(_Figure(what[:1].upper() + what[1:], d.text, None, _sort(d.key), [sentence_quote(s)],
-                               ("datum", d.key)))
+            out.append(_Figure(_event(text, d), d.text, None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
     return out
+
+
+def _event(text: str, d) -> str:
+    """What happened at a date, in the sentence's words with the date left out: "Zo treedt … de Wet
+    verbetering beschikbaarheid jeugdzorg in werking"."""
+    words = (text[: d.start].rstrip(" ,(") + " … " + text[d.end :].lstrip(" ,)")).rstrip(" .").split()
+    what = " ".join(words[: MEASURE_WORDS + 4]) + (" …" if len(words) > MEASURE_WORDS + 4 else "")
+    return what[:1].upper() + what[1:]
 
 
 def _rate_end(text: str, end: int) -> int:
@@ -413,13 +420,14 @@ def _written(m: Mention, end: int | None = None) -> str:
 
 
 def _measure(m: Mention, text: str) -> str:
-    """What is counted: the list item, the sentence's subject, or the unit and the words after it."""
+    """What is counted: the list item, the sentence's subject, a named kind in full ("Veilig Thuis
+    organisaties"), or the unit and the words after it."""
     found = m.label or subject(text)
     if not found or len(found.split()) < 2:  # "Daarnaast", "Hiervan": no subject
         rest = _up_to_verb(re.split(r"[;:()]|,\s|\s[–-]\s|\.\s", m.text[m.end :] + " ", maxsplit=1)[0].split())
         before = [w for w in re.split(r"[;:()]|,\s|\s[–-]\s", m.text[: m.start])[-1].split()
                   if w.lower() not in APPROXIMATE]
-        found = " ".join([m.unit, *rest[:MEASURE_WORDS]]) if m.unit != "%" else (
+        found = m.unit if conflicts.named_kind(m) else " ".join([m.unit, *rest[:MEASURE_WORDS]]) if m.unit != "%" else (
             " ".join(rest[:MEASURE_WORDS]) or " ".join(before[-MEASURE_WORDS:]) or "%")
     found = found.strip() or m.unit or "—"
     return found[:1].upper() + found[1:]
@@ -492,27 +500,58 @@ def _newest_first(index: Index, ids) -> list[str]:
 
 # --- Waar de bronnen verschillen ----------------------------------------------------------------
 
-def _conflicts(found: _Found) -> list[list[Reading]]:
+def _conflicts(index: Index, found: _Found, sources: list[str] | None) -> list[list[Reading]]:
     """The same measure for the same period with different values. A broad topic covers many
     measures, so figures are compared only with those that stand among the same words of the
     topic ("personeelsverloop" with "personeelsverloop", not with "ziekteverzuim"), and only when
-    those words weigh: two counts of "kinderen" on a topic about children measure different things."""
+    those words weigh: two counts of "kinderen" on a topic about children measure different things.
+    Each measure found is also looked up on its own in all documents (`_cross_check`): a document
+    that says much on the topic may give the other value in a passage the topic did not retrieve."""
     terms = found.topic.terms.terms
     least = KEY_WEIGHT * max(terms.values(), default=0.0)
+
+    def comparable(sentences: list[ScoredSentence]) -> list[Reading]:
+        out = []
+        for s in sentences:
+            if s.chunk.table_row:
+                continue
+            for m in mentions(s.text):
+                words = frozenset(t for t in terms if t in m.context())
+                if m.unit and (m.date or conflicts.named_kind(m) or conflicts.described(m)) and words \
+                        and sum(terms[t] for t in words) >= least:
+                    out.append(Reading(m, s))
+        return out
+
+    found_readings = _distinct(comparable(found.sentences))
+    seen = {(s.chunk.source_id, s.start, s.end) for s in found.sentences}
+    extra = [s for s in _cross_check(index, found_readings, sources) if (s.chunk.source_id, s.start, s.end) not in seen]
+    every = _distinct(found_readings + comparable(extra))
     by_words: dict[frozenset, list[Reading]] = {}
-    for s in found.sentences:
-        if s.chunk.table_row:
-            continue
-        for m in mentions(s.text):
-            words = frozenset(t for t in terms if t in m.context())
-            if m.unit and m.date and words and sum(terms[t] for t in words) >= least:
-                by_words.setdefault(words, []).append(Reading(m, s))
+    for r in every:
+        by_words.setdefault(frozenset(t for t in terms if t in r.mention.context()), []).append(r)
     out = []
     for readings in by_words.values():
         for group in conflicts.groups(readings):
-            if len({(r.sentence.chunk.source_id, r.sentence.chunk.section) for r in group}) > 1:
+            if len({(r.sentence.chunk.source_id, r.sentence.chunk.section) for r in group}) > 1 or conflicts.restated(*group[:2]):
                 out.append(group)
-    return out
+    return out + conflicts.against_latest(every) + conflicts.event_dates(found.sentences + extra)
+
+
+def _distinct(readings: list[Reading]) -> list[Reading]:
+    """One reading per figure of a document: a sentence and the pair that holds it read the same figure."""
+    out: dict[tuple[str, int], Reading] = {}
+    for r in readings:
+        key = (r.sentence.chunk.source_id, r.sentence.start + r.mention.start)
+        if key not in out or out[key].sentence.pair and not r.sentence.pair:
+            out[key] = r
+    return list(out.values())
+
+
+def _cross_check(index: Index, readings: list[Reading], sources: list[str] | None) -> list[ScoredSentence]:
+    """The sentences found when each of the first CROSS_CHECKS measures is searched on its own
+    ("Veilig Thuis organisaties", "Het personeelsverloop bij de GI's")."""
+    queries = list(dict.fromkeys(_measure(r.mention, r.mention.sentence) for r in readings))[:CROSS_CHECKS]
+    return [s for q in queries for s in retrieve(index, q, CROSS_CHECK_PASSAGES, sources).sentences if not s.pair]
 
 
 # --- Toezeggingen en aangekondigde maatregelen -----------------------------------------------
@@ -629,7 +668,8 @@ def _finish(index: Index, note: Briefing, figures: list[_Figure], points: list[D
     for group in groups:
         next(claims)
         conflict = conflicts.record(group, done.numbers_of)
-        conflict.measure = _measure(group[0].mention, group[0].sentence.text)  # named as in the figures table
+        first = group[0].mention  # named as in the figures table; a date by the event it dates
+        conflict.measure = _event(first.text, first.date) if first.label == "datum" else _measure(first, group[0].sentence.text)
         conflict.note = _why_they_differ(index, group)
         note.conflicts.append(conflict)
     for _, when in commitments:
@@ -673,27 +713,23 @@ def _remark(text: str, new: dict[int, int]) -> str:
 
 
 def _why_they_differ(index: Index, group: list[Reading]) -> str | None:
-    """Where a side's own sentence says why the figures differ ("Daarmee doen de GI's het beter dan
-    de brede jeugdzorgsector (21%, Q2 2025)."): that sentence, quoted with its place. Never a guess."""
+    """Where a side's own sentence says its figure is measured otherwise ("andere peildatum"): that
+    sentence, quoted with its place. When one sentence gives both values for one date, or no side
+    gives a date, that fact (with the documents' dates). Never a guess."""
     for r in group:
-        if COMPARISON.search(r.sentence.text):
+        if MEASURED_OTHERWISE.search(r.mention.sentence):
             s = r.sentence
-            text = s.text if not s.pair else _sentence_of(s.text, r.mention)
-            return f"{document_name(index, s.chunk.source_id)}, {s.chunk.section}: “{text}”"
+            return f"{document_name(index, s.chunk.source_id)}, {s.chunk.section}: “{r.mention.sentence.strip()}”"
+    if len({r.place for r in group}) == 1 and conflicts.restated(*group[:2]):
+        return "Dezelfde zin geeft beide waarden voor dezelfde datum."
+    if conflicts.undated(group):
+        dates = " en ".join(dict.fromkeys(format_date(index.documents[r.sentence.chunk.source_id].source.date) for r in group))
+        return f"Geen van de bronnen noemt een datum bij dit cijfer; de documenten zijn van {dates}."
     return None
-
-
-def _sentence_of(text: str, mention: Mention) -> str:
-    """The sentence of a pair that holds the figure."""
-    cut = text.rfind(". ", 0, mention.start)
-    return text[cut + 2 :] if cut >= 0 else text
 
 
 def _side(r: Reading) -> str:
     return f"{r.sentence.chunk.section}: {dated_phrase(r.mention, None)}"
-
-
-
 
 
 def _join(*parts: str | None) -> str | None:

@@ -14,7 +14,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 
 from .briefing import SUGGESTION_KINDS, Briefing
 from .dutch import format_date
-from .export import kind_label, markdown_text
+from .export import kind_label, markdown_text, side_text
 
 TITLE = "Debatvoorbereiding"
 HEADINGS = {
@@ -47,8 +47,7 @@ def figure_source(note: Briefing, numbers: list[int]) -> str:
 
 
 def conflict_text(conflict) -> str:
-    sides = "; ".join(f"{v.value}" + (f" ({v.date})" if v.date else " (geen datum)") + f" {_markers(v.citations)}"
-                      for v in conflict.values)
+    sides = "; ".join(f"{side_text(v)} {_markers(v.citations)}" for v in conflict.values)
     return f"{conflict.measure}: {sides}." + (f" {conflict.note}" if conflict.note else "")
 
 

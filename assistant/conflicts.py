@@ -3,17 +3,20 @@
 Nothing here knows a case. Two figures measure the same thing when they count the same unit
 and both stand among the words the question (or briefing topic) is about; they are for the
 same period when their dates agree as far as both go (2024 and 1 oktober 2024 do; 1 april and
-1 oktober 2025 do not: that is a series). A figure without a date takes no part: never a guess.
+1 oktober 2025 do not: that is a series). A figure without a date takes no part (never a guess),
+except a count of a named kind that no side dates: "25 Veilig Thuis-organisaties" against "26
+Veilig Thuis organisaties" says in full what is counted, and the reader is told that no date is given.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .dutch import MONTH_STEMS, same_date
+from .dutch import MONTH_STEMS, find_dates, proper_names, same_date, stems
 from .measures import Mention, mentions, subject
 from .retrieval import ScoredSentence
 from .types import Conflict, ConflictValue
 
+SAME_EVENT = 0.6  # share of the shorter sentence's stems two sentences with two shared names must share to tell one event
 MIN_SHARE = 0.5  # share of the topic's term weight that must stand around a figure
 APPROXIMATE_MARGIN = 0.1  # "ongeveer 16%" agrees with 16,1%
 
@@ -56,8 +59,28 @@ def readings(sentences: list[ScoredSentence], terms: dict[str, float]) -> list[R
     return out
 
 
+def restated(a: Reading, b: Reading) -> bool:
+    """Two values in one sentence, each with a date of its own, for the same date: "van 2.681 fte op
+    1 april 2025 tot 2.740,9 fte op 1 april 2025" gives two values for one peildatum."""
+    x, y = a.mention.date, b.mention.date
+    return (x is not None and y is not None and a.place == b.place
+            and a.sentence.start + x.start != b.sentence.start + y.start and same_date(x, y))
+
+
 def same_period(a: Mention, b: Mention) -> bool:
+    if a.date is None and b.date is None:
+        return named_kind(a) and named_kind(b) and stems(a.unit) == stems(b.unit)
     return a.date is not None and b.date is not None and same_date(a.date, b.date)
+
+
+def named_kind(m: Mention) -> bool:
+    """A count of a named kind ("26 Veilig Thuis organisaties"): the unit says in full what is counted."""
+    words = m.unit.split()
+    return len(words) >= 2 and words[0][:1].isupper()
+
+
+def undated(group: list[Reading]) -> bool:
+    return all(r.mention.date is None for r in group)
 
 
 def same_measure(a: Mention, b: Mention) -> bool:
@@ -92,7 +115,8 @@ def compare(anchor: Reading, others: list[Reading]) -> Comparison:
     """How the other readings relate to the anchor; one reading per value."""
     found, seen = Comparison([], [], [], []), {anchor.mention.number}
     for r in others:
-        if (r.place == anchor.place and r.sentence.start == anchor.sentence.start) or not same_measure(anchor.mention, r.mention):
+        same_sentence = r.place == anchor.place and r.sentence.start == anchor.sentence.start
+        if (same_sentence and not restated(anchor, r)) or not same_measure(anchor.mention, r.mention):
             continue
         if not differ(anchor.mention, r.mention):
             if r.place != anchor.place and r.mention.number == anchor.mention.number and same_period(anchor.mention, r.mention):
@@ -120,7 +144,76 @@ def groups(found: list[Reading]) -> list[list[Reading]]:
     return out
 
 
+def written(m: Mention) -> str:
+    """The figure with its unit and hedge, as the sentence writes it: "circa 70%", "15,5 procent"."""
+    before = m.text[: m.start].split()
+    hedge = before[-1].lstrip("(") + " " if m.approximate and before else ""
+    return hedge + m.phrase
+
+
+def described(m: Mention) -> set[str]:
+    """The stems of what a figure's sentence says it counts: its list label or elided subject, or the
+    subject the sentence opens with ("Het personeelsverloop in de jeugdbescherming" | bedraagt 16%)."""
+    what = m.label if m.label and m.label != "datum" else subject(m.sentence)
+    return set(stems(what)) if what else set()
+
+
+def against_latest(readings: list[Reading]) -> list[list[Reading]]:
+    """An undated figure whose sentence says what it counts, against the latest dated value of that
+    measure in another document, when they differ: "16% (geen datum)" in the bloemlezing against
+    "16,7% (1 okt 2025)" in the letter. The dated side's subject must stand in the undated sentence,
+    so a figure for a wider scope ("de hele jeugdzorgsector") is not taken for it. Each side keeps
+    its own date (none for the one), so nothing is guessed; both must name the same thing counted."""
+    out, seen = [], set()
+    for r in readings:
+        what = described(r.mention)
+        told = (" ".join(r.mention.sentence.split()), r.mention.phrase)  # the bloemlezing repeats quotes
+        if r.mention.date is not None or not what or told in seen:
+            continue
+        seen.add(told)
+        own = set(stems(r.mention.sentence))
+        dated = [d for d in readings if d.mention.date is not None and d.sentence.chunk.source_id != r.sentence.chunk.source_id
+                 and d.mention.unit_key == r.mention.unit_key and what & described(d.mention) and described(d.mention) <= own]
+        if dated:
+            latest = max(dated, key=lambda d: _when(d.mention.date))
+            if differ(r.mention, latest.mention):
+                out.append([r, latest])
+    return out
+
+
+def _when(d) -> tuple[int, int, int]:
+    return d.year, d.month or (d.quarter * 3 if d.quarter else 0), d.day or 0
+
+
+def date_reading(s: ScoredSentence, d) -> Reading:
+    """A date read as the value of a conflict: what differs is when."""
+    return Reading(Mention(s.text, d.start, d.end, d.text, "", d, False, "datum"), s)
+
+
+def event_dates(sentences: list[ScoredSentence]) -> list[list[Reading]]:
+    """One event told twice with two dates: two sentences with one date each that share two names
+    and most of their words ("Rita Verdonk wordt in 2019 door minister Hugo de Jonge aangesteld"
+    against "Rita Verdonk werd in 2018 door minister Hugo de Jonge benoemd")."""
+    told = []
+    for s in sentences:
+        dates = find_dates(s.text)
+        names = proper_names(s.text)
+        if not s.chunk.table_row and len(dates) == 1 and len(names) >= 2:
+            told.append((s, dates[0], names, set(stems(s.text))))
+    out, used = [], set()
+    for i, (a, da, na, wa) in enumerate(told):
+        for j, (b, db, nb, wb) in enumerate(told[i + 1 :], i + 1):
+            if i in used or j in used or same_date(da, db) or a.text == b.text or len(na & nb) < 2 \
+                    or len(wa & wb) < SAME_EVENT * min(len(wa), len(wb)):
+                continue
+            out.append([date_reading(a, da), date_reading(b, db)])
+            used |= {i, j}
+    return out
+
+
 def record(group: list[Reading], numbers_of) -> Conflict:
     """The machine form of a conflict; `numbers_of(reading)` gives a side's citation numbers."""
-    values = [ConflictValue(r.mention.value, r.mention.date.text if r.mention.date else None, numbers_of(r)) for r in group]
-    return Conflict(group[0].measure, values)
+    values = [ConflictValue(r.mention.value, r.mention.date.text if r.mention.date else None, numbers_of(r), written(r.mention))
+              for r in group]
+    named = next((r.measure for r in group if r.measure != r.mention.unit), group[0].measure)  # a side that says what is counted
+    return Conflict(named, values)

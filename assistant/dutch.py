@@ -28,7 +28,7 @@ _ABBREVIATION_PLURAL = re.compile(r"\b([A-Z]{2,})(?:['’]s|s)\b")
 # An English month in a date ("1 October 2023"), as users sometimes write it.
 _ENGLISH_DATE = re.compile(r"\b(" + "|".join(_ENGLISH_MONTHS) + r")(?=\s+(?:19|20)\d\d\b)", re.I)
 _THOUSANDS_IN_TEXT = re.compile(r"\b(\d{1,3})((?:\.\d{3})+)\b")
-_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 TOKEN_PATTERN = r"(?u)\b\w+(?:,\d+)?\b"
 _TOKEN = re.compile(TOKEN_PATTERN)
 
@@ -117,9 +117,9 @@ def stems(text: str) -> tuple[str, ...]:
 
 
 def canonical_number(value: str) -> str:
-    """One spelling per value: 1.499 and 1499 agree, as do 16,7 and 16.7."""
+    """One spelling per value: 1.499 and 1499 agree, as do 16,7 and 16.7, and 2.740,9 and 2740.9."""
     if _THOUSANDS.match(value):
-        return value.replace(".", "")
+        value = value.replace(".", "")
     return value.replace(",", ".")
 
 
@@ -319,6 +319,15 @@ def with_dutch_terms(text: str) -> str:
     return f"{text} {' '.join(found)}" if found else text
 
 
+# A name: capitalised, not the first word of a sentence ("Rita Verdonk", "JB Noord", "GI-monitor").
+_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*)\b")
+
+
+def proper_names(text: str) -> set[str]:
+    """The names in a text, as written; capitalised question words ("Wanneer") are none."""
+    return {m for m in _NAME.findall(text) if m.lower() not in QUESTION_WORDS and len(m) > 1}
+
+
 def looks_dutch(text: str) -> bool:
     """Whether a text reads as Dutch rather than English, by the function words it uses."""
     words = re.findall(r"[a-zà-ÿ]+", text.lower())
@@ -462,10 +471,10 @@ def _later(phrase: str, after: tuple[int, int | None] | None) -> bool:
     return bool(_OPEN_ENDED.search(phrase))
 
 
-# A sentence that says two figures measure different things: another group, another year, another definition.
-COMPARISON = re.compile(r"\b(?:beter|slechter|hoger|lager|meer|minder|groter|kleiner)\s+dan\b|\bter\s+vergelijking\b"
-                        r"|\bin\s+vergelijking\s+met\b|\banders\s+(?:dan|gemeten|berekend|gedefinieerd)\b"
-                        r"|\bandere\s+(?:definitie|peildatum|periode|berekening)\b", re.I)
+# A sentence that says its figure is measured otherwise: another definition, peildatum, period or method.
+# A comparison ("beter dan de brede jeugdzorgsector") is not one: it compares, it does not explain a difference.
+MEASURED_OTHERWISE = re.compile(r"\banders\s+(?:gemeten|berekend|gedefinieerd|geteld)\b"
+                                r"|\bandere\s+(?:definitie|peildatum|periode|berekening|meetmethode|telling)\b", re.I)
 
 
 # A sentence that leans on the one before it: what it counts, or when, stands there.

@@ -11,7 +11,7 @@ import html
 import re
 
 from .dutch import format_date
-from .types import Answer, Claim, Conflict
+from .types import Answer, Claim, Conflict, ConflictValue
 
 TITLE = "Vragen over jeugdbescherming"
 UNVERIFIED = "niet geverifieerd in de geciteerde passage"
@@ -105,14 +105,21 @@ def unstated_conflicts(answer) -> list[Conflict]:
     return [c for c in answer.conflicts if not all(v.value in answer.answer for v in c.values)]
 
 
+def side_text(v: ConflictValue) -> str:
+    """One side of a conflict: the figure as written with its date ("15,5 procent (2024)"), or the
+    date alone when the date is what differs ("2018")."""
+    written = v.written or v.value
+    if v.date == written:
+        return written
+    return f"{written} ({v.date or 'geen datum'})"
+
+
 def conflict_lines(conflicts: list[Conflict]) -> list[str]:
     """Where the sources differ, one Markdown list item per measure: each value with its date and
     markers, and why they differ only where a document says so."""
     lines = []
     for conflict in conflicts:
-        values = "; ".join(
-            markdown_text(v.value + (f" ({v.date})" if v.date else "")) + "".join(f" \\[{n}\\]" for n in v.citations)
-            for v in conflict.values)
+        values = "; ".join(markdown_text(side_text(v)) + "".join(f" \\[{n}\\]" for n in v.citations) for v in conflict.values)
         note = f" {markdown_text(conflict.note)}" if conflict.note else ""
         lines.append(f"- {markdown_text(conflict.measure)}: {values}.{note}")
     return lines

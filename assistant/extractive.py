@@ -34,6 +34,7 @@ TOPIC_SHARE = 0.5
 PART_TOPIC_SHARE = 0.4
 EVENT_SHARE = 0.7  # ... and the share another sentence must hold to tell the same event with another date
 _TIME_UNITS = set(stems("jaar jaren maand maanden week weken dag dagen uur uren"))  # "twintig jaar geleden" counts nothing
+_CHANGE_ASKED = re.compile(r"\b(tot|naar|van)\s+hoeveel\b", re.I)
 _PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|%|welk deel)\b", re.I)
 
 
@@ -152,6 +153,8 @@ def pick(text: str, retrieved: Retrieved) -> list[Mention]:
     asked_dates = [d for d in find_dates(terms.asked)]
     asked_percent = bool(_PERCENT_ASKED.search(terms.asked))
     question_stems = set(terms.terms)
+    # "tot hoeveel fte is ... toegenomen": the new value of "van 2.681 fte ... tot 2.740,9 fte"
+    direction = _CHANGE_ASKED.search(terms.asked)
     positions = [i for i, w in enumerate(_words(text)) if set(stems(w)) & question_stems]
 
     def score(m: Mention) -> float:
@@ -164,6 +167,8 @@ def pick(text: str, retrieved: Retrieved) -> list[Mention]:
             s += 1.0
         if m.label:
             s += 1.5 if set(stems(m.label)) & question_stems else -2.0
+        if direction and re.search(rf"\b{direction.group(1)}\s+(?:\S+\s+)?$", text[: m.start], re.I):
+            s += 1.0
         if positions:
             at = len(_words(text[: m.start]))
             s -= 0.05 * min(abs(at - p) for p in positions)
@@ -223,13 +228,15 @@ def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence],
     names, and also by a rounded value that agrees and by values for another period."""
     pool = ranked[1:] if compares else ranked[1:TOP_SENTENCES]
     pool = [s for s in pool if not _overlaps_any(s, used) and (not compares or not named or s.chunk.source_id in named)]
-    compared = conflicts.compare(anchor, conflicts.readings(pool, terms))
+    # the anchor's own sentence too: it may give a second value for the same date (`conflicts.restated`)
+    compared = conflicts.compare(anchor, conflicts.readings([anchor.sentence, *pool], terms))
     drafts = []
     if compared.differing:
         drafts.append(conflict_line(index, [anchor, *compared.differing]))
         for r in compared.differing:
-            used.append(r.sentence)
-            drafts.append(quote_line(index, r.sentence))
+            if r.sentence is not anchor.sentence:
+                used.append(r.sentence)
+                drafts.append(quote_line(index, r.sentence))
     room = (MAX_COMPARED if compares else MAX_SUPPORT) - len(compared.differing)
     # a question without a date is answered by every value the sources give; with one, by that date's
     more = [(r, tables.SAME) for r in compared.agreeing]
@@ -270,25 +277,27 @@ def _date_support(index: Index, best: ScoredSentence, ranked: list[ScoredSentenc
         if s.chunk.table_row or _overlaps_any(s, used) or len(theirs) != 1 or same_date(theirs[0], mine[0]) \
                 or not named(s) or not _on_topic(s, best, terms.terms, EVENT_SHARE):
             continue
-        sides = [Reading(_date_mention(x.text, d), x) for x, d in ((best, mine[0]), (s, theirs[0]))]
+        sides = [conflicts.date_reading(x, d) for x, d in ((best, mine[0]), (s, theirs[0]))]
         used.append(s)
         return [conflict_line(index, sides), quote_line(index, s)], sides
     return None
 
 
-def _date_mention(text: str, d) -> Mention:
-    """A date read as the value of a conflict: what differs is when."""
-    return Mention(text, d.start, d.end, d.text, "", d, False, "datum")
-
-
 def conflict_line(index: Index, sides: list[Reading]) -> Draft:
     """ "De bronnen verschillen: de Bloemlezing (25 maart 2026) noemt 15,5 procent (in 2024); de
     Kamerbrief (november 2025) noemt 16,1% (op 1 oktober 2024)." Each side with source and date."""
+    if len({(r.sentence.chunk.source_id, r.sentence.start) for r in sides}) == 1:  # one sentence, two values for one date
+        r = sides[0]
+        where = f"({document_name(index, r.sentence.chunk.source_id)}, {r.sentence.chunk.section})"
+        frame = f"Let op: één zin {where} geeft twee waarden voor dezelfde datum: "  # true by `conflicts.restated`
+        values = " en ".join(dated_phrase(x.mention, None) for x in sides)
+        return Draft(f"{frame}{values}.", [sentence_quote(r.sentence)], (frame,), kind="conflict")
     parts, asides = [], []
     one_document = len({r.sentence.chunk.source_id for r in sides}) == 1  # then each side says its section
     for r in sides:
         source = index.documents[r.sentence.chunk.source_id].source
-        name = f"{document_name(index, source.id)} ({format_date(source.date)})"
+        name, when = document_name(index, source.id), format_date(source.date)
+        name += "" if name.endswith(f"({when})") else f" ({when})"
         if one_document:
             name += f", {r.sentence.chunk.section},"
         asides.append(name)

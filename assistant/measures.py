@@ -127,7 +127,7 @@ def subject(text: str) -> str | None:
         elif token in FINITE_VERBS:
             span = text[: words[i - 1].end()].strip(" ,;:-·•*")
             return span if stems(span) else None
-        if re.search(r"\d|[;:(]", w.group(0)):
+        if re.search(r"\d|[;:]", w.group(0)):  # "(ondersteunend)" may stand in a subject, "(zie 3.1)" not
             return None
     return None
 

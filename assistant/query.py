@@ -10,13 +10,12 @@ from dataclasses import dataclass, field
 
 from . import answer_types
 from .answer_types import Asked
-from .dutch import MONTHS, QUESTION_WORDS, abbreviations, lexical_form, stems
+from .dutch import MONTHS, QUESTION_WORDS, abbreviations, lexical_form, proper_names, stems
 from .index import Index
 from .types import Source
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
-_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*)\b")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _DATE = re.compile(r"\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\s+(?:19|20)\d\d\b", re.I)
 # "In welk deel van het rapport staat hoe lang ...": asks where, not for the duration
@@ -154,7 +153,7 @@ def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms
     lexical = lexical_form(asked)
     years = set(_YEAR.findall(asked))
     numbers = {n for n in _NUMBER.findall(lexical) if n not in years and len(n.replace(",", "")) > 1}
-    names = {m for m in _NAME.findall(lexical) if m.lower() not in QUESTION_WORDS and len(m) > 1}
+    names = proper_names(lexical)
     dates = {m.group(0).lower() for m in _DATE.finditer(lexical)}
     words = _content_words(lexical)
     unknown = [w for w in words if _unused(vocab, w)]

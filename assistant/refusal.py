@@ -93,16 +93,18 @@ def about(retrieved: Retrieved, document_years: set[str]) -> list[ScoredSentence
 
 def answering(index: Index, retrieved: Retrieved) -> ScoredSentence | None:
     """The best sentence about the question that gives the kind of answer it asks for, in a
-    passage that names what the question names ("bij Jeugdbescherming Noord")."""
+    passage that names what the question names ("bij Jeugdbescherming Noord"); for a count, one
+    whose figure counts what is asked first."""
     want = retrieved.terms.want
     if want is None:
         return None
     named = specific_names(index, retrieved.terms)
-    for s in about(retrieved, _document_years(index)):
-        if counts_asked(s.chunk, retrieved.terms) and answer_types.holds(s.text, want, s.chunk.table_row) \
-                and all(_names(forms, s.chunk) for forms in named):
-            return s
-    return None
+    holders = [s for s in about(retrieved, _document_years(index))
+               if counts_asked(s.chunk, retrieved.terms) and answer_types.holds(s.text, want, s.chunk.table_row)
+               and all(_names(forms, s.chunk) for forms in named)]
+    # a count of what is asked by the figure's own unit before one that only has a number near its name
+    exact = [s for s in holders if want.counted and (s.chunk.table_row or answer_types.counts_exactly(s.text, want.counted))]
+    return (exact or holders or [None])[0]
 
 
 def specific_names(index: Index, terms) -> list[set[str]]:

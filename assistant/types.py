@@ -154,6 +154,7 @@ class ConflictValue:
     value: str  # as the document writes it
     date: str | None  # the date or peildatum the value belongs to, as written; None when the quote gives none
     citations: list[int]
+    written: str = ""  # the figure with its unit, as the quote has it: "15,5 procent", "25 Veilig Thuis-organisaties"
 
 
 @dataclass

@@ -175,6 +175,24 @@ def test_two_dates_for_one_named_event_are_a_conflict_and_two_events_are_not(ass
     assert not other.conflicts and "De bronnen verschillen" not in other.answer
 
 
+def test_a_count_is_answered_by_a_figure_that_counts_what_is_asked(assistant):
+    answer = assistant.ask("Hoeveel Veilig Thuis-organisaties zijn er?")
+    # not "980 zaken bij één Veilig Thuis organisatie": that counts cases; the two documents count 25 and 26
+    assert "980" not in answer.claims[0].text
+    assert {v.value for c in answer.conflicts for v in c.values} >= {"25", "26"}
+    assert "Stand van zaken jeugdbeschermingsketen’ (2022) (2022)" not in answer.answer  # the year said once
+    assert all(c.supported for c in answer.claims)
+
+
+def test_one_sentence_with_two_values_for_one_date_is_pointed_out(assistant):
+    answer = assistant.ask("Tot hoeveel fte is de formatie aan (ondersteunend) jeugdbeschermers en jeugdreclasseerders "
+                           "bij de GI's toegenomen?")
+    assert "2.740,9 fte" in answer.claims[0].text  # "tot hoeveel": the value after "tot"
+    assert "geeft twee waarden voor dezelfde datum" in answer.answer
+    assert {v.value for v in answer.conflicts[0].values} == {"2.681", "2.740,9"}
+    assert all(c.supported for c in answer.claims)
+
+
 def test_a_table_row_answers_only_for_what_its_label_counts(assistant):
     answer = assistant.ask("Hoe heeft het personeelsverloop bij de GI's zich sinds medio 2022 ontwikkeld? Geef het exacte "
                            "percentage op 1 oktober 2025 uit de bijlage.")

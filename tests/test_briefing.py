@@ -80,9 +80,43 @@ def test_a_known_conflict_is_shown_with_both_values(notes):
     assert conflicts[sides.index(turnover)].note is None  # no document says why these two differ
 
 
-def test_a_conflict_says_why_only_where_a_document_does(notes):
+def test_a_comparison_is_no_reason_why_two_figures_differ(notes):
+    # "Daarmee doen de GI's het beter dan de brede jeugdzorgsector (21%, Q2 2025)" compares the GI's
+    # with the sector; it does not say why the letter gives 21% and 22% for the same quarter
     sector = next(c for c in notes[VERLOOP].conflicts if {"21", "22"} <= {v.value for v in c.values})
-    assert "beter dan de brede jeugdzorgsector" in sector.note and sector.note.startswith("Kamerbrief, ")
+    assert sector.note is None
+    assert {v.written for v in sector.values} == {"21%", "22%"}
+
+
+def test_an_undated_figure_is_set_against_the_latest_dated_value_of_the_same_measure(notes):
+    sides = [{v.value: v for v in c.values} for c in notes[VERLOOP].conflicts]
+    absence = next(s for s in sides if "7,6" in s)
+    assert set(absence) == {"7,6", "7,5"}  # ziekteverzuim against ziekteverzuim, not against the 16,7% turnover
+    assert absence["7,6"].date is None and absence["7,5"].date == "1 okt 2025"
+    assert not any({"16", "22"} <= set(s) for s in sides)  # the whole sector is another scope
+
+
+def test_a_count_of_a_named_kind_without_dates_is_a_conflict_said_as_such(assistant):
+    note = assistant.brief("Veilig Thuis", mode="extractive")
+    count = next(c for c in note.conflicts if {"25", "26"} <= {v.value for v in c.values})
+    assert all(v.date is None for v in count.values) and count.measure == "Veilig Thuis organisaties"
+    assert count.note.startswith("Geen van de bronnen noemt een datum") and "2022" in count.note
+    by_n = {c.n: c for c in note.citations}
+    assert {by_n[v.citations[0]].source_id for v in count.values} == {"igj-stand-van-zaken-2022",
+                                                                      "bloemlezing-problemen-oorzaken-2026"}
+
+
+def test_one_event_told_with_two_years_is_a_conflict(assistant):
+    note = assistant.brief("regeldruk en administratieve lasten in de jeugdzorg", mode="extractive")
+    event = next(c for c in note.conflicts if {"2018", "2019"} == {v.value for v in c.values})
+    assert "Rita Verdonk" in event.measure and "2018" not in event.measure
+    assert "2018 (2018)" not in briefing_markdown(note)  # the date is the value: said once
+
+
+def test_one_sentence_with_two_values_for_one_date_is_shown(assistant):
+    note = assistant.brief("de formatie en capaciteit van de gecertificeerde instellingen", mode="extractive")
+    twice = next(c for c in note.conflicts if {"2.681", "2.740,9"} == {v.value for v in c.values})
+    assert {v.date for v in twice.values} == {"1 april 2025"} and twice.note == "Dezelfde zin geeft beide waarden voor dezelfde datum."
 
 
 def test_two_counts_of_children_on_a_topic_about_children_are_no_conflict(assistant):

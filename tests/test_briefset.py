@@ -49,8 +49,8 @@ def topic_problems(topic: dict, docs: dict) -> list[str]:
     for c in topic["conflicts"]:
         for q in c["evidence"]:
             problems += quote_problems(q, docs)
-        if len(set(c["values"])) < 2 or len(c["evidence"]) < 2:
-            problems.append(f"conflict {c['measure']!r} heeft geen twee waarden met elk een citaat")
+        if len(set(c["values"])) < 2 or not c["evidence"]:  # one quote may hold both: one sentence, two values for one date
+            problems.append(f"conflict {c['measure']!r} heeft geen twee waarden met een citaat")
         for v in c["values"]:
             if not any(normalise(v) in normalise(q["evidence"]) for q in c["evidence"]):
                 problems.append(f"conflictwaarde {v!r} staat in geen van de citaten")
@@ -71,7 +71,7 @@ def test_shape_of_the_set(topics):
     assert all(t["places"] and len(t["figures"]) <= 8 for t in covered)
     assert all(not (t["figures"] or t["places"] or t["conflicts"] or t["commitments"]) for t in uncovered)
     assert all("when" in c for t in topics for c in t["commitments"])
-    assert sum(len(t["conflicts"]) for t in topics) >= 3
+    assert sum(len(t["conflicts"]) for t in topics) >= 6
 
 
 def test_a_drifted_topic_is_caught(docs):

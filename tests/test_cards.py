@@ -99,9 +99,9 @@ def test_conflicts_show_each_value_with_its_date_and_source():
     conflict = Conflict("Wachtlijst vaste jeugdbeschermer", [ConflictValue("1.499", "1 oktober 2025", [1]),
                                                              ConflictValue("1.358", None, [2])], "Andere peildatum.")
     answer = _answer(conflicts=[conflict])
-    item = "- Wachtlijst vaste jeugdbeschermer: 1.499 (1 oktober 2025) \\[1\\]; 1.358 \\[2\\]. Andere peildatum."
+    item = "- Wachtlijst vaste jeugdbeschermer: 1.499 (1 oktober 2025) \\[1\\]; 1.358 (geen datum) \\[2\\]. Andere peildatum."
     assert f"## {CONFLICTS}\n\n{item}\n" in answer_markdown(answer)
     chat = cards.chat_text(answer)
-    assert f"**{CONFLICTS}:**" in chat and "1.358 \\[2\\]<span class=\"sr-only\">(bron 2: Inspectierapport" in chat
+    assert f"**{CONFLICTS}:**" in chat and "1.358 (geen datum) \\[2\\]<span class=\"sr-only\">(bron 2: Inspectierapport" in chat
     assert f"{CONFLICTS}: Wachtlijst vaste jeugdbeschermer." in cards.announcement(answer)
     assert CONFLICTS not in cards.chat_text(_answer()) and CONFLICTS not in answer_markdown(_answer())

@@ -112,3 +112,10 @@ def test_the_lexical_index_stems_as_the_comparisons_do(assistant):
     from assistant.dutch import stems
     # the documents write "vastloopt" and "vastgelopen": the lexical index holds them as the one stem
     assert set(stems("vastgelopen")) <= set(assistant.index.bm25.bm25.vocab_dict)
+
+
+def test_a_decimal_with_thousands_has_one_spelling():
+    from assistant.dutch import canonical_number
+
+    assert canonical_number("2.740,9") == canonical_number("2740,9") == "2740.9"
+    assert canonical_number("1.499") == "1499" and canonical_number("16,7") == "16.7"
