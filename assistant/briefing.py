@@ -42,7 +42,8 @@ from .types import Citation, Conflict
 TOPIC_PASSAGES = 20  # passages for the topic over all documents (the rerank's width)
 DOCUMENT_PASSAGES = 20  # ... and within each document
 MIN_ABOUT = 0.3  # share of the topic's term weight in a sentence with its section title
-PARAGRAPH_WEIGHT = 0.8  # what a sentence's paragraph covers counts for this much
+PARAGRAPH_WEIGHT = 0.8
+LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on  # what a sentence's paragraph covers counts for this much
 CLOSEST = 0.2  # the share of retrieved sentences closest to the topic in meaning (e5) that is about it
 MAX_FIGURES = 30
 MAX_POINTS = 4  # per document
@@ -230,12 +231,22 @@ def _about_all(index: Index, terms, pool: list[ScoredSentence]) -> dict[int, flo
     for s in pool:
         if s.chunk.id not in paragraphs:
             text = index.documents[s.chunk.source_id].text
-            paragraphs[s.chunk.id] = [(a, b, text[a:b]) for a, b in chunk_paragraphs(text, s.chunk.start, s.chunk.end)]
+            spans = chunk_paragraphs(text, max(0, s.chunk.start - LOOKBACK), s.chunk.end)  # with the paragraph before the chunk
+            paragraphs[s.chunk.id] = [(a, b, _leaning(text, spans, i)) for i, (a, b) in enumerate(spans) if b > s.chunk.start]
         around = next((p for a, b, p in paragraphs[s.chunk.id] if a <= s.start < b), "")
         out[id(s)] = _about(terms, core, s, around)
         if out[id(s)] > 0 and s.similarity >= floor:  # among the closest in meaning: about the topic too
             out[id(s)] = max(out[id(s)], MIN_ABOUT)
     return out
+
+
+def _leaning(text: str, spans: list[tuple[int, int]], i: int) -> str:
+    """A paragraph, with the one before when it opens by leaning on it ("Zo treedt per 1 januari 2026
+    de Wet ... in werking" after "... via de Hervormingsagenda ...")."""
+    a, b = spans[i]
+    if i and BACK_REFERENCE.match(text[a:b]):
+        return f"{text[slice(*spans[i - 1])]} {text[a:b]}"
+    return text[a:b]
 
 
 def _about(terms, core: set[str], s: ScoredSentence, paragraph: str) -> float:
@@ -489,8 +500,9 @@ def _points(index: Index, found: _Found) -> list[Draft]:
 
 
 def _statement(text: str) -> bool:
-    """A sentence that says something: not a web address, a footnote, a title fragment or a colophon line."""
-    return (len(text.split()) >= MIN_POINT_WORDS and not _ADDRESS.search(text) and text.rstrip()[-1:] in ".!?:;”’)"
+    """A sentence that says something: not a web address, a footnote, a title fragment, a colophon line,
+    a list item ("... (GI's);") or the line that introduces a list ("... het volgende:")."""
+    return (len(text.split()) >= MIN_POINT_WORDS and not _ADDRESS.search(text) and text.rstrip()[-1:] in ".!?”’)"
             and not _FOOTNOTE.match(text))
 
 

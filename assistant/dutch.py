@@ -480,7 +480,7 @@ MEASURED_OTHERWISE = re.compile(r"\banders\s+(?:gemeten|berekend|gedefinieerd|ge
 # A sentence that leans on the one before it: what it counts, or when, stands there.
 BACK_REFERENCE = re.compile(r"^(?:dat|dit|deze|die|hiervan|daarvan|hierbij|daarbij|hierin|daarin|daarnaast|daarvoor|daarmee|hiermee"
                             r"|daardoor|hierdoor"
-                            r"|hiervoor|zij|ze|hun|daar|hier)\b", re.I)
+                            r"|hiervoor|zij|ze|hun|daar|hier|zo)\b", re.I)
 
 
 def timing(text: str, after: tuple[int, int | None] | None = None) -> str | None:
