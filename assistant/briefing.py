@@ -24,8 +24,8 @@ from .chunks import paragraphs as chunk_paragraphs
 from .citations import Quote, document_name, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MEASURED_OTHERWISE, MONTH_STEMS, REFERENCE_WORDS, announces, find_dates,
-                    format_date, glued_numbers, normalise, parse_date, stems, timing, word_figures)
+from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MEASURED_OTHERWISE, MONTH_STEMS, REFERENCE_WORDS, TIME_UNIT_STEMS,
+                    announces, find_dates, format_date, glued_numbers, normalise, parse_date, stems, timing, word_figures)
 from .evidence import Block, format_blocks
 from .figures import values
 from .extractive import dated_phrase, overlaps, similar
@@ -59,6 +59,8 @@ STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a s
 _CLAUSE_WORDS = {"dat", "die", "waarvan", "waarbij", "waarin", "omdat", "terwijl", "als", "wat"}
 _EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
 _RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
+_AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
+_AGO = re.compile(r"\s+geleden\b")
 MEASURE_WORDS = 10  # what a figure counts, when no subject says it: the words after it
 SUGGESTION_KINDS = {"gap": "Wat de bronnen niet zeggen", "question": "Mogelijke vragen voor het debat"}
 
@@ -369,12 +371,16 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
         if span := _RANGE.match(text, whole.end):  # "15-20 gezinnen": the range, then what it counts
             unit, end = unit_after(text, span.end())
             whole = Mention(text, m.start, end, m.value, unit, m.date, m.approximate, m.label, m.listed)
+        timed = whole.unit_key in TIME_UNIT_STEMS
+        if timed and (more := _AND_SMALLER.match(text, whole.end)):  # "6 uur en 37 minuten": one duration
+            skip |= {n.start for n in found if whole.end < n.start < more.end()}
+            whole = Mention(text, m.start, more.end(), m.value, whole.unit, m.date, m.approximate, m.label, m.listed)
         euro = text[: m.start].rstrip().endswith("€")
         counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :])
         if m.start < offset or m.start in skip or not counted or set(stems(whole.unit)) & MONTH_STEMS \
                 or whole.unit.lower() in REFERENCE_WORDS \
-                or m.listed and not m.label:
-            continue  # what it counts is not in this sentence
+                or m.listed and not m.label or timed and _AGO.match(text, whole.end):
+            continue  # what it counts is not in this sentence; "20 jaar geleden" says when
         date = whole.date or m.date
         written = ("€" if euro and not m.approximate else "") + _written(m, _rate_end(text, whole.end))
         out.append(_Figure(_measure(whole, text[offset:]), written, date.text if date else None,

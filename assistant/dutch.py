@@ -319,6 +319,9 @@ def with_dutch_terms(text: str) -> str:
     return f"{text} {' '.join(found)}" if found else text
 
 
+# Units of time: "twintig jaar geleden" counts nothing, "6 uur en 37 minuten" is one duration.
+TIME_UNIT_STEMS = frozenset(stem_words("jaar jaren maand maanden week weken dag dagen uur uren minuut minuten".split()))
+
 # A name: capitalised, not the first word of a sentence ("Rita Verdonk", "JB Noord", "GI-monitor").
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*)\b")
 

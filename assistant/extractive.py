@@ -15,7 +15,7 @@ from . import conflicts, refusal, tables
 from .citations import document_name, sentence_quote
 from .claims import Draft
 from .conflicts import Reading
-from .dutch import MONTH_STEMS, find_dates, format_date, normalise, same_date, stems
+from .dutch import MONTH_STEMS, TIME_UNIT_STEMS, find_dates, format_date, normalise, same_date, stems
 from .index import Index
 from .measures import Mention, mentions, subject
 from .query import QueryTerms
@@ -33,7 +33,6 @@ PART_SCORE = 0.88
 TOPIC_SHARE = 0.5
 PART_TOPIC_SHARE = 0.4
 EVENT_SHARE = 0.7  # ... and the share another sentence must hold to tell the same event with another date
-_TIME_UNITS = set(stems("jaar jaren maand maanden week weken dag dagen uur uren"))  # "twintig jaar geleden" counts nothing
 _CHANGE_ASKED = re.compile(r"\b(tot|naar|van)\s+hoeveel\b", re.I)
 _PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|%|welk deel)\b", re.I)
 
@@ -178,7 +177,7 @@ def pick(text: str, retrieved: Retrieved) -> list[Mention]:
     first = ranked[0]
     # "hoeveel pleegouders en pleegkinderen": every figure that counts another thing asked about
     more = [m for m in ranked[1:] if m.unit_key in question_stems and m.unit_key != first.unit_key
-            and m.unit_key not in _TIME_UNITS and (m.date is None or first.date is None or same_date(m.date, first.date))]
+            and m.unit_key not in TIME_UNIT_STEMS and (m.date is None or first.date is None or same_date(m.date, first.date))]
     return [first, *more]
 
 

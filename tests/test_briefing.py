@@ -243,3 +243,15 @@ def test_a_failing_model_leaves_the_extracted_note_with_the_reason(generative):
     note = assistant.brief(WACHTLIJSTEN, mode="ollama")
     assert note.mode == "extractive" and note.points and all(p.supported for p in note.points)
     assert "letterlijke citaten" in note.warning and note.suggestions == []
+
+
+def test_a_duration_in_two_units_is_one_figure_and_a_time_ago_is_none(assistant):
+    values = [f.value for f in assistant.brief("regeldruk en administratieve lasten in de jeugdzorg", mode="extractive").figures]
+    assert "6 uur en 37 minuten" in values and "6 uur" not in values and "37 minuten" not in values
+    assert "20 jaar" not in values  # "1 op 27 jeugdigen 20 jaar geleden": when, not what is counted
+
+
+def test_a_paragraph_that_leans_on_the_one_before_shares_its_topic(assistant):
+    # "... via de Hervormingsagenda ..." then a new paragraph "Zo treedt per 1 januari 2026 de Wet ... in werking"
+    note = assistant.brief("de Hervormingsagenda Jeugd", mode="extractive")
+    assert any(f.value == "1 januari 2026" for f in note.figures)
