@@ -25,7 +25,7 @@ from .citations import Quote, document_name, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
 from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MEASURED_OTHERWISE, MONTH_STEMS, REFERENCE_WORDS, TIME_UNIT_STEMS,
-                    announces, find_dates, format_date, glued_numbers, normalise, parse_date, stems, timing, word_figures)
+                    announces, find_dates, format_date, glued_numbers, normalise, parse_date, past_tense, stems, timing, word_figures)
 from .evidence import Block, format_blocks
 from .figures import values
 from .extractive import dated_phrase, overlaps, similar
@@ -58,9 +58,11 @@ KEY_WEIGHT = 0.5  # the topic's words around two figures that may conflict: this
 STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
 _CLAUSE_WORDS = {"dat", "die", "waarvan", "waarbij", "waarin", "omdat", "terwijl", "als", "wat"}
 _EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
+_MONTH_EVENT = re.compile(r"\b(in|eind|begin|medio)\s+$", re.I)  # "vroegen in oktober 2020", "tot uiterlijk eind januari 2026"
 _RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
 _AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
 _AGO = re.compile(r"\s+geleden\b")
+_TO_VALUE = re.compile(r"\s+(?:naar|tot)\s+")
 MEASURE_WORDS = 10  # what a figure counts, when no subject says it: the words after it
 SUGGESTION_KINDS = {"gap": "Wat de bronnen niet zeggen", "question": "Mogelijke vragen voor het debat"}
 
@@ -199,10 +201,11 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> _Found:
     """The topic over all documents, then within each: a document with little on the topic still
     gets its best sentences. The sentences about the topic (see `_about_all`), single ones and
     adjacent pairs, best first."""
-    over_all = retrieve(index, topic, TOPIC_PASSAGES, sources)
+    searched = " ".join(w for w in topic.split() if not past_tense(w.strip(",.?!")))  # "wat de inspecties vonden"
+    over_all = retrieve(index, searched, TOPIC_PASSAGES, sources)
     scope = [s for s in (sources or []) if s in index.sources] or list(index.documents)
     seen, pool = set(), []
-    for got in [over_all, *(retrieve(index, topic, DOCUMENT_PASSAGES, [doc]) for doc in scope)]:
+    for got in [over_all, *(retrieve(index, searched, DOCUMENT_PASSAGES, [doc]) for doc in scope)]:
         for s in got.sentences:
             key = (s.chunk.source_id, s.start, s.end)
             if key not in seen and s.chunk.source_id in scope:
@@ -312,7 +315,8 @@ def _figures(index: Index, found: _Found) -> list[_Figure]:
         if s.chunk.table_row:
             figures = _table_figures(index, s)
         elif not s.pair and found.about[id(s)] >= STRONG_ABOUT:
-            figures = _sentence_figures(s) or _key_dates(s)  # a sentence with figures dates them
+            figures = _sentence_figures(s)
+            figures += [d for d in _key_dates(s) if d.value not in {f.date for f in figures}]  # not a figure's own date
         elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
             second = found.ends.get((s.chunk.source_id, s.end))
             leans = second and (BACK_REFERENCE.match(second.text)
@@ -371,12 +375,18 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
         if span := _RANGE.match(text, whole.end):  # "15-20 gezinnen": the range, then what it counts
             unit, end = unit_after(text, span.end())
             whole = Mention(text, m.start, end, m.value, unit, m.date, m.approximate, m.label, m.listed)
+        if not m.unit and m.date is None and (to := _TO_VALUE.match(text, m.end)):  # "van gemiddeld 17 naar 12 kinderen"
+            n = next((n for n in found if n.start == to.end() and n.unit), None)
+            if n is not None:
+                skip.add(n.start)
+                whole = Mention(text, m.start, n.end, m.value, n.unit, n.date, m.approximate, m.label, m.listed)
         timed = whole.unit_key in TIME_UNIT_STEMS
         if timed and (more := _AND_SMALLER.match(text, whole.end)):  # "6 uur en 37 minuten": one duration
             skip |= {n.start for n in found if whole.end < n.start < more.end()}
             whole = Mention(text, m.start, more.end(), m.value, whole.unit, m.date, m.approximate, m.label, m.listed)
         euro = text[: m.start].rstrip().endswith("€")
-        counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :])
+        # a unit, a euro sign, a name after it, or a dated figure whose subject says what it counts
+        counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :]) or whole.date and conflicts.described(whole)
         if m.start < offset or m.start in skip or not counted or set(stems(whole.unit)) & MONTH_STEMS \
                 or whole.unit.lower() in REFERENCE_WORDS \
                 or m.listed and not m.label or timed and _AGO.match(text, whole.end):
@@ -402,12 +412,15 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
 
 
 def _key_dates(s: ScoredSentence) -> list[_Figure]:
-    """A sentence on the topic without figures whose point is a date ("Zo treedt per 1 januari 2026
-    de Wet ... in werking"): its full dates of an event, as key figures."""
+    """The dates of events in a sentence on the topic, as key figures: after "per", "vanaf",
+    "uiterlijk" ... ("Zo treedt per 1 januari 2026 de Wet ... in werking"), or a month after "in",
+    "eind", "begin" ("vroegen in oktober 2020", "tot uiterlijk eind januari 2026"), as written."""
     text, out = s.text, []
     for d in find_dates(text):
-        if d.day and d.month and _EVENT_DATE.search(text[: d.start]):
-            out.append(_Figure(_event(text, d), d.text, None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
+        month = _MONTH_EVENT.search(text[: d.start])
+        if d.month and (_EVENT_DATE.search(text[: d.start]) or month and not d.day):
+            start = month.start(1) if month and month.group(1).lower() != "in" else d.start  # "eind januari 2026"
+            out.append(_Figure(_event(text, d), text[start : d.end], None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
     return out
 
 

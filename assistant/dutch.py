@@ -42,6 +42,9 @@ QUESTION_WORDS = {
     "deel", "paragraaf", "hoofdstuk", "sectie", "tekst", "passage", "daarover", "erover", "iets", "er",
     "welbeschouwd", "eigenlijk", "iemand", "betreft", "sprake", "iedere", "elke",
 } | set(STOPWORDS_DUTCH)
+# Pronominal adverbs ("daarop", "hierna", "waarvan") point at something said before; they name nothing.
+QUESTION_WORDS |= {a + p for a in ("daar", "hier", "waar", "er") for p in (
+    "aan", "bij", "door", "in", "mee", "na", "naar", "om", "op", "over", "toe", "uit", "van", "voor", "tegen")}
 
 
 class DutchStemmer:
@@ -104,6 +107,33 @@ def lexical_form(text: str) -> str:
     return _MONTH_ABBR.sub(lambda m: MONTH_ABBREVIATIONS[m.group(1).lower()], text)
 
 
+# An elided compound: "jeugdbescherming en -reclassering".
+_SHARED_HEAD = re.compile(r"\b([a-zà-ÿ][^\W\d_]{5,})(\s*,?\s+(?:en|of|en/of)\s+)-([a-zà-ÿ][^\W\d_]{2,})")
+
+
+def spelled_out(text: str) -> str:
+    """An elided compound in full, as a reader hears it: "jeugdbescherming en -reclassering" is
+    "jeugdbescherming en jeugdreclassering" (the first word's part before the longest known word it
+    ends with, by simplemma's dictionary; without one the text stays as written). The other
+    ellipsis ("jeugdbeschermings- en jeugdreclasseringsmaatregelen") is left alone: the documents
+    write it for a total of both kinds, which a question about one kind does not ask for."""
+    if " -" not in text:
+        return text
+    return _SHARED_HEAD.sub(lambda m: f"{m.group(1)}{m.group(2)}{_modifier(m.group(1))}{m.group(3)}", text)
+
+
+def _head(word: str) -> str:
+    """The last part of a compound: the longest known word it ends with ("bescherming" of
+    "jeugdbescherming"), or "" when none is known."""
+    lower = word.lower()
+    return next((lower[i:] for i in range(1, len(lower) - 2) if simplemma.is_known(lower[i:], lang="nl")), "")
+
+
+def _modifier(word: str) -> str:
+    head = _head(word)
+    return word[: len(word) - len(head)] if head else ""
+
+
 def stem_words(words: list[str]) -> list[str]:
     return STEMMER.stemWords(words)
 
@@ -112,7 +142,7 @@ def stem_words(words: list[str]) -> list[str]:
 def stems(text: str) -> tuple[str, ...]:
     """Stemmed content words of a text, in the form the lexical index uses (cached: the same
     sentences are compared with every question)."""
-    words = [w.lower() for w in _TOKEN.findall(lexical_form(text))]
+    words = [w.lower() for w in _TOKEN.findall(spelled_out(lexical_form(text)))]
     return tuple(stem_words([w for w in words if w not in QUESTION_WORDS]))
 
 
@@ -317,6 +347,17 @@ def with_dutch_terms(text: str) -> str:
         return text
     found = dict.fromkeys(ENGLISH_TERMS[m.group(1).lower()] for m in _ENGLISH_TERM.finditer(text))
     return f"{text} {' '.join(found)}" if found else text
+
+
+def past_tense(word: str) -> bool:
+    """A verb in the past tense ("volgde", "vonden"): in a topic ("wat daarop volgde") it says how
+    the topic is phrased, not what it is about. Participles ("gesloten jeugdzorg") and present
+    participles ("passende hulp") are no past tense."""
+    lower = word.lower()
+    if not lower.endswith(("de", "te", "den", "ten")) or lower.endswith(("ende", "enden")) or lower.startswith("ge"):
+        return False
+    lemma = simplemma.lemmatize(lower, lang="nl").lower()
+    return lemma != lower and lemma.endswith("en")
 
 
 # Units of time: "twintig jaar geleden" counts nothing, "6 uur en 37 minuten" is one duration.

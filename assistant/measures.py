@@ -25,6 +25,7 @@ from .dutch import (
 
 _PERCENT = re.compile(r"^\s?(?:%|procent\b|procentpunt\w*)", re.I)
 _WORD = re.compile(r"^\s+([^\W\d_][\w'’-]*)")
+_ABBREVIATED_UNIT = re.compile(r"^\s+([A-Z]{2,}['’]s)\b")
 _NAMED_UNIT = re.compile(r"^\s+((?:[A-Z][\w'’]*\s+){0,2}[A-Z][\w'’]*)[\s-]+([a-z][\w'’-]*)")
 _CLAUSE_BREAK = re.compile(r"[;:()]|\s[–-]\s")
 # A date directly after a figure belongs to it: "1.499 kinderen op 1 okt 2025", "20% per jaar (medio 2022)".
@@ -150,6 +151,8 @@ def unit_after(text: str, b: int) -> tuple[str, int]:
     rest = text[b:]
     if m := _PERCENT.match(rest):
         return "%", b + m.end()
+    if m := _ABBREVIATED_UNIT.match(rest):  # "vier GI's": an abbreviation in the plural
+        return m.group(1), b + m.end()
     if m := _NAMED_UNIT.match(rest):  # "26 Veilig Thuis organisaties": a name, then what is counted
         noun = m.group(2).lower()
         if noun not in FUNCTION_WORDS and noun not in FINITE_VERBS and not re.search(r"['’]s$", m.group(1)):

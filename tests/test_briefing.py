@@ -255,3 +255,12 @@ def test_a_paragraph_that_leans_on_the_one_before_shares_its_topic(assistant):
     # "... via de Hervormingsagenda ..." then a new paragraph "Zo treedt per 1 januari 2026 de Wet ... in werking"
     note = assistant.brief("de Hervormingsagenda Jeugd", mode="extractive")
     assert any(f.value == "1 januari 2026" for f in note.figures)
+
+
+def test_a_change_without_dates_is_one_figure_and_a_deadline_a_key_date(assistant):
+    values = [f.value for f in assistant.brief("de financiën en tarieven van de gecertificeerde instellingen",
+                                               mode="extractive").figures]
+    assert "17 naar 12 kinderen" in values  # "gedaald van gemiddeld 17 naar 12 kinderen": 17 counts children too
+    values = [f.value for f in assistant.brief("de mishandeling in het pleeggezin in Vlaardingen en wat daarop volgde",
+                                               mode="extractive").figures]
+    assert "eind januari 2026" in values  # "tot uiterlijk eind januari 2026 de tijd om ... verbeteringen door te voeren"

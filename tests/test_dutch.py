@@ -119,3 +119,31 @@ def test_a_decimal_with_thousands_has_one_spelling():
 
     assert canonical_number("2.740,9") == canonical_number("2740,9") == "2740.9"
     assert canonical_number("1.499") == "1499" and canonical_number("16,7") == "16.7"
+
+
+def test_an_elided_compound_is_read_in_full():
+    from assistant.dutch import spelled_out, stems
+
+    assert spelled_out("instellingen voor jeugdbescherming en -reclassering") == \
+        "instellingen voor jeugdbescherming en jeugdreclassering"
+    assert set(stems("jeugdreclassering")) <= set(stems("alle 13 instellingen voor jeugdbescherming en -reclassering"))
+    assert spelled_out("JB Brabant en -Gelderland") == "JB Brabant en -Gelderland"  # names stay as written
+
+
+def test_a_past_tense_is_told_from_participles_and_adjectives():
+    from assistant.dutch import past_tense
+
+    assert past_tense("volgde") and past_tense("vonden")
+    assert not any(past_tense(w) for w in ("gesloten", "passende", "kinderen", "jeugdzorg", "wachten"))
+
+
+def test_pronominal_adverbs_name_nothing():
+    from assistant.dutch import stems
+
+    assert stems("wat daarop volgde en waarvan") == stems("wat volgde en")
+
+
+def test_an_abbreviation_in_the_plural_is_what_is_counted():
+    from assistant.measures import mentions
+
+    assert [(m.value, m.unit) for m in mentions("In 2021 voldeden 4 GI’s niet aan de normen.")] == [("4", "GI’s")]
