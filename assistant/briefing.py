@@ -64,6 +64,7 @@ _AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|w
 _AGO = re.compile(r"\s+geleden\b")
 _TO_VALUE = re.compile(r"\s+(?:naar|tot)\s+")
 MEASURE_WORDS = 10  # what a figure counts, when no subject says it: the words after it
+MIN_SUGGESTION_WORDS = 3
 SUGGESTION_KINDS = {"gap": "Wat de bronnen niet zeggen", "question": "Mogelijke vragen voor het debat"}
 
 BRIEF_SCHEMA = {
@@ -626,7 +627,7 @@ def _document_date(index: Index, doc_id: str) -> tuple[int, int | None] | None:
 def _generate(assistant, note: Briefing, topic: str, points: list[Draft]) -> list[Draft]:
     """The model rewrites the points as short claims over the same sentences (numbered blocks),
     and may add suggestions; every claim is checked by `assemble` later. On any failure the
-    extracted points stay, with the reason."""
+    extracted points stay, with the reason; so do those of a document the model wrote nothing on."""
     index = assistant.index
     blocks: list[Block] = []
     for draft in points:  # the points' own sentences, one block per passage: the prompt stays short
@@ -652,6 +653,9 @@ def _generate(assistant, note: Briefing, topic: str, points: list[Draft]) -> lis
         return _fall_back(note, points, reply.problem or "Het model schreef geen standpunten.")
     note.suggestions = _suggestions(reply.raw)
     claims = [d for d in reply.drafts if d.kind == "claim"]
+    # a document the model wrote nothing on keeps its extracted points: the note still says what each document says
+    covered = {q.chunk.source_id for d in claims for q in d.quotes}
+    claims += [p for p in points if p.quotes and p.quotes[0].chunk.source_id not in covered]
     dates = {doc_id: doc.source.date for doc_id, doc in index.documents.items()}
     return sorted(claims, key=lambda d: dates.get(d.quotes[0].chunk.source_id, "") if d.quotes else "", reverse=True)
 
@@ -670,7 +674,8 @@ def _suggestions(raw: str) -> list[BriefSuggestion]:
     out = []
     for key, kind in (("niet_in_bronnen", "gap"), ("vragen", "question")):
         items = data.get(key) if isinstance(data, dict) else None
-        out += [BriefSuggestion(kind, " ".join(t.split())) for t in items or [] if isinstance(t, str) and t.strip()]
+        out += [BriefSuggestion(kind, " ".join(t.split())) for t in items or []
+                if isinstance(t, str) and len(re.findall(r"[^\W\d_]{2,}", t)) >= MIN_SUGGESTION_WORDS]  # not "..."
     return out
 
 

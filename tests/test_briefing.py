@@ -224,6 +224,9 @@ def test_with_a_model_the_points_are_checked_claims_and_suggestions_are_marked(g
     assert {(s.kind, s.text) for s in note.suggestions} == {("gap", SUGGESTION_FIELDS["niet_in_bronnen"]),
                                                            ("question", SUGGESTION_FIELDS["vragen"])}
     assert note.figures and all(f.citations for f in note.figures)  # figures stay extracted and checked
+    # the model wrote on one document (as small real models do); every other document keeps its extracted points
+    extracted = assistant.brief(WACHTLIJSTEN, mode="extractive")
+    assert {p.source_id for p in note.points} == {p.source_id for p in extracted.points}
     text = briefing_markdown(note)
     assert "## Wat de bronnen niet zeggen (suggestie)" in text and "niet uit de bronnen" in text
 
