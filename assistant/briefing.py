@@ -24,7 +24,8 @@ from .chunks import paragraphs as chunk_paragraphs
 from .citations import Quote, document_name, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MEASURED_OTHERWISE, MONTH_STEMS, REFERENCE_WORDS, TIME_UNIT_STEMS,
+from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MEASURED_OTHERWISE, MONTH_PATTERN, MONTH_STEMS, REFERENCE_WORDS,
+                    TIME_UNIT_STEMS,
                     announces, find_dates, format_date, glued_numbers, normalise, parse_date, past_tense, stems, timing, word_figures)
 from .evidence import Block, format_blocks
 from .figures import values
@@ -58,7 +59,8 @@ KEY_WEIGHT = 0.5  # the topic's words around two figures that may conflict: this
 STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
 _CLAUSE_WORDS = {"dat", "die", "waarvan", "waarbij", "waarin", "omdat", "terwijl", "als", "wat"}
 _EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
-_MONTH_EVENT = re.compile(r"\b(in|eind|begin|medio)\s+$", re.I)  # "vroegen in oktober 2020", "tot uiterlijk eind januari 2026"
+_MONTH_EVENT = re.compile(r"\b(in|eind|begin|medio|periode)\s+$", re.I)
+_MONTH_RANGE = re.compile(rf"\b(?:{MONTH_PATTERN})\s*[–-]\s*$", re.I)  # "vroegen in oktober 2020", "tot uiterlijk eind januari 2026"
 _RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
 _AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
 _AGO = re.compile(r"\s+geleden\b")
@@ -202,7 +204,8 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> _Found:
     """The topic over all documents, then within each: a document with little on the topic still
     gets its best sentences. The sentences about the topic (see `_about_all`), single ones and
     adjacent pairs, best first."""
-    searched = " ".join(w for w in topic.split() if not past_tense(w.strip(",.?!")))  # "wat de inspecties vonden"
+    # "wat de inspecties door de jaren heen vonden": the words that say how, not what
+    searched = " ".join(w for w in topic.split() if not past_tense(w.strip(",.?!")) and not set(stems(w)) & TIME_UNIT_STEMS)
     over_all = retrieve(index, searched, TOPIC_PASSAGES, sources)
     scope = [s for s in (sources or []) if s in index.sources] or list(index.documents)
     seen, pool = set(), []
@@ -324,7 +327,7 @@ def _figures(index: Index, found: _Found) -> list[_Figure]:
                                 or any(m.listed and not m.label for m in mentions(second.text)))
             figures = _sentence_figures(s, len(s.text) - len(second.text)) if leans else []
         else:
-            figures = _sentence_figures(s)
+            figures = _sentence_figures(s) or _key_dates(s)  # less about the topic: its dates only when it has no figures
         for figure in figures:
             known = out.get(figure.key) or next((f for f in out.values() if _same_fact(f, figure)), None)
             if known is not None:  # found again: one row, citing both places; in its table's series if it has one
@@ -417,10 +420,17 @@ def _key_dates(s: ScoredSentence) -> list[_Figure]:
     "uiterlijk" ... ("Zo treedt per 1 januari 2026 de Wet ... in werking"), or a month after "in",
     "eind", "begin" ("vroegen in oktober 2020", "tot uiterlijk eind januari 2026"), as written."""
     text, out = s.text, []
+    # the date right after a figure is the figure's: "(was 25.827 op 1 april 2025)"
+    of_figures = {m.date.start for m in mentions(text) if m.date and 0 <= m.date.start - m.end <= len(" per ")}
     for d in find_dates(text):
-        month = _MONTH_EVENT.search(text[: d.start])
-        if d.month and (_EVENT_DATE.search(text[: d.start]) or month and not d.day):
-            start = month.start(1) if month and month.group(1).lower() != "in" else d.start  # "eind januari 2026"
+        if d.start in of_figures:
+            continue
+        first = _MONTH_RANGE.search(text[: d.start])  # "in de periode juni – december 2021": the whole period
+        before = text[: first.start() if first else d.start]
+        month = _MONTH_EVENT.search(before)
+        if d.month and (_EVENT_DATE.search(before) or month and not d.day):
+            start = first.start() if first else month.start(1) if month and month.group(1).lower() in ("eind", "begin", "medio") \
+                else d.start  # "eind januari 2026"
             out.append(_Figure(_event(text, d), text[start : d.end], None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
     return out
 
@@ -434,8 +444,9 @@ def _event(text: str, d) -> str:
 
 
 def _rate_end(text: str, end: int) -> int:
-    """Where a figure ends with its rate: "één gesprek per jaar", "16,7% per jaar"."""
-    rate = re.match(r"\s+per\s+(?:dag|week|maand|kwartaal|jaar|kind|gezin|fte|medewerker)\b", text[end:])
+    """Where a figure ends with its rate or currency: "één gesprek per jaar", "16,7% per jaar",
+    "circa 10 miljard euro"."""
+    rate = re.match(r"\s+(?:euro\b\s*)?per\s+(?:dag|week|maand|kwartaal|jaar|kind|gezin|fte|medewerker)\b|\s+euro\b", text[end:])
     return end + rate.end() if rate else end
 
 

@@ -40,7 +40,7 @@ QUESTION_WORDS = {
     "zeggen", "vermeld", "vermeldt", "precies", "ongeveer", "aantal", "gemiddeld", "gemiddelde", "hoog", "hoge",
     "groot", "grote", "lang", "waren", "werden", "geven", "geeft", "gegeven", "kun", "kunt", "mij", "vertellen",
     "deel", "paragraaf", "hoofdstuk", "sectie", "tekst", "passage", "daarover", "erover", "iets", "er",
-    "welbeschouwd", "eigenlijk", "iemand", "betreft", "sprake", "iedere", "elke",
+    "welbeschouwd", "eigenlijk", "iemand", "betreft", "sprake", "iedere", "elke", "heen",
 } | set(STOPWORDS_DUTCH)
 # Pronominal adverbs ("daarop", "hierna", "waarvan") point at something said before; they name nothing.
 QUESTION_WORDS |= {a + p for a in ("daar", "hier", "waar", "er") for p in (
