@@ -404,8 +404,9 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
     for a, b, written, share in word_figures(text) + [(a, b, w, False) for a, b, w in glued_numbers(text)]:
         unit, end = ("", b) if share else unit_after(text, b)  # "een derde zegt": a share counts no word after it
         named = re.match(r"\s+[A-Z][\w'’-]+", text[b:])  # "vier GI's", "Elf Veilig Thuis-organisaties"
+        single = written.lower() == "één" and _rate_end(text, end) == end  # "bij één Veilig Thuis organisatie": an article
         if a < offset or any(m.start < b and a < m.end for m in found) or not (unit or share or named) \
-                or set(stems(unit)) & MONTH_STEMS:
+                or set(stems(unit)) & MONTH_STEMS or single:
             continue
         date = date_of(text, a, end, dates)
         mention = Mention(text, a, end, written, unit, date, False, None)

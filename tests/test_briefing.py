@@ -100,6 +100,7 @@ def test_a_count_of_a_named_kind_without_dates_is_a_conflict_said_as_such(assist
     note = assistant.brief("Veilig Thuis", mode="extractive")
     count = next(c for c in note.conflicts if {"25", "26"} <= {v.value for v in c.values})
     assert all(v.date is None for v in count.values) and count.measure == "Veilig Thuis organisaties"
+    assert "één Veilig Thuis organisatie" not in [f.value for f in note.figures]  # "bij één ... organisatie": an article
     assert count.note.startswith("Geen van de bronnen noemt een datum") and "2022" in count.note
     by_n = {c.n: c for c in note.citations}
     assert {by_n[v.citations[0]].source_id for v in count.values} == {"igj-stand-van-zaken-2022",
