@@ -17,14 +17,14 @@ import json
 import re
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from . import conflicts, generative, refusal
 from .chunks import paragraphs as chunk_paragraphs
 from .citations import Quote, document_name, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import (APPROXIMATE, BACK_REFERENCE, FINITE_VERBS, MEASURED_OTHERWISE, MONTH_PATTERN, MONTH_STEMS, REFERENCE_WORDS,
+from .dutch import (BACK_REFERENCE, MEASURED_OTHERWISE, MONTH_PATTERN, MONTH_STEMS, REFERENCE_WORDS,
                     TIME_UNIT_STEMS,
                     announces, find_dates, format_date, glued_numbers, normalise, parse_date, past_tense, stems, timing, word_figures)
 from .evidence import Block, format_blocks
@@ -57,7 +57,6 @@ CROSS_CHECKS = 6  # measures looked up on their own for the other values of a co
 CROSS_CHECK_PASSAGES = 12
 KEY_WEIGHT = 0.5  # the topic's words around two figures that may conflict: this share of its rarest word's weight
 STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
-_CLAUSE_WORDS = {"dat", "die", "waarvan", "waarbij", "waarin", "omdat", "terwijl", "als", "wat"}
 _EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
 _MONTH_EVENT = re.compile(r"\b(in|eind|begin|medio|periode)\s+$", re.I)
 _MONTH_RANGE = re.compile(rf"\b(?:{MONTH_PATTERN})\s*[–-]\s*$", re.I)  # "vroegen in oktober 2020", "tot uiterlijk eind januari 2026"
@@ -65,7 +64,7 @@ _RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
 _AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
 _AGO = re.compile(r"\s+geleden\b")
 _TO_VALUE = re.compile(r"\s+(?:naar|tot)\s+")
-MEASURE_WORDS = 10  # what a figure counts, when no subject says it: the words after it
+AROUND_WORDS = 14  # what a figure counts or a date dates, when no subject says it: this many words of its sentence
 MIN_SUGGESTION_WORDS = 3
 SUGGESTION_KINDS = {"gap": "Wat de bronnen niet zeggen", "question": "Mogelijke vragen voor het debat"}
 
@@ -397,7 +396,7 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
             continue  # what it counts is not in this sentence; "20 jaar geleden" says when
         date = whole.date or m.date
         written = ("€" if euro and not m.approximate else "") + _written(m, _rate_end(text, whole.end))
-        out.append(_Figure(_measure(whole, text[offset:]), written, date.text if date else None,
+        out.append(_Figure(_measure(replace(whole, start=m.start), text[offset:]), written, date.text if date else None,
                            _sort(date.key) if date else (9999,), [sentence_quote(s)],
                            (m.number, whole.number, whole.unit_key, date.key if date else None)))
     dates = find_dates(text)
@@ -432,15 +431,15 @@ def _key_dates(s: ScoredSentence) -> list[_Figure]:
         if d.month and (_EVENT_DATE.search(before) or month and not d.day):
             start = first.start() if first else month.start(1) if month and month.group(1).lower() in ("eind", "begin", "medio") \
                 else d.start  # "eind januari 2026"
-            out.append(_Figure(_event(text, d), text[start : d.end], None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
+            out.append(_Figure(_around(text, d.start, d.end), text[start : d.end], None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
     return out
 
 
-def _event(text: str, d) -> str:
-    """What happened at a date, in the sentence's words with the date left out: "Zo treedt … de Wet
+def _around(text: str, start: int, end: int) -> str:
+    """What a sentence says around a figure or a date, with it left out: "Zo treedt … de Wet
     verbetering beschikbaarheid jeugdzorg in werking"."""
-    words = (text[: d.start].rstrip(" ,(") + " … " + text[d.end :].lstrip(" ,)")).rstrip(" .").split()
-    what = " ".join(words[: MEASURE_WORDS + 4]) + (" …" if len(words) > MEASURE_WORDS + 4 else "")
+    words = (text[:start].rstrip(" ,(") + " … " + text[end:].lstrip(" ,)")).strip(" .").split()
+    what = " ".join(words[:AROUND_WORDS]) + (" …" if len(words) > AROUND_WORDS else "")
     return what[:1].upper() + what[1:]
 
 
@@ -464,26 +463,16 @@ def _written(m: Mention, end: int | None = None) -> str:
 
 def _measure(m: Mention, text: str) -> str:
     """What is counted: the list item, the sentence's subject, a named kind in full ("Veilig Thuis
-    organisaties"), or the unit and the words after it."""
+    organisaties"), or else what the figure's own sentence says around it ("Van … hebben de
+    inspecties cijfers ontvangen over de triage")."""
     found = m.label or subject(text)
     if not found or len(found.split()) < 2:  # "Daarnaast", "Hiervan": no subject
-        rest = _up_to_verb(re.split(r"[;:()]|,\s|\s[–-]\s|\.\s", m.text[m.end :] + " ", maxsplit=1)[0].split())
-        before = [w for w in re.split(r"[;:()]|,\s|\s[–-]\s", m.text[: m.start])[-1].split()
-                  if w.lower() not in APPROXIMATE]
-        found = m.unit if conflicts.named_kind(m) else " ".join([m.unit, *rest[:MEASURE_WORDS]]) if m.unit != "%" else (
-            " ".join(rest[:MEASURE_WORDS]) or " ".join(before[-MEASURE_WORDS:]) or "%")
-    found = found.strip() or m.unit or "—"
+        if conflicts.named_kind(m):
+            return m.unit
+        sentence = m.sentence
+        cut = m.text.find(sentence)
+        return _around(sentence, m.start - cut, m.end - cut) if cut >= 0 else m.unit or "—"
     return found[:1].upper() + found[1:]
-
-
-def _up_to_verb(words: list[str]) -> list[str]:
-    """The words of a clause before its verb or a relative clause: what a figure counts."""
-    out = []
-    for w in words:
-        if w.lower().strip(",.") in FINITE_VERBS or w.lower() in _CLAUSE_WORDS:
-            break
-        out.append(w)
-    return out
 
 
 def _table_figures(index: Index, s: ScoredSentence) -> list[_Figure]:
@@ -717,7 +706,7 @@ def _finish(index: Index, note: Briefing, figures: list[_Figure], points: list[D
         next(claims)
         conflict = conflicts.record(group, done.numbers_of)
         first = group[0].mention  # named as in the figures table; a date by the event it dates
-        conflict.measure = _event(first.text, first.date) if first.label == "datum" else _measure(first, group[0].sentence.text)
+        conflict.measure = _around(first.text, first.date.start, first.date.end) if first.label == "datum" else _measure(first, group[0].sentence.text)
         conflict.note = _why_they_differ(index, group)
         note.conflicts.append(conflict)
     for _, when in commitments:

@@ -268,3 +268,11 @@ def test_a_change_without_dates_is_one_figure_and_a_deadline_a_key_date(assistan
     values = [f.value for f in assistant.brief("de mishandeling in het pleeggezin in Vlaardingen en wat daarop volgde",
                                                mode="extractive").figures]
     assert "eind januari 2026" in values  # "tot uiterlijk eind januari 2026 de tijd om ... verbeteringen door te voeren"
+
+
+def test_a_figure_without_a_subject_is_named_by_its_own_sentence(assistant):
+    note = assistant.brief("Veilig Thuis", mode="extractive")
+    measure = {f.value: f.measure for f in note.figures}
+    # not "Organisaties" for every count of organisations: what the sentence says around the figure
+    assert measure["24 organisaties"] == "Van … hebben de inspecties cijfers ontvangen over de triage"
+    assert measure["24 organisaties"] != measure["22 organisaties"]
