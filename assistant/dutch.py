@@ -491,13 +491,19 @@ _TIMING = re.compile(rf"\b(?:{_IN_LOOP}|{_LEAD}(?:{_SEASON}|{_PART_OF_YEAR})|{_R
 # A future auxiliary, a plan or a promise: "zullen we ... informeren", "JZNL streeft ernaar", "wordt ... aangepast
 # in", "we organiseren" (the government speaking of what it does next), "maakt ... vrij".
 ANNOUNCEMENT = re.compile(
-    r"\b(?:zal|zullen|streeft|streven|voornemens|toezegging\w*|toegezegd|aangekondigd|in voorbereiding"
+    r"\b(?:streeft|streven|voornemens|toezegging\w*|toegezegd|aangekondigd|in voorbereiding"
     r"|volgt\s+(?:een|in|na|nog)|werken\s+(?:we|wij)\s+aan|ambitie|afgesproken\s+om"
     r"|(?:we|wij)\s+(?:organiseren|verlengen|informeren|investeren|ontwikkelen|onderzoeken|zetten|maken|starten)"
     r"|(?:organiseren|verlengen|informeren|investeren|ontwikkelen|zetten|starten)\s+(?:we|wij)|maakt\b[^.]{0,60}\bvrij"
-    r"|treedt\b[^.]{0,40}\bin\s+werking|wordt\b[^.]{0,80}\b(?:aangepast|ingevoerd|ingezet|uitgebreid|vastgesteld|verlengd))\b",
+    r"|treedt\b[^.]{0,40}\bin\s+werking)\b",
     re.I,
 )
+# "zal" and "zullen" promise only with someone who can promise ("we zullen", "Het ministerie zal"), not in
+# "waar het kind zal opgroeien"; a plan in the passive ("wordt de campagne aangepast") only with a time to
+# come, which `timing` finds.
+_FUTURE = re.compile(r"\b(?:zal|zullen)\b", re.I)
+_ACTOR = re.compile(r"\b(?:we|wij|het kabinet|de ministers?|de staatssecretariss?e?n?|het ministerie|de inspecties?|de IGJ"
+                    r"|de IJenV|de GI[’']s|gemeenten)\b", re.I)
 _OPEN_ENDED = re.compile(r"\b(?:in de loop van|eind|najaar|komende|vierde kwartaal|tweede helft)\b", re.I)
 
 
@@ -547,4 +553,4 @@ def announces(text: str, after: tuple[int, int | None] | None = None) -> bool:
     when = timing(text, after)
     if when is None and after and any(d.year < after[0] for d in find_dates(text)):
         return False  # "De ambitie om op 1 januari 2020 ... is niet haalbaar": a past aim, no promise
-    return bool(ANNOUNCEMENT.search(text)) or when is not None
+    return bool(ANNOUNCEMENT.search(text) or _FUTURE.search(text) and _ACTOR.search(text)) or when is not None

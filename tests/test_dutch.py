@@ -147,3 +147,12 @@ def test_an_abbreviation_in_the_plural_is_what_is_counted():
     from assistant.measures import mentions
 
     assert [(m.value, m.unit) for m in mentions("In 2021 voldeden 4 GI’s niet aan de normen.")] == [("4", "GI’s")]
+
+
+def test_a_promise_needs_someone_who_promises():
+    from assistant.dutch import announces
+
+    assert announces("Het ministerie zal komende tijd met betrokken organisaties een verkenning uitvoeren.")
+    assert announces("Om meer aanmeldingen te krijgen wordt de campagne aangepast in het eerste kwartaal van 2026.", (2025, 11))
+    assert not announces("Dat is de omfloerste term voor het besluit waar het kind zal opgroeien.")
+    assert not announces("Er is sprake van wachtlijsten, terwijl in de tussentijd weinig ondersteuning wordt ingezet.")
