@@ -163,7 +163,7 @@ def make(assistant, topic: str, mode: str | None = None, sources: list[str] | No
     say("Zoeken in de bronnen…")
     found = _gather(index, topic, sources)
     note.timing_ms["retrieve"] = int((time.perf_counter() - started) * 1000)
-    reason = _uncovered(index, topic, found.topic)
+    reason = _uncovered(index, topic, found)
     if reason:
         note.uncovered = f"{REFUSAL_TEXT} {reason}"
         note.warning = _join(note.uncovered, note.warning)
@@ -281,10 +281,11 @@ def _with_aliases(terms, present: set[str]) -> set[str]:
     return present
 
 
-def _uncovered(index: Index, topic: str, got: Retrieved) -> str | None:
-    """Why the sources do not cover the topic: the refusal gate's judgement, or a word of the
-    topic the documents never use (a briefing is on the whole topic, not on part of it)."""
-    verdict = refusal.judge(index, got)
+def _uncovered(index: Index, topic: str, found: _Found) -> str | None:
+    """Why the sources do not cover the topic: the refusal gate's judgement (what the topic names
+    may stand in any document's passages), or a word of the topic the documents never use (a
+    briefing is on the whole topic, not on part of it)."""
+    verdict = refusal.judge(index, found.topic, more=" ".join(s.chunk.search_text for s in {id(s.chunk): s for s in found.pool}.values()))
     if verdict.refuse and not verdict.partial:
         return verdict.reason
     unknown = unknown_words(index, topic)

@@ -34,17 +34,18 @@ class Verdict:
     partial: bool = False  # the passages are about the question, but lack the detail it asks for
 
 
-def judge(index: Index, retrieved: Retrieved, asserted: set[str] = frozenset()) -> Verdict:
+def judge(index: Index, retrieved: Retrieved, asserted: set[str] = frozenset(), more: str = "") -> Verdict:
     """`asserted`: figures, years and dates the user asks to confirm; the sources need not hold
-    them (see `injection.py`)."""
+    them (see `injection.py`). `more`: text of further passages where what the question names
+    may stand (a briefing also searches each document on its own)."""
     terms = retrieved.terms
     document_years = _document_years(index)
     if not retrieved.passages or not retrieved.sentences:
         return Verdict(True, "Er is geen passage gevonden die over deze vraag gaat.")
-    text = " ".join(lexical_form(p.chunk.search_text) for p in retrieved.passages[:TOP]).lower()
+    text = " ".join([*(lexical_form(p.chunk.search_text) for p in retrieved.passages[:TOP]), lexical_form(more)]).lower()
     wanted = {v for v in terms.years | terms.numbers | terms.dates if canonical_number(v) not in asserted and v not in asserted}
     wanted |= {n.lower() for n in terms.names}
-    missing = sorted(v for v in wanted if v.lower() not in text)
+    missing = sorted(v for v in wanted if v.lower() not in text and v.lower().replace(" ", "") not in text)  # "JeugdzorgPlus"
     if missing:
         return Verdict(True, f"De gevonden passages noemen {', '.join(missing)} niet.")
     best = " ".join(lexical_form(s.chunk.search_text) for s in retrieved.sentences[:BEST]).lower()
