@@ -24,9 +24,10 @@ from .chunks import paragraphs as chunk_paragraphs
 from .citations import Quote, document_name, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import (BACK_REFERENCE, MEASURED_OTHERWISE, MONTH_PATTERN, MONTH_STEMS, REFERENCE_WORDS,
+from .dutch import (MEASURED_OTHERWISE, MONTH_PATTERN, MONTH_STEMS, REFERENCE_WORDS,
                     TIME_UNIT_STEMS,
-                    announces, find_dates, format_date, glued_numbers, normalise, parse_date, past_tense, stems, timing, word_figures)
+                    announces, find_dates, format_date, glued_numbers, leans_back, normalise, parse_date, past_tense, stems, timing,
+                    word_figures)
 from .evidence import Block, format_blocks
 from .figures import values
 from .extractive import dated_phrase, overlaps, similar
@@ -230,8 +231,10 @@ def _about_all(index: Index, terms, pool: list[ScoredSentence]) -> dict[int, flo
     the CLOSEST in meaning that holds a word of it (a topic phrased as a question, "wat de
     inspecties door de jaren heen vonden", has rare words that say nothing); 0 for one that does
     not name, in itself or its paragraph, a name the topic names: "Jeugdbescherming Noord" is about
-    Noord, not about every sentence on jeugdbescherming."""
-    core = {t for name in terms.names for t in stems(name)}
+    Noord, not about every sentence on jeugdbescherming. A name in brackets is an alias, not a must."""
+    # a name in brackets is another name for what stands before it ("de gesloten jeugdzorg (JeugdzorgPlus)"): no must
+    aside = {t for inner in re.findall(r"\(([^)]*)\)", terms.asked) for t in stems(inner)}
+    core = {t for name in terms.names for t in stems(name)} - aside
     close = sorted((s.similarity for s in pool if not s.pair), reverse=True)
     floor = close[int(CLOSEST * len(close))] if close else 1.0
     paragraphs: dict[str, list[tuple[int, int, str]]] = {}
@@ -252,7 +255,7 @@ def _leaning(text: str, spans: list[tuple[int, int]], i: int) -> str:
     """A paragraph, with the one before when it opens by leaning on it ("Zo treedt per 1 januari 2026
     de Wet ... in werking" after "... via de Hervormingsagenda ...")."""
     a, b = spans[i]
-    if i and BACK_REFERENCE.match(text[a:b]):
+    if i and leans_back(text[a:b]):
         return f"{text[slice(*spans[i - 1])]} {text[a:b]}"
     return text[a:b]
 
@@ -323,8 +326,7 @@ def _figures(index: Index, found: _Found) -> list[_Figure]:
             figures += [d for d in _key_dates(s) if d.value not in {f.date for f in figures}]  # not a figure's own date
         elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
             second = found.ends.get((s.chunk.source_id, s.end))
-            leans = second and (BACK_REFERENCE.match(second.text)
-                                or any(m.listed and not m.label for m in mentions(second.text)))
+            leans = second and (leans_back(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
             figures = _sentence_figures(s, len(s.text) - len(second.text)) if leans else []
         else:
             figures = _sentence_figures(s) or _key_dates(s)  # less about the topic: its dates only when it has no figures
@@ -389,8 +391,10 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
             skip |= {n.start for n in found if whole.end < n.start < more.end()}
             whole = Mention(text, m.start, more.end(), m.value, whole.unit, m.date, m.approximate, m.label, m.listed)
         euro = text[: m.start].rstrip().endswith("€")
-        # a unit, a euro sign, a name after it, or a dated figure whose subject says what it counts
-        counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :]) or whole.date and conflicts.described(whole)
+        # a unit, a euro sign, a name after it, or a figure with a date or rate whose subject says what it
+        # counts ("Het aantal meldingen ... naar ongeveer 125.000 per jaar")
+        counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :]) \
+            or (whole.date or _rate_end(text, whole.end) > whole.end) and conflicts.described(whole)
         if m.start < offset or m.start in skip or not counted or set(stems(whole.unit)) & MONTH_STEMS \
                 or whole.unit.lower() in REFERENCE_WORDS \
                 or m.listed and not m.label or timed and _AGO.match(text, whole.end):

@@ -533,6 +533,15 @@ BACK_REFERENCE = re.compile(r"^(?:dat|dit|deze|die|hiervan|daarvan|hierbij|daarb
                             r"|hiervoor|zij|ze|hun|daar|hier|zo)\b", re.I)
 
 
+_PRONOUN_DIT = re.compile(r"^(?:\S+\s+){1,5}?dit\s+(?:(?:" + "|".join(sorted(FUNCTION_WORDS)) + r")\b|[.,;:])", re.I)
+
+
+def leans_back(text: str) -> bool:
+    """A sentence that leans on the one before: it opens with a back reference ("Hiervan wachten
+    ...") or has "dit" as its subject early on ("In januari 2022 lukte dit in 92 procent ...")."""
+    return bool(BACK_REFERENCE.match(text) or _PRONOUN_DIT.match(text))
+
+
 def timing(text: str, after: tuple[int, int | None] | None = None) -> str | None:
     """When a sentence says something will happen, as written: "voorjaar van 2026", "in de loop van
     2026", "op korte termijn", or a date later than `after` (year, month: the document's own date)
