@@ -45,6 +45,8 @@ TOPIC_PASSAGES = 20  # passages for the topic over all documents (the rerank's w
 DOCUMENT_PASSAGES = 20  # ... and within each document
 MIN_ABOUT = 0.3  # share of the topic's term weight in a sentence with its section title
 PARAGRAPH_WEIGHT = 0.8
+PART_ABOUT = 0.45  # a sentence wholly about one part of a topic of several is this much about the topic
+_TOPIC_SPLIT = re.compile(r"\s*(?:[,:;()]|\s(?:en|of|en/of)\s)\s*")
 LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on  # what a sentence's paragraph covers counts for this much
 CLOSEST = 0.2  # the share of retrieved sentences closest to the topic in meaning (e5) that is about it
 MAX_FIGURES = 30
@@ -209,7 +211,8 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> _Found:
     over_all = retrieve(index, searched, TOPIC_PASSAGES, sources)
     scope = [s for s in (sources or []) if s in index.sources] or list(index.documents)
     seen, pool = set(), []
-    for got in [over_all, *(retrieve(index, searched, DOCUMENT_PASSAGES, [doc]) for doc in scope)]:
+    parts = [retrieve(index, part, TOPIC_PASSAGES, sources) for part in topic_parts(searched)]
+    for got in [over_all, *(retrieve(index, searched, DOCUMENT_PASSAGES, [doc]) for doc in scope), *parts]:
         for s in got.sentences:
             key = (s.chunk.source_id, s.start, s.end)
             if key not in seen and s.chunk.source_id in scope:
@@ -217,7 +220,7 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> _Found:
                 pool.append(s)
     terms = over_all.terms
     pool.sort(key=lambda s: s.score, reverse=True)
-    scores = _about_all(index, terms, pool)
+    scores = _about_all(index, terms, pool, [p.terms for p in parts])
     about = [s for s in pool if scores[id(s)] >= MIN_ABOUT]
     by_document: dict[str, list[ScoredSentence]] = {}
     for s in about:
@@ -226,7 +229,22 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> _Found:
     return _Found(over_all, about, by_document, ends, pool, scores)
 
 
-def _about_all(index: Index, terms, pool: list[ScoredSentence]) -> dict[int, float]:
+def topic_parts(topic: str) -> list[str]:
+    """The parts of a topic of several ("huiselijk geweld en kindermishandeling: meldingen, de
+    meldcode en de adviesplicht"), each searched on its own too; none for a topic of one part. An
+    adjective before "en" shares the noun after it ("tijdige en passende jeugdhulp")."""
+    pieces = [re.sub(r"^(?:en|of)\s+", "", p.strip()) for p in _TOPIC_SPLIT.split(topic) if p and p.strip()]
+    parts: list[str] = []
+    for piece in pieces:
+        if parts and len(parts[-1].split()) == 1 and parts[-1].endswith("e") and not parts[-1][:1].isupper():
+            parts[-1] = f"{parts[-1]} en {piece}"
+        else:
+            parts.append(piece)
+    parts = [p for p in parts if stems(p)]
+    return parts if len(parts) > 1 else []
+
+
+def _about_all(index: Index, terms, pool: list[ScoredSentence], part_terms: list = ()) -> dict[int, float]:
     """How much each sentence is about the topic (see `_about`), at least MIN_ABOUT for one among
     the CLOSEST in meaning that holds a word of it (a topic phrased as a question, "wat de
     inspecties door de jaren heen vonden", has rare words that say nothing); 0 for one that does
@@ -245,7 +263,7 @@ def _about_all(index: Index, terms, pool: list[ScoredSentence]) -> dict[int, flo
             spans = chunk_paragraphs(text, max(0, s.chunk.start - LOOKBACK), s.chunk.end)  # with the paragraph before the chunk
             paragraphs[s.chunk.id] = [(a, b, _leaning(text, spans, i)) for i, (a, b) in enumerate(spans) if b > s.chunk.start]
         around = next((p for a, b, p in paragraphs[s.chunk.id] if a <= s.start < b), "")
-        out[id(s)] = _about(terms, core, s, around)
+        out[id(s)] = max([_about(terms, core, s, around), *(PART_ABOUT * _about(t, core, s, around) for t in part_terms)])
         if out[id(s)] > 0 and s.similarity >= floor:  # among the closest in meaning: about the topic too
             out[id(s)] = max(out[id(s)], MIN_ABOUT)
     return out

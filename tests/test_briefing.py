@@ -276,3 +276,12 @@ def test_a_figure_without_a_subject_is_named_by_its_own_sentence(assistant):
     # not "Organisaties" for every count of organisations: what the sentence says around the figure
     assert measure["24 organisaties"] == "Van … hebben de inspecties cijfers ontvangen over de triage"
     assert measure["24 organisaties"] != measure["22 organisaties"]
+
+
+def test_a_topic_of_several_parts_is_searched_part_by_part_too():
+    from assistant.briefing import topic_parts
+
+    assert topic_parts("huiselijk geweld en kindermishandeling: meldingen, de meldcode en de adviesplicht") == [
+        "huiselijk geweld", "kindermishandeling", "meldingen", "de meldcode", "de adviesplicht"]
+    assert topic_parts("tijdige en passende jeugdhulp voor kinderen met een maatregel") == []  # one noun, two adjectives
+    assert topic_parts("Jeugdbescherming Noord") == []
