@@ -17,25 +17,22 @@ import json
 import re
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
-from . import conflicts, generative, refusal
+from . import conflicts, generative, key_figures, refusal
 from .chunks import paragraphs as chunk_paragraphs
-from .citations import Quote, document_name, sentence_quote
+from .citations import document_name, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import (MEASURED_OTHERWISE, MONTH_PATTERN, MONTH_STEMS, REFERENCE_WORDS,
-                    TIME_UNIT_STEMS,
-                    announces, find_dates, format_date, glued_numbers, leans_back, normalise, parse_date, past_tense, stems, timing,
-                    word_figures)
+from .dutch import (MEASURED_OTHERWISE, TIME_UNIT_STEMS, announces, format_date, leans_back, normalise, past_tense, stems,
+                    timing)
 from .evidence import Block, format_blocks
-from .figures import values
 from .extractive import dated_phrase, overlaps, similar
-from .tables import table_section
 from .generate import GenerationError
 from .index import Index
 from .inputs import InputError, check_text
-from .measures import Mention, date_of, mentions, subject, unit_after
+from .key_figures import KeyFigure
+from .measures import mentions
 from .query import unknown_words
 from .refusal import REFUSAL_TEXT
 from .retrieval import Retrieved, ScoredSentence, retrieve
@@ -44,12 +41,11 @@ from .types import Citation, Conflict
 TOPIC_PASSAGES = 20  # passages for the topic over all documents (the rerank's width)
 DOCUMENT_PASSAGES = 20  # ... and within each document
 MIN_ABOUT = 0.3  # share of the topic's term weight in a sentence with its section title
-PARAGRAPH_WEIGHT = 0.8
+PARAGRAPH_WEIGHT = 0.8  # what a sentence's paragraph covers counts for this much
 PART_ABOUT = 0.45  # a sentence wholly about one part of a topic of several is this much about the topic
 _TOPIC_SPLIT = re.compile(r"\s*(?:[,:;()]|\s(?:en|of|en/of)\s)\s*")
-LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on  # what a sentence's paragraph covers counts for this much
+LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on
 CLOSEST = 0.2  # the share of retrieved sentences closest to the topic in meaning (e5) that is about it
-MAX_FIGURES = 30
 MAX_POINTS = 4  # per document
 MIN_POINT_WORDS = 6
 _ADDRESS = re.compile(r"://|\bwww\.", re.I)
@@ -60,14 +56,6 @@ CROSS_CHECKS = 6  # measures looked up on their own for the other values of a co
 CROSS_CHECK_PASSAGES = 12
 KEY_WEIGHT = 0.5  # the topic's words around two figures that may conflict: this share of its rarest word's weight
 STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
-_EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
-_MONTH_EVENT = re.compile(r"\b(in|eind|begin|medio|periode)\s+$", re.I)
-_MONTH_RANGE = re.compile(rf"\b(?:{MONTH_PATTERN})\s*[–-]\s*$", re.I)  # "vroegen in oktober 2020", "tot uiterlijk eind januari 2026"
-_RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
-_AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
-_AGO = re.compile(r"\s+geleden\b")
-_TO_VALUE = re.compile(r"\s+(?:naar|tot)\s+")
-AROUND_WORDS = 14  # what a figure counts or a date dates, when no subject says it: this many words of its sentence
 MIN_SUGGESTION_WORDS = 3
 SUGGESTION_KINDS = {"gap": "Wat de bronnen niet zeggen", "question": "Mogelijke vragen voor het debat"}
 
@@ -142,7 +130,7 @@ class Briefing:
 
 
 @dataclass
-class _Found:
+class Found:
     """The sentences of a topic's retrievals that are about it, best first."""
 
     topic: Retrieved
@@ -172,7 +160,7 @@ def make(assistant, topic: str, mode: str | None = None, sources: list[str] | No
         note.warning = _join(note.uncovered, note.warning)
     else:
         say("Cijfers, standpunten, verschillen en toezeggingen verzamelen…")
-        figures = _figures(index, found)
+        figures = key_figures.figures(index, found, STRONG_ABOUT)
         points = _points(index, found)
         groups = _conflicts(index, found, sources)
         commitments = _commitments(index, found)
@@ -202,7 +190,7 @@ def _validate(topic: str, limit: int) -> str:
 
 # --- Finding what the sources hold on the topic ----------------------------------------------
 
-def _gather(index: Index, topic: str, sources: list[str] | None) -> _Found:
+def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
     """The topic over all documents, then within each: a document with little on the topic still
     gets its best sentences. The sentences about the topic (see `_about_all`), single ones and
     adjacent pairs, best first."""
@@ -226,7 +214,7 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> _Found:
     for s in about:
         by_document.setdefault(s.chunk.source_id, []).append(s)
     ends = {(s.chunk.source_id, s.end): s for s in pool if not s.pair}
-    return _Found(over_all, about, by_document, ends, pool, scores)
+    return Found(over_all, about, by_document, ends, pool, scores)
 
 
 def topic_parts(topic: str) -> list[str]:
@@ -302,7 +290,7 @@ def _with_aliases(terms, present: set[str]) -> set[str]:
     return present
 
 
-def _uncovered(index: Index, topic: str, found: _Found) -> str | None:
+def _uncovered(index: Index, topic: str, found: Found) -> str | None:
     """Why the sources do not cover the topic: the refusal gate's judgement (what the topic names
     may stand in any document's passages), or a word of the topic the documents never use (a
     briefing is on the whole topic, not on part of it)."""
@@ -315,214 +303,9 @@ def _uncovered(index: Index, topic: str, found: _Found) -> str | None:
     return None
 
 
-# --- Kerncijfers ------------------------------------------------------------------------------
-
-@dataclass
-class _Figure:
-    measure: str
-    value: str
-    date: str | None
-    sort: tuple  # the date as (year, month, day), for the order within a measure
-    quotes: list[Quote]
-    key: tuple  # the same figure found twice: one row with both citations
-
-
-def _figures(index: Index, found: _Found) -> list[_Figure]:
-    """Every figure of the sentences about the topic that says what it counts (a unit, or a table
-    cell under its peildatum), at most MAX_FIGURES, then grouped by measure and ordered by date.
-    The second sentence of a pair is read with the first (a figure after "Hiervan" or "deze
-    respectievelijk") and quoted with it."""
-    out: dict[tuple, _Figure] = {}
-    # the sentences most about the topic first, a single before the pair that ends with it
-    ranked = sorted(found.sentences, key=lambda s: (found.about[id(s)] >= STRONG_ABOUT, not s.pair, s.score),
-                    reverse=True)
-    for s in ranked:
-        if s.chunk.table_row:
-            figures = _table_figures(index, s)
-        elif not s.pair and found.about[id(s)] >= STRONG_ABOUT:
-            figures = _sentence_figures(s)
-            figures += [d for d in _key_dates(s) if d.value not in {f.date for f in figures}]  # not a figure's own date
-        elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
-            second = found.ends.get((s.chunk.source_id, s.end))
-            leans = second and (leans_back(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
-            figures = _sentence_figures(s, len(s.text) - len(second.text)) if leans else []
-        else:
-            figures = _sentence_figures(s) or _key_dates(s)  # less about the topic: its dates only when it has no figures
-        for figure in figures:
-            known = out.get(figure.key) or next((f for f in out.values() if _same_fact(f, figure)), None)
-            if known is not None:  # found again: one row, citing both places; in its table's series if it has one
-                if s.chunk.table_row and not known.quotes[0].chunk.table_row:
-                    known.measure, known.value, known.date = figure.measure, figure.value, figure.date
-                    known.quotes = figure.quotes + known.quotes
-                elif not s.pair:
-                    known.quotes += [q for q in figure.quotes if q not in known.quotes]
-                continue
-            twin = next((k for k, f in out.items() if _twins(f, figure)), None)
-            if twin is not None:  # the same figure with and without the date of the sentence before
-                if figure.date:
-                    out[twin] = figure
-                continue
-            if len(out) < MAX_FIGURES:
-                out[figure.key] = figure
-    groups: dict[str, list[_Figure]] = {}
-    for f in out.values():
-        groups.setdefault(_measure_key(f.measure), []).append(f)
-    return [f for group in groups.values() for f in sorted(group, key=lambda f: f.sort)]
-
-
-def _same_fact(a: _Figure, b: _Figure) -> bool:
-    """The same value for the same date, in a sentence and in a table (1.499 kinderen op 1 oktober
-    2025 and the GI-monitor's cell for 1 okt 2025)."""
-    return a.sort == b.sort and a.sort != (9999,) and bool(values(a.value)) and values(a.value) == values(b.value)
-
-
-def _twins(a: _Figure, b: _Figure) -> bool:
-    """The same figure of one document, once read without a date."""
-    return (a.quotes[0].chunk.source_id == b.quotes[0].chunk.source_id and a.key[:-1] == b.key[:-1]
-            and (a.date is None) != (b.date is None))
-
-
-def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[_Figure]:
-    """The figures of a sentence (from `offset` on: the second of a pair) that say what they count:
-    a unit, or a name after them ("26 Veilig Thuis-organisaties"); never a month ("2 november").
-    "18 van de 22" is one figure; a figure in words ("vijf weken", "een derde") or glued to the word
-    before it by a conversion ("maatregel59 dagen") counts too."""
-    out, text = [], s.text
-    found = mentions(text)
-    of = {}  # "18 van de 22", "1 op 7": the first mention -> the second
-    for m, n in zip(found, found[1:]):
-        if re.fullmatch(r"\s+(?:van\s+de|op)\s+", text[m.end : n.start]) and not m.unit:
-            of[m.start] = n
-    skip = {n.start for n in of.values()}
-    for m in found:
-        whole = of.get(m.start, m)
-        if span := _RANGE.match(text, whole.end):  # "15-20 gezinnen": the range, then what it counts
-            unit, end = unit_after(text, span.end())
-            whole = Mention(text, m.start, end, m.value, unit, m.date, m.approximate, m.label, m.listed)
-        if not m.unit and m.date is None and (to := _TO_VALUE.match(text, m.end)):  # "van gemiddeld 17 naar 12 kinderen"
-            n = next((n for n in found if n.start == to.end() and n.unit), None)
-            if n is not None:
-                skip.add(n.start)
-                whole = Mention(text, m.start, n.end, m.value, n.unit, n.date, m.approximate, m.label, m.listed)
-        timed = whole.unit_key in TIME_UNIT_STEMS
-        if timed and (more := _AND_SMALLER.match(text, whole.end)):  # "6 uur en 37 minuten": one duration
-            skip |= {n.start for n in found if whole.end < n.start < more.end()}
-            whole = Mention(text, m.start, more.end(), m.value, whole.unit, m.date, m.approximate, m.label, m.listed)
-        euro = text[: m.start].rstrip().endswith("€")
-        # a unit, a euro sign, a name after it, or a figure with a date or rate whose subject says what it
-        # counts ("Het aantal meldingen ... naar ongeveer 125.000 per jaar")
-        counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :]) \
-            or (whole.date or _rate_end(text, whole.end) > whole.end) and conflicts.described(whole)
-        if m.start < offset or m.start in skip or not counted or set(stems(whole.unit)) & MONTH_STEMS \
-                or whole.unit.lower() in REFERENCE_WORDS \
-                or m.listed and not m.label or timed and _AGO.match(text, whole.end):
-            continue  # what it counts is not in this sentence; "20 jaar geleden" says when
-        date = whole.date or m.date
-        written = ("€" if euro and not m.approximate else "") + _written(m, _rate_end(text, whole.end))
-        out.append(_Figure(_measure(replace(whole, start=m.start), text[offset:]), written, date.text if date else None,
-                           _sort(date.key) if date else (9999,), [sentence_quote(s)],
-                           (m.number, whole.number, whole.unit_key, date.key if date else None)))
-    dates = find_dates(text)
-    for a, b, written, share in word_figures(text) + [(a, b, w, False) for a, b, w in glued_numbers(text)]:
-        unit, end = ("", b) if share else unit_after(text, b)  # "een derde zegt": a share counts no word after it
-        named = re.match(r"\s+[A-Z][\w'’-]+", text[b:])  # "vier GI's", "Elf Veilig Thuis-organisaties"
-        single = written.lower() == "één" and _rate_end(text, end) == end  # "bij één Veilig Thuis organisatie": an article
-        if a < offset or any(m.start < b and a < m.end for m in found) or not (unit or share or named) \
-                or set(stems(unit)) & MONTH_STEMS or single:
-            continue
-        date = date_of(text, a, end, dates)
-        mention = Mention(text, a, end, written, unit, date, False, None)
-        out.append(_Figure(_measure(mention, text[offset:]), text[a : _rate_end(text, end)], date.text if date else None,
-                           _sort(date.key) if date else (9999,), [sentence_quote(s)],
-                           (written.lower(), unit, date.key if date else None)))
-    return out
-
-
-def _key_dates(s: ScoredSentence) -> list[_Figure]:
-    """The dates of events in a sentence on the topic, as key figures: after "per", "vanaf",
-    "uiterlijk" ... ("Zo treedt per 1 januari 2026 de Wet ... in werking"), or a month after "in",
-    "eind", "begin" ("vroegen in oktober 2020", "tot uiterlijk eind januari 2026"), as written."""
-    text, out = s.text, []
-    # the date right after a figure is the figure's: "(was 25.827 op 1 april 2025)"
-    of_figures = {m.date.start for m in mentions(text) if m.date and 0 <= m.date.start - m.end <= len(" per ")}
-    for d in find_dates(text):
-        if d.start in of_figures:
-            continue
-        first = _MONTH_RANGE.search(text[: d.start])  # "in de periode juni – december 2021": the whole period
-        before = text[: first.start() if first else d.start]
-        month = _MONTH_EVENT.search(before)
-        if d.month and (_EVENT_DATE.search(before) or month and not d.day):
-            start = first.start() if first else month.start(1) if month and month.group(1).lower() in ("eind", "begin", "medio") \
-                else d.start  # "eind januari 2026"
-            out.append(_Figure(_around(text, d.start, d.end), text[start : d.end], None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
-    return out
-
-
-def _around(text: str, start: int, end: int) -> str:
-    """What a sentence says around a figure or a date, with it left out: "Zo treedt … de Wet
-    verbetering beschikbaarheid jeugdzorg in werking"."""
-    words = (text[:start].rstrip(" ,(") + " … " + text[end:].lstrip(" ,)")).strip(" .").split()
-    what = " ".join(words[:AROUND_WORDS]) + (" …" if len(words) > AROUND_WORDS else "")
-    return what[:1].upper() + what[1:]
-
-
-def _rate_end(text: str, end: int) -> int:
-    """Where a figure ends with its rate or currency: "één gesprek per jaar", "16,7% per jaar",
-    "circa 10 miljard euro"."""
-    rate = re.match(r"\s+(?:euro\b\s*)?per\s+(?:dag|week|maand|kwartaal|jaar|kind|gezin|fte|medewerker)\b|\s+euro\b", text[end:])
-    return end + rate.end() if rate else end
-
-
-def _sort(key: tuple) -> tuple:
-    return tuple(part or 0 for part in key)
-
-
-def _written(m: Mention, end: int | None = None) -> str:
-    """The figure as the document writes it (through `end`: "18 van de 22"), with a word that says
-    it is rounded ("bijna 20%")."""
-    start = m.text.rfind(" ", 0, m.start - 1) + 1 if m.approximate else m.start
-    return m.text[start : end or m.end].lstrip("(“‘")
-
-
-def _measure(m: Mention, text: str) -> str:
-    """What is counted: the list item, the sentence's subject, a named kind in full ("Veilig Thuis
-    organisaties"), or else what the figure's own sentence says around it ("Van … hebben de
-    inspecties cijfers ontvangen over de triage")."""
-    found = m.label or subject(text)
-    if not found or len(found.split()) < 2:  # "Daarnaast", "Hiervan": no subject
-        if conflicts.named_kind(m):
-            return m.unit
-        sentence = m.sentence
-        cut = m.text.find(sentence)
-        return _around(sentence, m.start - cut, m.end - cut) if cut >= 0 else m.unit or "—"
-    return found[:1].upper() + found[1:]
-
-
-def _table_figures(index: Index, s: ScoredSentence) -> list[_Figure]:
-    """A table row about the topic: each cell under its column (the peildatum), citing the row and
-    the column labels."""
-    section = table_section(index, s)
-    rows = dict(zip(section.table.row_spans, section.table.rows))
-    if (s.start, s.end) not in rows:
-        return []
-    label, cells = rows[(s.start, s.end)]
-    header = Quote(s.chunk, *section.table.header_span)
-    out = []
-    for column, cell in zip(section.table.header, cells):
-        when = parse_date(column)
-        sort = (when.year, when.month, when.day) if when else (9999,)
-        number = re.sub(r"\D", "", cell)
-        out.append(_Figure(label, cell, column, sort, [sentence_quote(s), header], (number, "", sort)))
-    return out
-
-
-def _measure_key(measure: str) -> str:
-    return " ".join(stems(measure)) or measure.lower()
-
-
 # --- Wat de bronnen zeggen ---------------------------------------------------------------------
 
-def _points(index: Index, found: _Found) -> list[Draft]:
+def _points(index: Index, found: Found) -> list[Draft]:
     """Per document, newest first: its best one to MAX_POINTS sentences on the topic, each from
     another place and no repeat of one already chosen."""
     drafts = []
@@ -556,7 +339,7 @@ def _newest_first(index: Index, ids) -> list[str]:
 
 # --- Waar de bronnen verschillen ----------------------------------------------------------------
 
-def _conflicts(index: Index, found: _Found, sources: list[str] | None) -> list[list[Reading]]:
+def _conflicts(index: Index, found: Found, sources: list[str] | None) -> list[list[Reading]]:
     """The same measure for the same period with different values. A broad topic covers many
     measures, so figures are compared only with those that stand among the same words of the
     topic ("personeelsverloop" with "personeelsverloop", not with "ziekteverzuim"), and only when
@@ -606,13 +389,13 @@ def _distinct(readings: list[Reading]) -> list[Reading]:
 def _cross_check(index: Index, readings: list[Reading], sources: list[str] | None) -> list[ScoredSentence]:
     """The sentences found when each of the first CROSS_CHECKS measures is searched on its own
     ("Veilig Thuis organisaties", "Het personeelsverloop bij de GI's")."""
-    queries = list(dict.fromkeys(_measure(r.mention, r.mention.sentence) for r in readings))[:CROSS_CHECKS]
+    queries = list(dict.fromkeys(key_figures.measure(r.mention, r.mention.sentence) for r in readings))[:CROSS_CHECKS]
     return [s for q in queries for s in retrieve(index, q, CROSS_CHECK_PASSAGES, sources).sentences if not s.pair]
 
 
 # --- Toezeggingen en aangekondigde maatregelen -----------------------------------------------
 
-def _commitments(index: Index, found: _Found) -> list[tuple[Draft, str | None]]:
+def _commitments(index: Index, found: Found) -> list[tuple[Draft, str | None]]:
     """Sentences that announce a measure or promise, newest document first, with their timing as
     written: about the topic, or in a section that is (a letter announces what it will do about a
     problem in the paragraph on that problem, often without naming it again)."""
@@ -705,7 +488,7 @@ def _suggestions(raw: str) -> list[BriefSuggestion]:
 
 # --- Numbering and checking, one pass for the whole note ---------------------------------------
 
-def _finish(index: Index, note: Briefing, figures: list[_Figure], points: list[Draft], groups: list[list[Reading]],
+def _finish(index: Index, note: Briefing, figures: list[KeyFigure], points: list[Draft], groups: list[list[Reading]],
             commitments: list[tuple[Draft, str | None]]) -> None:
     """All parts as claims through one `assemble`: one numbering of the citations, every claim
     checked against its own quotes. A figure whose value is not verbatim in its quote is left out."""
@@ -729,7 +512,7 @@ def _finish(index: Index, note: Briefing, figures: list[_Figure], points: list[D
         next(claims)
         conflict = conflicts.record(group, done.numbers_of)
         first = group[0].mention  # named as in the figures table; a date by the event it dates
-        conflict.measure = _around(first.text, first.date.start, first.date.end) if first.label == "datum" else _measure(first, group[0].sentence.text)
+        conflict.measure = key_figures.around(first.text, first.date.start, first.date.end) if first.label == "datum" else key_figures.measure(first, group[0].sentence.text)
         conflict.note = _why_they_differ(index, group)
         note.conflicts.append(conflict)
     for _, when in commitments:

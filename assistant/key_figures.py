@@ -1,0 +1,237 @@
+"""Kerncijfers of a briefing: every figure of the sentences about the topic that says what it counts,
+as the document writes it, with its date, grouped by measure and ordered by date; table rows cell by
+cell under their peildatum; the dates of events. Each row is later a claim checked against its quotes
+(`briefing._finish`), so a value not verbatim in its quote is left out there."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from . import conflicts
+from .citations import Quote, sentence_quote
+from .dutch import (MONTH_PATTERN, MONTH_STEMS, REFERENCE_WORDS, TIME_UNIT_STEMS, find_dates, glued_numbers, leans_back,
+                    parse_date, stems, word_figures)
+from .figures import values
+from .index import Index
+from .measures import Mention, date_of, mentions, subject, unit_after
+from .retrieval import ScoredSentence
+from .tables import table_section
+
+if TYPE_CHECKING:
+    from .briefing import Found
+
+MAX_FIGURES = 30
+_EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
+_MONTH_EVENT = re.compile(r"\b(in|eind|begin|medio|periode)\s+$", re.I)  # "vroegen in oktober 2020", "tot uiterlijk eind januari 2026"
+_MONTH_RANGE = re.compile(rf"\b(?:{MONTH_PATTERN})\s*[–-]\s*$", re.I)
+_RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
+_AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
+_AGO = re.compile(r"\s+geleden\b")
+_TO_VALUE = re.compile(r"\s+(?:naar|tot)\s+")
+AROUND_WORDS = 14  # what a figure counts or a date dates, when no subject says it: this many words of its sentence
+
+
+@dataclass
+class KeyFigure:
+    """A row of the Kerncijfers: what is counted, the value as written, its date, its quotes."""
+
+    measure: str
+    value: str
+    date: str | None
+    sort: tuple  # the date as (year, month, day), for the order within a measure
+    quotes: list[Quote]
+    key: tuple  # the same figure found twice: one row with both citations
+
+
+def figures(index: Index, found: Found, strong: float) -> list[KeyFigure]:
+    """Every figure of the sentences about the topic that says what it counts (a unit, or a table
+    cell under its peildatum), at most MAX_FIGURES, then grouped by measure and ordered by date.
+    The second sentence of a pair is read with the first (a figure after "Hiervan" or "deze
+    respectievelijk") and quoted with it."""
+    out: dict[tuple, KeyFigure] = {}
+    # the sentences most about the topic first, a single before the pair that ends with it
+    ranked = sorted(found.sentences, key=lambda s: (found.about[id(s)] >= strong, not s.pair, s.score),
+                    reverse=True)
+    for s in ranked:
+        if s.chunk.table_row:
+            figures = _table_figures(index, s)
+        elif not s.pair and found.about[id(s)] >= strong:
+            figures = _sentence_figures(s)
+            figures += [d for d in _key_dates(s) if d.value not in {f.date for f in figures}]  # not a figure's own date
+        elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
+            second = found.ends.get((s.chunk.source_id, s.end))
+            leans = second and (leans_back(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
+            figures = _sentence_figures(s, len(s.text) - len(second.text)) if leans else []
+        else:
+            figures = _sentence_figures(s) or _key_dates(s)  # less about the topic: its dates only when it has no figures
+        for figure in figures:
+            known = out.get(figure.key) or next((f for f in out.values() if _same_fact(f, figure)), None)
+            if known is not None:  # found again: one row, citing both places; in its table's series if it has one
+                if s.chunk.table_row and not known.quotes[0].chunk.table_row:
+                    known.measure, known.value, known.date = figure.measure, figure.value, figure.date
+                    known.quotes = figure.quotes + known.quotes
+                elif not s.pair:
+                    known.quotes += [q for q in figure.quotes if q not in known.quotes]
+                continue
+            twin = next((k for k, f in out.items() if _twins(f, figure)), None)
+            if twin is not None:  # the same figure with and without the date of the sentence before
+                if figure.date:
+                    out[twin] = figure
+                continue
+            if len(out) < MAX_FIGURES:
+                out[figure.key] = figure
+    groups: dict[str, list[KeyFigure]] = {}
+    for f in out.values():
+        groups.setdefault(measure_key(f.measure), []).append(f)
+    return [f for group in groups.values() for f in sorted(group, key=lambda f: f.sort)]
+
+
+def _same_fact(a: KeyFigure, b: KeyFigure) -> bool:
+    """The same value for the same date, in a sentence and in a table (1.499 kinderen op 1 oktober
+    2025 and the GI-monitor's cell for 1 okt 2025)."""
+    return a.sort == b.sort and a.sort != (9999,) and bool(values(a.value)) and values(a.value) == values(b.value)
+
+
+def _twins(a: KeyFigure, b: KeyFigure) -> bool:
+    """The same figure of one document, once read without a date."""
+    return (a.quotes[0].chunk.source_id == b.quotes[0].chunk.source_id and a.key[:-1] == b.key[:-1]
+            and (a.date is None) != (b.date is None))
+
+
+def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
+    """The figures of a sentence (from `offset` on: the second of a pair) that say what they count:
+    a unit, or a name after them ("26 Veilig Thuis-organisaties"); never a month ("2 november").
+    "18 van de 22" is one figure; a figure in words ("vijf weken", "een derde") or glued to the word
+    before it by a conversion ("maatregel59 dagen") counts too."""
+    out, text = [], s.text
+    found = mentions(text)
+    of = {}  # "18 van de 22", "1 op 7": the first mention -> the second
+    for m, n in zip(found, found[1:]):
+        if re.fullmatch(r"\s+(?:van\s+de|op)\s+", text[m.end : n.start]) and not m.unit:
+            of[m.start] = n
+    skip = {n.start for n in of.values()}
+    for m in found:
+        whole = of.get(m.start, m)
+        if span := _RANGE.match(text, whole.end):  # "15-20 gezinnen": the range, then what it counts
+            unit, end = unit_after(text, span.end())
+            whole = Mention(text, m.start, end, m.value, unit, m.date, m.approximate, m.label, m.listed)
+        if not m.unit and m.date is None and (to := _TO_VALUE.match(text, m.end)):  # "van gemiddeld 17 naar 12 kinderen"
+            n = next((n for n in found if n.start == to.end() and n.unit), None)
+            if n is not None:
+                skip.add(n.start)
+                whole = Mention(text, m.start, n.end, m.value, n.unit, n.date, m.approximate, m.label, m.listed)
+        timed = whole.unit_key in TIME_UNIT_STEMS
+        if timed and (more := _AND_SMALLER.match(text, whole.end)):  # "6 uur en 37 minuten": one duration
+            skip |= {n.start for n in found if whole.end < n.start < more.end()}
+            whole = Mention(text, m.start, more.end(), m.value, whole.unit, m.date, m.approximate, m.label, m.listed)
+        euro = text[: m.start].rstrip().endswith("€")
+        # a unit, a euro sign, a name after it, or a figure with a date or rate whose subject says what it
+        # counts ("Het aantal meldingen ... naar ongeveer 125.000 per jaar")
+        counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :]) \
+            or (whole.date or _rate_end(text, whole.end) > whole.end) and conflicts.described(whole)
+        if m.start < offset or m.start in skip or not counted or set(stems(whole.unit)) & MONTH_STEMS \
+                or whole.unit.lower() in REFERENCE_WORDS \
+                or m.listed and not m.label or timed and _AGO.match(text, whole.end):
+            continue  # what it counts is not in this sentence; "20 jaar geleden" says when
+        date = whole.date or m.date
+        written = ("€" if euro and not m.approximate else "") + _written(m, _rate_end(text, whole.end))
+        out.append(KeyFigure(measure(replace(whole, start=m.start), text[offset:]), written, date.text if date else None,
+                           _sort(date.key) if date else (9999,), [sentence_quote(s)],
+                           (m.number, whole.number, whole.unit_key, date.key if date else None)))
+    dates = find_dates(text)
+    for a, b, written, share in word_figures(text) + [(a, b, w, False) for a, b, w in glued_numbers(text)]:
+        unit, end = ("", b) if share else unit_after(text, b)  # "een derde zegt": a share counts no word after it
+        named = re.match(r"\s+[A-Z][\w'’-]+", text[b:])  # "vier GI's", "Elf Veilig Thuis-organisaties"
+        single = written.lower() == "één" and _rate_end(text, end) == end  # "bij één Veilig Thuis organisatie": an article
+        if a < offset or any(m.start < b and a < m.end for m in found) or not (unit or share or named) \
+                or set(stems(unit)) & MONTH_STEMS or single:
+            continue
+        date = date_of(text, a, end, dates)
+        mention = Mention(text, a, end, written, unit, date, False, None)
+        out.append(KeyFigure(measure(mention, text[offset:]), text[a : _rate_end(text, end)], date.text if date else None,
+                           _sort(date.key) if date else (9999,), [sentence_quote(s)],
+                           (written.lower(), unit, date.key if date else None)))
+    return out
+
+
+def _key_dates(s: ScoredSentence) -> list[KeyFigure]:
+    """The dates of events in a sentence on the topic, as key figures: after "per", "vanaf",
+    "uiterlijk" ... ("Zo treedt per 1 januari 2026 de Wet ... in werking"), or a month after "in",
+    "eind", "begin" ("vroegen in oktober 2020", "tot uiterlijk eind januari 2026"), as written."""
+    text, out = s.text, []
+    # the date right after a figure is the figure's: "(was 25.827 op 1 april 2025)"
+    of_figures = {m.date.start for m in mentions(text) if m.date and 0 <= m.date.start - m.end <= len(" per ")}
+    for d in find_dates(text):
+        if d.start in of_figures:
+            continue
+        first = _MONTH_RANGE.search(text[: d.start])  # "in de periode juni – december 2021": the whole period
+        before = text[: first.start() if first else d.start]
+        month = _MONTH_EVENT.search(before)
+        if d.month and (_EVENT_DATE.search(before) or month and not d.day):
+            start = first.start() if first else month.start(1) if month and month.group(1).lower() in ("eind", "begin", "medio") \
+                else d.start  # "eind januari 2026"
+            out.append(KeyFigure(around(text, d.start, d.end), text[start : d.end], None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
+    return out
+
+
+def around(text: str, start: int, end: int) -> str:
+    """What a sentence says around a figure or a date, with it left out: "Zo treedt … de Wet
+    verbetering beschikbaarheid jeugdzorg in werking"."""
+    words = (text[:start].rstrip(" ,(") + " … " + text[end:].lstrip(" ,)")).strip(" .").split()
+    what = " ".join(words[:AROUND_WORDS]) + (" …" if len(words) > AROUND_WORDS else "")
+    return what[:1].upper() + what[1:]
+
+
+def _rate_end(text: str, end: int) -> int:
+    """Where a figure ends with its rate or currency: "één gesprek per jaar", "16,7% per jaar",
+    "circa 10 miljard euro"."""
+    rate = re.match(r"\s+(?:euro\b\s*)?per\s+(?:dag|week|maand|kwartaal|jaar|kind|gezin|fte|medewerker)\b|\s+euro\b", text[end:])
+    return end + rate.end() if rate else end
+
+
+def _sort(key: tuple) -> tuple:
+    return tuple(part or 0 for part in key)
+
+
+def _written(m: Mention, end: int | None = None) -> str:
+    """The figure as the document writes it (through `end`: "18 van de 22"), with a word that says
+    it is rounded ("bijna 20%")."""
+    start = m.text.rfind(" ", 0, m.start - 1) + 1 if m.approximate else m.start
+    return m.text[start : end or m.end].lstrip("(“‘")
+
+
+def measure(m: Mention, text: str) -> str:
+    """What is counted: the list item, the sentence's subject, a named kind in full ("Veilig Thuis
+    organisaties"), or else what the figure's own sentence says around it ("Van … hebben de
+    inspecties cijfers ontvangen over de triage")."""
+    found = m.label or subject(text)
+    if not found or len(found.split()) < 2:  # "Daarnaast", "Hiervan": no subject
+        if conflicts.named_kind(m):
+            return m.unit
+        sentence = m.sentence
+        cut = m.text.find(sentence)
+        return around(sentence, m.start - cut, m.end - cut) if cut >= 0 else m.unit or "—"
+    return found[:1].upper() + found[1:]
+
+
+def _table_figures(index: Index, s: ScoredSentence) -> list[KeyFigure]:
+    """A table row about the topic: each cell under its column (the peildatum), citing the row and
+    the column labels."""
+    section = table_section(index, s)
+    rows = dict(zip(section.table.row_spans, section.table.rows))
+    if (s.start, s.end) not in rows:
+        return []
+    label, cells = rows[(s.start, s.end)]
+    header = Quote(s.chunk, *section.table.header_span)
+    out = []
+    for column, cell in zip(section.table.header, cells):
+        when = parse_date(column)
+        sort = (when.year, when.month, when.day) if when else (9999,)
+        number = re.sub(r"\D", "", cell)
+        out.append(KeyFigure(label, cell, column, sort, [sentence_quote(s), header], (number, "", sort)))
+    return out
+
+
+def measure_key(measure: str) -> str:
+    return " ".join(stems(measure)) or measure.lower()
