@@ -512,7 +512,7 @@ def _finish(index: Index, note: Briefing, figures: list[KeyFigure], points: list
         next(claims)
         conflict = conflicts.record(group, done.numbers_of)
         first = group[0].mention  # named as in the figures table; a date by the event it dates
-        conflict.measure = key_figures.around(first.text, first.date.start, first.date.end) if first.label == "datum" else key_figures.measure(first, group[0].sentence.text)
+        conflict.measure = key_figures.around(first.text, first.date.start, first.date.end) if first.label == "datum" else key_figures.measure(first, first.sentence)
         conflict.note = _why_they_differ(index, group)
         note.conflicts.append(conflict)
     for _, when in commitments:

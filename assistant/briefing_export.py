@@ -46,8 +46,10 @@ def figure_source(note: Briefing, numbers: list[int]) -> str:
     return f"{where}{_markers(numbers)}".strip()
 
 
-def conflict_text(conflict) -> str:
-    sides = "; ".join(f"{side_text(v)} {_markers(v.citations)}" for v in conflict.values)
+def conflict_text(conflict, note: Briefing) -> str:
+    """One conflict: what is measured, then each side as written with its date, its document and
+    section, and its markers; why they differ only where a document says so."""
+    sides = "; ".join(f"{side_text(v)}, {figure_source(note, v.citations)}" for v in conflict.values)
     return f"{conflict.measure}: {sides}." + (f" {conflict.note}" if conflict.note else "")
 
 
@@ -86,7 +88,7 @@ def briefing_markdown(note: Briefing) -> str:
         lines += [f"- {m(p.text)}" + ("" if p.supported else f" ⚠️ _{UNSUPPORTED}: {m(p.why or '')}_") for p in points]
         lines.append("")
     lines += [f"## {HEADINGS['conflicts']}", ""]
-    lines += [f"- {m(conflict_text(c))}" for c in note.conflicts] or ["De bronnen spreken elkaar op dit onderwerp niet tegen."]
+    lines += [f"- {m(conflict_text(c, note))}" for c in note.conflicts] or ["De bronnen spreken elkaar op dit onderwerp niet tegen."]
     lines += ["", f"## {HEADINGS['commitments']}", ""]
     lines += [f"- **{m(c.when or 'zonder termijn')}**: {m(c.text)}" for c in note.commitments] or [
         "De bronnen noemen geen toezeggingen of maatregelen op dit onderwerp."]
@@ -116,7 +118,7 @@ def briefing_text(note: Briefing) -> str:
         lines.append(note.documents.get(source_id, source_id))
         lines += [f"- {p.text}" + ("" if p.supported else f" (⚠ {UNSUPPORTED}: {p.why or ''})") for p in points]
     lines += ["", HEADINGS["conflicts"].upper()]
-    lines += [f"- {conflict_text(c)}" for c in note.conflicts] or ["De bronnen spreken elkaar op dit onderwerp niet tegen."]
+    lines += [f"- {conflict_text(c, note)}" for c in note.conflicts] or ["De bronnen spreken elkaar op dit onderwerp niet tegen."]
     lines += ["", HEADINGS["commitments"].upper()]
     lines += [f"- {c.when or 'zonder termijn'}: {c.text}" for c in note.commitments] or [
         "De bronnen noemen geen toezeggingen of maatregelen op dit onderwerp."]
@@ -162,7 +164,7 @@ def briefing_docx(note: Briefing) -> bytes:
                 doc.add_paragraph(p.text + ("" if p.supported else f" (⚠ {UNSUPPORTED}: {p.why or ''})"), style="List Bullet")
         doc.add_heading(HEADINGS["conflicts"], level=1)
         for c in note.conflicts:
-            doc.add_paragraph(conflict_text(c), style="List Bullet")
+            doc.add_paragraph(conflict_text(c, note), style="List Bullet")
         if not note.conflicts:
             doc.add_paragraph("De bronnen spreken elkaar op dit onderwerp niet tegen.")
         doc.add_heading(HEADINGS["commitments"], level=1)

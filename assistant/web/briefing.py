@@ -55,7 +55,7 @@ def note_html(note: Briefing) -> str:
                         for p in points)
         parts.append(f"<h4>{_text(note.documents.get(source_id, source_id))}</h4><ul>{items}</ul>")
     parts.append(f"<h3>{HEADINGS['conflicts']}</h3>")
-    parts.append("<ul>" + "".join(f"<li>{_with_markers(conflict_text(c), note)}</li>" for c in note.conflicts) + "</ul>"
+    parts.append("<ul>" + "".join(f"<li>{_with_markers(conflict_text(c, note), note)}</li>" for c in note.conflicts) + "</ul>"
                  if note.conflicts else "<p>De bronnen spreken elkaar op dit onderwerp niet tegen.</p>")
     parts.append(f"<h3>{HEADINGS['commitments']}</h3>")
     parts.append("<ul>" + "".join(f"<li><strong>{_text(c.when or 'zonder termijn')}</strong>: {_with_markers(c.text, note)}</li>"
