@@ -76,7 +76,7 @@ def test_a_known_conflict_is_shown_with_both_values(notes):
     sides = [{v.value: v for v in c.values} for c in conflicts]
     turnover = next(s for s in sides if {"15,5", "16,1"} <= set(s))
     assert turnover["15,5"].date == "2024" and turnover["16,1"].date == "1 oktober 2024"
-    line = next(line for line in briefing_markdown(notes[VERLOOP]).splitlines() if "15,5 procent" in line)
+    line = next(line for line in briefing_markdown(notes[VERLOOP]).splitlines() if "15,5 procent (2024)" in line)
     assert "15,5 procent (2024), Bloemlezing, 6.1.1" in line and "16,1% (1 oktober 2024), Kamerbrief, Capaciteit" in line
     assert all(v.citations for v in turnover.values())
     assert conflicts[sides.index(turnover)].note is None  # no document says why these two differ
