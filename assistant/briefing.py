@@ -35,7 +35,7 @@ from .key_figures import KeyFigure
 from .measures import mentions
 from .query import unknown_words
 from .refusal import REFUSAL_TEXT
-from .retrieval import Retrieved, ScoredSentence, retrieve
+from .retrieval import Retrieved, ScoredSentence, figure_sentences, retrieve
 from .types import Citation, Conflict
 
 TOPIC_PASSAGES = 20  # passages for the topic over all documents (the rerank's width)
@@ -200,7 +200,10 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
     scope = [s for s in (sources or []) if s in index.sources] or list(index.documents)
     seen, pool = set(), []
     parts = [retrieve(index, part, TOPIC_PASSAGES, sources) for part in topic_parts(searched)]
-    for got in [over_all, *(retrieve(index, searched, DOCUMENT_PASSAGES, [doc]) for doc in scope), *parts]:
+    per_document = [retrieve(index, searched, DOCUMENT_PASSAGES, [doc]) for doc in scope]
+    # and the sentences with figures of the further passages each document's words find
+    figured = [s for doc, got in zip(scope, per_document) for s in figure_sentences(index, got, searched, [doc])]
+    for got in [over_all, *per_document, *parts, Retrieved([], over_all.terms, figured, 0, set())]:
         for s in got.sentences:
             key = (s.chunk.source_id, s.start, s.end)
             if key not in seen and s.chunk.source_id in scope:

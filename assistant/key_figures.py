@@ -21,12 +21,13 @@ from .tables import table_section
 if TYPE_CHECKING:
     from .briefing import Found
 
-MAX_FIGURES = 30
+MAX_FIGURES = 40
 _EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
 _MONTH_EVENT = re.compile(r"\b(in|eind|begin|medio|periode)\s+$", re.I)  # "vroegen in oktober 2020", "tot uiterlijk eind januari 2026"
 _MONTH_RANGE = re.compile(rf"\b(?:{MONTH_PATTERN})\s*[–-]\s*$", re.I)
 _RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
 _AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
+_AFTER_PREPOSITION = re.compile(r"\b(?:bij|van|in|aan|op|met|voor|per|uit)\s+$", re.I)
 _AGO = re.compile(r"\s+geleden\b")
 _TO_VALUE = re.compile(r"\s+(?:naar|tot)\s+")
 AROUND_WORDS = 14  # what a figure counts or a date dates, when no subject says it: this many words of its sentence
@@ -46,41 +47,50 @@ class KeyFigure:
 
 def figures(index: Index, found: Found, strong: float) -> list[KeyFigure]:
     """Every figure of the sentences about the topic that says what it counts (a unit, or a table
-    cell under its peildatum), at most MAX_FIGURES, then grouped by measure and ordered by date.
+    cell under its peildatum), then the dates of events, at most MAX_FIGURES, grouped by measure
+    and ordered by date.
     The second sentence of a pair is read with the first (a figure after "Hiervan" or "deze
     respectievelijk") and quoted with it."""
     out: dict[tuple, KeyFigure] = {}
+
+    def add(figure: KeyFigure, s: ScoredSentence) -> None:
+        known = out.get(figure.key) or next((f for f in out.values() if _same_fact(f, figure)), None)
+        if known is not None:  # found again: one row, citing both places; in its table's series if it has one
+            if s.chunk.table_row and not known.quotes[0].chunk.table_row:
+                known.measure, known.value, known.date = figure.measure, figure.value, figure.date
+                known.quotes = figure.quotes + known.quotes
+            elif not s.pair:
+                known.quotes += [q for q in figure.quotes if q not in known.quotes]
+            return
+        twin = next((k for k, f in out.items() if _twins(f, figure)), None)
+        if twin is not None:  # the same figure with and without the date of the sentence before
+            if figure.date:
+                out[twin] = figure
+            return
+        if len(out) < MAX_FIGURES:
+            out[figure.key] = figure
+
     # the sentences most about the topic first, a single before the pair that ends with it
     ranked = sorted(found.sentences, key=lambda s: (found.about[id(s)] >= strong, not s.pair, s.score),
                     reverse=True)
+    events: list[tuple[KeyFigure, ScoredSentence]] = []  # the dates of events fill what room the figures leave
     for s in ranked:
         if s.chunk.table_row:
             figures = _table_figures(index, s)
         elif not s.pair and found.about[id(s)] >= strong:
             figures = _sentence_figures(s)
-            figures += [d for d in _key_dates(s) if d.value not in {f.date for f in figures}]  # not a figure's own date
+            events += [(d, s) for d in _key_dates(s) if d.value not in {f.date for f in figures}]  # not a figure's own date
         elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
             second = found.ends.get((s.chunk.source_id, s.end))
             leans = second and (leans_back(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
             figures = _sentence_figures(s, len(s.text) - len(second.text)) if leans else []
         else:
-            figures = _sentence_figures(s) or _key_dates(s)  # less about the topic: its dates only when it has no figures
+            figures = _sentence_figures(s)  # less about the topic: its dates only when it has no figures
+            events += [(d, s) for d in _key_dates(s)] if not figures else []
         for figure in figures:
-            known = out.get(figure.key) or next((f for f in out.values() if _same_fact(f, figure)), None)
-            if known is not None:  # found again: one row, citing both places; in its table's series if it has one
-                if s.chunk.table_row and not known.quotes[0].chunk.table_row:
-                    known.measure, known.value, known.date = figure.measure, figure.value, figure.date
-                    known.quotes = figure.quotes + known.quotes
-                elif not s.pair:
-                    known.quotes += [q for q in figure.quotes if q not in known.quotes]
-                continue
-            twin = next((k for k, f in out.items() if _twins(f, figure)), None)
-            if twin is not None:  # the same figure with and without the date of the sentence before
-                if figure.date:
-                    out[twin] = figure
-                continue
-            if len(out) < MAX_FIGURES:
-                out[figure.key] = figure
+            add(figure, s)
+    for figure, s in events:
+        add(figure, s)
     groups: dict[str, list[KeyFigure]] = {}
     for f in out.values():
         groups.setdefault(measure_key(f.measure), []).append(f)
@@ -143,7 +153,8 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
     for a, b, written, share in word_figures(text) + [(a, b, w, False) for a, b, w in glued_numbers(text)]:
         unit, end = ("", b) if share else unit_after(text, b)  # "een derde zegt": a share counts no word after it
         named = re.match(r"\s+[A-Z][\w'’-]+", text[b:])  # "vier GI's", "Elf Veilig Thuis-organisaties"
-        single = written.lower() == "één" and _rate_end(text, end) == end  # "bij één Veilig Thuis organisatie": an article
+        # "(tot 980 zaken) bij één Veilig Thuis organisatie": one of many, an article; not "hebben één GI onder toezicht gesteld"
+        single = written.lower() == "één" and _rate_end(text, end) == end and _AFTER_PREPOSITION.search(text[:a])
         if a < offset or any(m.start < b and a < m.end for m in found) or not (unit or share or named) \
                 or set(stems(unit)) & MONTH_STEMS or single:
             continue
@@ -168,9 +179,10 @@ def _key_dates(s: ScoredSentence) -> list[KeyFigure]:
         first = _MONTH_RANGE.search(text[: d.start])  # "in de periode juni – december 2021": the whole period
         before = text[: first.start() if first else d.start]
         month = _MONTH_EVENT.search(before)
-        if d.month and (_EVENT_DATE.search(before) or month and not d.day):
-            start = first.start() if first else month.start(1) if month and month.group(1).lower() in ("eind", "begin", "medio") \
-                else d.start  # "eind januari 2026"
+        qualified = month and month.group(1).lower() in ("eind", "begin", "medio")  # "eind januari 2026"
+        part_of_year = re.match(r"(?:eind|begin|medio)\b", d.text, re.I)  # "eind 2027": a year with its part, as one date
+        if (d.month or qualified or part_of_year) and (_EVENT_DATE.search(before) or (month or part_of_year) and not d.day):
+            start = first.start() if first else month.start(1) if qualified else d.start  # "eind januari 2026"
             out.append(KeyFigure(around(text, d.start, d.end), text[start : d.end], None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
     return out
 

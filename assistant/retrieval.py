@@ -8,6 +8,7 @@ question in embedding space, the years and figures asked about, the document nam
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -56,6 +57,7 @@ class Retrieved:
     named: set[str]  # documents the question names
     # for a question in parts: per part its best sentences (of its first passages), best first
     parts: list[list[ScoredSentence]] = field(default_factory=list)
+    vector: np.ndarray | None = None  # the question's embedding, for `figure_sentences`
 
 
 def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None = None, focus: str | None = None) -> Retrieved:
@@ -95,7 +97,23 @@ def retrieve(index: Index, question: str, k: int = 8, sources: list[str] | None 
                 if s.chunk.id not in order:
                     order.append(s.chunk.id)
                     passages.append(Passage(s.chunk, part_fused[s.chunk.id], len(passages) + 1))
-    return Retrieved(passages, terms, ranked_sentences, int((time.perf_counter() - started) * 1000), named, answers_parts)
+    return Retrieved(passages, terms, ranked_sentences, int((time.perf_counter() - started) * 1000), named, answers_parts,
+                     query_vector)
+
+
+def figure_sentences(index: Index, retrieved: Retrieved, question: str, sources: list[str] | None) -> list[ScoredSentence]:
+    """Beyond the reranked passages: the sentences with a figure of the further passages the
+    question's words find lexically, scored as any. A briefing's key figures often stand in a
+    passage that says little else of the topic, below the rerank's width."""
+    seen = {p.chunk.id for p in retrieved.passages}
+    out = []
+    for chunk_id, _ in _lexical(index, question, sources):
+        chunk = index.by_id[chunk_id]
+        if chunk_id in seen or chunk.table_row or not FIGURE_IN_TEXT.search(chunk.text):
+            continue
+        out += [s for s in score_sentences(index, chunk, retrieved.terms, retrieved.vector)
+                if not s.pair and re.search(r"\d", s.text)]
+    return out
 
 
 def _ranked(index: Index, text: str, vector: np.ndarray, terms: QueryTerms, sources: list[str] | None,

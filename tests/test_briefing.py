@@ -287,3 +287,13 @@ def test_a_topic_of_several_parts_is_searched_part_by_part_too():
         "huiselijk geweld", "kindermishandeling", "meldingen", "de meldcode", "de adviesplicht"]
     assert topic_parts("tijdige en passende jeugdhulp voor kinderen met een maatregel") == []  # one noun, two adjectives
     assert topic_parts("Jeugdbescherming Noord") == []
+
+
+def test_a_deadline_in_a_part_of_a_year_and_a_single_count_are_key_figures(assistant):
+    note = assistant.brief("certificering en toezicht in de jeugdzorg", mode="extractive")
+    values = [f.value for f in note.figures]
+    # "De inspecties hebben één gecertificeerde instelling onder verscherpt toezicht gesteld": a count, not an article
+    assert "één gecertificeerde instelling" in values
+    topic = assistant.brief("samenwerking tussen politie en hulpverlening bij huiselijk geweld en kindermishandeling",
+                            mode="extractive")
+    assert "eind 2027" in [f.value for f in topic.figures]
