@@ -160,7 +160,7 @@ def make(assistant, topic: str, mode: str | None = None, sources: list[str] | No
         note.warning = _join(note.uncovered, note.warning)
     else:
         say("Cijfers, standpunten, verschillen en toezeggingen verzamelen…")
-        figures = key_figures.figures(index, found, STRONG_ABOUT)
+        figures = key_figures.figures(index, found, STRONG_ABOUT, MIN_ABOUT)
         points = _points(index, found)
         groups = _conflicts(index, found, sources)
         commitments = _commitments(index, found)

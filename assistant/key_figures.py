@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .briefing import Found
 
 MAX_FIGURES = 40
+FIGURE_ABOUT = 0.2
 _EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
 _MONTH_EVENT = re.compile(r"\b(in|eind|begin|medio|periode)\s+$", re.I)  # "vroegen in oktober 2020", "tot uiterlijk eind januari 2026"
 _MONTH_RANGE = re.compile(rf"\b(?:{MONTH_PATTERN})\s*[–-]\s*$", re.I)
@@ -45,7 +46,7 @@ class KeyFigure:
     key: tuple  # the same figure found twice: one row with both citations
 
 
-def figures(index: Index, found: Found, strong: float) -> list[KeyFigure]:
+def figures(index: Index, found: Found, strong: float, min_about: float) -> list[KeyFigure]:
     """Every figure of the sentences about the topic that says what it counts (a unit, or a table
     cell under its peildatum), then the dates of events, at most MAX_FIGURES, grouped by measure
     and ordered by date.
@@ -71,7 +72,9 @@ def figures(index: Index, found: Found, strong: float) -> list[KeyFigure]:
             out[figure.key] = figure
 
     # the sentences most about the topic first, a single before the pair that ends with it
-    ranked = sorted(found.sentences, key=lambda s: (found.about[id(s)] >= strong, not s.pair, s.score),
+    # a sentence with a figure may be a little less about the topic than a point must be
+    near = [s for s in found.pool if FIGURE_ABOUT <= found.about[id(s)] < min_about and not s.pair and re.search(r"\d", s.text)]
+    ranked = sorted([*found.sentences, *near], key=lambda s: (found.about[id(s)] >= strong, not s.pair, s.score),
                     reverse=True)
     events: list[tuple[KeyFigure, ScoredSentence]] = []  # the dates of events fill what room the figures leave
     for s in ranked:
