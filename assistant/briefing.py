@@ -203,8 +203,8 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
     per_document = [retrieve(index, searched, DOCUMENT_PASSAGES, [doc]) for doc in scope]
     # and the sentences with figures of the further passages each document's words find
     figured = [s for doc, got in zip(scope, per_document) for s in figure_sentences(index, got, searched, [doc])]
-    for got in [over_all, *per_document, *parts, Retrieved([], over_all.terms, figured, 0, set())]:
-        for s in got.sentences:
+    for sentences in [over_all.sentences, *(got.sentences for got in [*per_document, *parts]), figured]:
+        for s in sentences:
             key = (s.chunk.source_id, s.start, s.end)
             if key not in seen and s.chunk.source_id in scope:
                 seen.add(key)
@@ -297,7 +297,8 @@ def _uncovered(index: Index, topic: str, found: Found) -> str | None:
     """Why the sources do not cover the topic: the refusal gate's judgement (what the topic names
     may stand in any document's passages), or a word of the topic the documents never use (a
     briefing is on the whole topic, not on part of it)."""
-    verdict = refusal.judge(index, found.topic, more=" ".join(s.chunk.search_text for s in {id(s.chunk): s for s in found.pool}.values()))
+    passages = {s.chunk.id: s.chunk.search_text for s in found.pool}
+    verdict = refusal.judge(index, found.topic, more=" ".join(passages.values()))
     if verdict.refuse and not verdict.partial:
         return verdict.reason
     unknown = unknown_words(index, topic)

@@ -144,13 +144,6 @@ def groups(found: list[Reading]) -> list[list[Reading]]:
     return out
 
 
-def written(m: Mention) -> str:
-    """The figure with its unit and hedge, as the sentence writes it: "circa 70%", "15,5 procent"."""
-    before = m.text[: m.start].split()
-    hedge = before[-1].lstrip("(") + " " if m.approximate and before else ""
-    return hedge + m.phrase
-
-
 def described(m: Mention) -> set[str]:
     """The stems of what a figure's sentence says it counts: its list label or elided subject, or the
     subject the sentence opens with ("Het personeelsverloop in de jeugdbescherming" | bedraagt 16%)."""
@@ -165,15 +158,16 @@ def against_latest(readings: list[Reading]) -> list[list[Reading]]:
     so a figure for a wider scope ("de hele jeugdzorgsector") is not taken for it. Each side keeps
     its own date (none for the one), so nothing is guessed; both must name the same thing counted."""
     out, seen = [], set()
-    for r in readings:
-        what = described(r.mention)
+    whats = [described(r.mention) for r in readings]
+    dated_ones = [(d, what) for d, what in zip(readings, whats) if d.mention.date is not None and what]
+    for r, what in zip(readings, whats):
         told = (" ".join(r.mention.sentence.split()), r.mention.phrase)  # the bloemlezing repeats quotes
         if r.mention.date is not None or not what or told in seen:
             continue
         seen.add(told)
         own = set(stems(r.mention.sentence))
-        dated = [d for d in readings if d.mention.date is not None and d.sentence.chunk.source_id != r.sentence.chunk.source_id
-                 and d.mention.unit_key == r.mention.unit_key and what & described(d.mention) and described(d.mention) <= own]
+        dated = [d for d, theirs in dated_ones if d.sentence.chunk.source_id != r.sentence.chunk.source_id
+                 and d.mention.unit_key == r.mention.unit_key and what & theirs and theirs <= own]
         if dated:
             latest = max(dated, key=lambda d: _when(d.mention.date))
             if differ(r.mention, latest.mention):
@@ -213,7 +207,7 @@ def event_dates(sentences: list[ScoredSentence]) -> list[list[Reading]]:
 
 def record(group: list[Reading], numbers_of) -> Conflict:
     """The machine form of a conflict; `numbers_of(reading)` gives a side's citation numbers."""
-    values = [ConflictValue(r.mention.value, r.mention.date.text if r.mention.date else None, numbers_of(r), written(r.mention))
+    values = [ConflictValue(r.mention.value, r.mention.date.text if r.mention.date else None, numbers_of(r), r.mention.written())
               for r in group]
     named = next((r.measure for r in group if r.measure != r.mention.unit), group[0].measure)  # a side that says what is counted
     return Conflict(named, values)

@@ -80,9 +80,12 @@ class DutchStemmer:
 
 
 STEMMER = DutchStemmer()
-# Month names are no verb forms, so Snowball alone stems them as STEMMER does, without loading
-# the dictionary on import.
-MONTH_STEMS = frozenset(Stemmer.Stemmer("dutch").stemWords([*MONTHS, *MONTH_ABBREVIATIONS]))
+# Month names and units of time are no verb forms, so Snowball alone stems them as STEMMER does,
+# without loading the dictionary on import.
+_SNOWBALL = Stemmer.Stemmer("dutch")
+MONTH_STEMS = frozenset(_SNOWBALL.stemWords([*MONTHS, *MONTH_ABBREVIATIONS]))
+# "twintig jaar geleden" counts nothing, "6 uur en 37 minuten" is one duration.
+TIME_UNIT_STEMS = frozenset(_SNOWBALL.stemWords("jaar jaren maand maanden week weken dag dagen uur uren minuut minuten".split()))
 
 # A figure in a sentence: digits or a Dutch number word ("zes keer", "een derde").
 FIGURE_IN_TEXT = re.compile(
@@ -359,9 +362,6 @@ def past_tense(word: str) -> bool:
     lemma = simplemma.lemmatize(lower, lang="nl").lower()
     return lemma != lower and lemma.endswith("en")
 
-
-# Units of time: "twintig jaar geleden" counts nothing, "6 uur en 37 minuten" is one duration.
-TIME_UNIT_STEMS = frozenset(stem_words("jaar jaren maand maanden week weken dag dagen uur uren minuut minuten".split()))
 
 # A name: capitalised, not the first word of a sentence ("Rita Verdonk", "JB Noord", "GI-monitor").
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][A-Za-z&]*[A-Z][A-Za-z&]*|[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*)\b")

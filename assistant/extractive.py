@@ -199,12 +199,9 @@ def _figure_line(s: ScoredSentence, chosen: list[Mention]) -> Draft:
 
 def dated_phrase(m: Mention, what: str | None) -> str:
     """The figure as written, with its date: "1.499 kinderen op 1 okt 2025", "15,5 procent (in 2024)"."""
-    text = m.text
-    start = m.start
+    text, start = m.text, m.written_start
     if m.date is not None and m.date.start == m.start:  # the value is a date
         return m.date.text
-    if m.approximate:
-        start = text.rfind(" ", 0, m.start - 1) + 1
     if m.date is None or (what and m.date.text in what):
         return text[start : m.end]
     if m.date.start >= m.end and not text[m.end : m.date.start].strip(" (").startswith(","):

@@ -128,16 +128,16 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
         whole = of.get(m.start, m)
         if span := _RANGE.match(text, whole.end):  # "15-20 gezinnen": the range, then what it counts
             unit, end = unit_after(text, span.end())
-            whole = Mention(text, m.start, end, m.value, unit, m.date, m.approximate, m.label, m.listed)
+            whole = replace(m, end=end, unit=unit)
         if not m.unit and m.date is None and (to := _TO_VALUE.match(text, m.end)):  # "van gemiddeld 17 naar 12 kinderen"
             n = next((n for n in found if n.start == to.end() and n.unit), None)
             if n is not None:
                 skip.add(n.start)
-                whole = Mention(text, m.start, n.end, m.value, n.unit, n.date, m.approximate, m.label, m.listed)
+                whole = replace(m, end=n.end, unit=n.unit, date=n.date)
         timed = whole.unit_key in TIME_UNIT_STEMS
         if timed and (more := _AND_SMALLER.match(text, whole.end)):  # "6 uur en 37 minuten": one duration
             skip |= {n.start for n in found if whole.end < n.start < more.end()}
-            whole = Mention(text, m.start, more.end(), m.value, whole.unit, m.date, m.approximate, m.label, m.listed)
+            whole = replace(m, end=more.end(), unit=whole.unit)
         euro = text[: m.start].rstrip().endswith("€")
         # a unit, a euro sign, a name after it, or a figure with a date or rate whose subject says what it
         # counts ("Het aantal meldingen ... naar ongeveer 125.000 per jaar")
@@ -148,7 +148,7 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
                 or m.listed and not m.label or timed and _AGO.match(text, whole.end):
             continue  # what it counts is not in this sentence; "20 jaar geleden" says when
         date = whole.date or m.date
-        written = ("€" if euro and not m.approximate else "") + _written(m, _rate_end(text, whole.end))
+        written = ("€" if euro and not m.approximate else "") + m.written(_rate_end(text, whole.end))
         out.append(KeyFigure(measure(replace(whole, start=m.start), text[offset:]), written, date.text if date else None,
                            _sort(date.key) if date else (9999,), [sentence_quote(s)],
                            (m.number, whole.number, whole.unit_key, date.key if date else None)))
@@ -207,13 +207,6 @@ def _rate_end(text: str, end: int) -> int:
 
 def _sort(key: tuple) -> tuple:
     return tuple(part or 0 for part in key)
-
-
-def _written(m: Mention, end: int | None = None) -> str:
-    """The figure as the document writes it (through `end`: "18 van de 22"), with a word that says
-    it is rounded ("bijna 20%")."""
-    start = m.text.rfind(" ", 0, m.start - 1) + 1 if m.approximate else m.start
-    return m.text[start : end or m.end].lstrip("(“‘")
 
 
 def measure(m: Mention, text: str) -> str:

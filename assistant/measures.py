@@ -65,6 +65,15 @@ class Mention:
         return self.text[self.start : self.end]
 
     @property
+    def written_start(self) -> int:
+        """Where the figure starts as the document writes it: with a word that says it is rounded ("bijna 20%")."""
+        return self.text.rfind(" ", 0, self.start - 1) + 1 if self.approximate else self.start
+
+    def written(self, end: int | None = None) -> str:
+        """The figure as the document writes it (through `end`: "18 van de 22"), with its hedge: "circa 70%"."""
+        return self.text[self.written_start : end or self.end].lstrip("(“‘")
+
+    @property
     def number(self) -> str:
         return canonical_number(self.value)
 
