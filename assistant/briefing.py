@@ -194,8 +194,7 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
     """The topic over all documents, then within each: a document with little on the topic still
     gets its best sentences. The sentences about the topic (see `_about_all`), single ones and
     adjacent pairs, best first."""
-    # "wat de inspecties door de jaren heen vonden": the words that say how, not what
-    searched = " ".join(w for w in topic.split() if not past_tense(w.strip(",.?!")) and not set(stems(w)) & TIME_UNIT_STEMS)
+    searched = _searched(topic)
     over_all = retrieve(index, searched, TOPIC_PASSAGES, sources)
     scope = [s for s in (sources or []) if s in index.sources] or list(index.documents)
     seen, pool = set(), []
@@ -218,6 +217,17 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
         by_document.setdefault(s.chunk.source_id, []).append(s)
     ends = {(s.chunk.source_id, s.end): s for s in pool if not s.pair}
     return Found(over_all, about, by_document, ends, pool, scores)
+
+
+def _searched(topic: str) -> str:
+    """The topic without the words that say how it is phrased, not what it is about: "wat de
+    inspecties door de jaren heen vonden", "de GI's die de normen niet haalden"."""
+    def how(word: str) -> bool:
+        return past_tense(word.strip(",.?!:;")) or bool(set(stems(word)) & TIME_UNIT_STEMS)
+
+    # the word goes, its punctuation stays: it may part the topic ("... niet haalden: DJGB, LJ&R")
+    kept = " ".join(w[len(w.rstrip(",.?!:;")):] if how(w) else w for w in topic.split())
+    return " ".join(kept.replace(" :", ":").split())
 
 
 def topic_parts(topic: str) -> list[str]:
@@ -280,8 +290,8 @@ def _about(terms, core: set[str], s: ScoredSentence, paragraph: str) -> float:
     if core and not core & present:
         return 0.0
     if s.chunk.table_row:  # a row is its own paragraph; the table's other rows are not about it
-        return terms.coverage(own)
-    return max(terms.coverage(own), PARAGRAPH_WEIGHT * terms.coverage(context))
+        return terms.coverage(own, parts=True)
+    return max(terms.coverage(own, parts=True), PARAGRAPH_WEIGHT * terms.coverage(context, parts=True))
 
 
 def _with_aliases(terms, present: set[str]) -> set[str]:
@@ -301,10 +311,14 @@ def _uncovered(index: Index, topic: str, found: Found) -> str | None:
     verdict = refusal.judge(index, found.topic, more=" ".join(passages.values()))
     if verdict.refuse and not verdict.partial:
         return verdict.reason
-    unknown = unknown_words(index, topic)
-    if unknown:
-        return f"De documenten noemen {', '.join(unknown)} nergens."
-    return None
+    searched = _searched(topic)
+    unknown = unknown_words(index, searched)
+    if not unknown:
+        return None
+    # the parts of the topic the documents do name, as a topic to try instead
+    known = [p for p in topic_parts(searched) if not unknown_words(index, p)]
+    instead = f" Een notitie kan wel over {' of '.join(f'‘{p}’' for p in known)}." if known else ""
+    return f"De documenten noemen {', '.join(unknown)} nergens.{instead}"
 
 
 # --- Wat de bronnen zeggen ---------------------------------------------------------------------

@@ -87,10 +87,15 @@ MONTH_STEMS = frozenset(_SNOWBALL.stemWords([*MONTHS, *MONTH_ABBREVIATIONS]))
 # "twintig jaar geleden" counts nothing, "6 uur en 37 minuten" is one duration.
 TIME_UNIT_STEMS = frozenset(_SNOWBALL.stemWords("jaar jaren maand maanden week weken dag dagen uur uren minuut minuten".split()))
 
-# A figure in a sentence: digits or a Dutch number word ("zes keer", "een derde").
+# Numbers in words or digits; "een" is left out, it is mostly the article.
+_COUNTING_WORDS = ("één", "half", "halve", "anderhalf", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+                   "tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
+                   "negentien", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig",
+                   "honderd", "honderden", "duizend", "duizenden")
+# A figure in a sentence: digits or a Dutch number word ("zes keer", "een derde"); "één" is mostly "a single".
 FIGURE_IN_TEXT = re.compile(
-    r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|honderd|duizend|miljoen|miljard"
-    r"|helft|derde|kwart|driekwart|procent|enkele|paar)\b",
+    r"\d|\b(" + "|".join(w for w in _COUNTING_WORDS if w not in ("één", "half", "halve", "anderhalf"))
+    + r"|miljoen|miljard|helft|derde|kwart|driekwart|procent|enkele|paar)\b",
     re.I,
 )
 
@@ -147,6 +152,27 @@ def stems(text: str) -> tuple[str, ...]:
     sentences are compared with every question)."""
     words = [w.lower() for w in _TOKEN.findall(spelled_out(lexical_form(text)))]
     return tuple(stem_words([w for w in words if w not in QUESTION_WORDS]))
+
+
+MIN_PART = 5  # letters: the shortest compound part that says what a compound is about ("zorg" says too little)
+MIN_REST = 4  # ... and the shortest rest
+
+
+@lru_cache(maxsize=65536)
+def compound_words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _TOKEN.findall(text) if len(w) >= MIN_PART)
+
+
+def shares_part(word: str, words: frozenset[str]) -> bool:
+    """One of `words` is a compound of `word` ("jeugdbeschermingsorganisaties" of
+    "jeugdbescherming") or a part of it ("personeel" of "personeelsverloop", "verzuim" of
+    "ziekteverzuim")."""
+    for w in words:
+        longer, shorter = (w, word) if len(w) > len(word) else (word, w)
+        if len(shorter) >= MIN_PART and len(longer) - len(shorter) >= MIN_REST \
+                and (longer.startswith(shorter) or longer.endswith(shorter)):
+            return True
+    return False
 
 
 def canonical_number(value: str) -> str:
@@ -258,13 +284,10 @@ def find_dates(text: str) -> list[DateSpan]:
     return out
 
 
-# Numbers in words or digits; "een" is left out, it is mostly the article.
-_COUNTING_WORDS = ("één", "half", "halve", "anderhalf", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
-                   "tien", "elf", "twaalf", "twintig", "dertig", "veertig", "vijftig", "honderd", "honderden", "duizend",
-                   "duizenden")
 NUMBER_WORDS_PATTERN = (r"(?:\b(?:" + "|".join(_COUNTING_WORDS) + r")|(?<![\d.,])\d[\d.,]*)")  # digits also glued: "maatregel59 dagen"
 # A figure in words, as documents write shares and small counts: "een derde", "meer dan de helft", "vijf weken".
-_FRACTION = r"(?:een|twee|drie)\s+(?:derde|kwart|vijfde)|de\s+helft|driekwart|een\s+half\s+(?:miljoen|miljard)"
+_FRACTION = (r"(?:een|twee|drie)\s+(?:derde|kwart|vijfde)|de\s+helft|driekwart|een\s+half\s+(?:miljoen|miljard)"
+             r"|een\s+half\s*jaar|anderhalf\s+jaar")
 _COUNTS = "|".join(w for w in _COUNTING_WORDS if w not in ("half", "halve", "anderhalf", "honderden", "duizenden"))
 # a count before a word that is not another count ("niet in één, twee, drie opgelost" counts nothing)
 _WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim)\s+)?(?:{_FRACTION}"
@@ -278,7 +301,8 @@ REFERENCE_WORDS = {"nr", "nrs", "blz", "p", "pp", "pagina", "pagina's", "artikel
 
 def word_figures(text: str) -> list[tuple[int, int, str, bool]]:
     """Figures written in words (start, end, as written, whether a share): shares ("een derde",
-    "meer dan de helft", "een half miljard") and counts before a word ("vijf weken", "Elf organisaties")."""
+    "meer dan de helft", "een half miljard"), half years ("een half jaar": a duration with its unit)
+    and counts before a word ("vijf weken", "Elf organisaties")."""
     return [(m.start(), m.end(), m.group(0), m.group(0).split()[-1].lower() not in _COUNTING_WORDS)
             for m in _WORD_FIGURE.finditer(text) if not _AFTER_COUNT.search(text[: m.start()])]
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from . import conflicts
 from .citations import Quote, sentence_quote
-from .dutch import (MONTH_PATTERN, MONTH_STEMS, REFERENCE_WORDS, TIME_UNIT_STEMS, find_dates, glued_numbers, leans_back,
+from .dutch import (MONTH_PATTERN, MONTH_STEMS, REFERENCE_WORDS, TIME_UNIT_STEMS, find_dates, glued_numbers, leans_back, month_number,
                     parse_date, stems, word_figures)
 from .figures import values
 from .index import Index
@@ -21,16 +21,20 @@ from .tables import table_section
 if TYPE_CHECKING:
     from .briefing import Found
 
-MAX_FIGURES = 40
+MAX_FIGURES = 60
+KEY_DATES = 8  # of those rows, this many are kept for the dates of events ("per 1 januari 2026"), if there are any
 FIGURE_ABOUT = 0.2
 _EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
 _MONTH_EVENT = re.compile(r"\b(in|eind|begin|medio|periode)\s+$", re.I)  # "vroegen in oktober 2020", "tot uiterlijk eind januari 2026"
+_YEAR_EVENT = re.compile(r"\b(?:in|sinds|vanaf|uit|t/m|tot\s+en\s+met)\s+$", re.I)  # "Sinds 2022 hebben ...", not "de jaren 2022"
+_THIS_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\s+(?:jl\.|jongstleden\b)", re.I)
 _MONTH_RANGE = re.compile(rf"\b(?:{MONTH_PATTERN})\s*[–-]\s*$", re.I)
 _RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
 _AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
 _AFTER_PREPOSITION = re.compile(r"\b(?:bij|van|in|aan|op|met|voor|per|uit)\s+$", re.I)
 _AGO = re.compile(r"\s+geleden\b")
 _TO_VALUE = re.compile(r"\s+(?:naar|tot)\s+")
+_WAS = re.compile(r"\(\s*(?:dat\s+)?was\s+$", re.I)  # "25.137 kinderen ... (was 25.827 op 1 april 2025)"
 AROUND_WORDS = 14  # what a figure counts or a date dates, when no subject says it: this many words of its sentence
 
 
@@ -48,13 +52,14 @@ class KeyFigure:
 
 def figures(index: Index, found: Found, strong: float, min_about: float) -> list[KeyFigure]:
     """Every figure of the sentences about the topic that says what it counts (a unit, or a table
-    cell under its peildatum), then the dates of events, at most MAX_FIGURES, grouped by measure
-    and ordered by date.
+    cell under its peildatum) and the dates of events, at most MAX_FIGURES of which KEY_DATES are
+    kept for the dates, grouped by measure and ordered by date.
     The second sentence of a pair is read with the first (a figure after "Hiervan" or "deze
     respectievelijk") and quoted with it."""
     out: dict[tuple, KeyFigure] = {}
+    overflow: list[tuple[KeyFigure, ScoredSentence]] = []  # figures past the room left for the dates of events
 
-    def add(figure: KeyFigure, s: ScoredSentence) -> None:
+    def add(figure: KeyFigure, s: ScoredSentence, room: int = MAX_FIGURES) -> None:
         known = out.get(figure.key) or next((f for f in out.values() if _same_fact(f, figure)), None)
         if known is not None:  # found again: one row, citing both places; in its table's series if it has one
             if s.chunk.table_row and not known.quotes[0].chunk.table_row:
@@ -68,31 +73,33 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
             if figure.date:
                 out[twin] = figure
             return
-        if len(out) < MAX_FIGURES:
+        if len(out) < room:
             out[figure.key] = figure
+        elif room < MAX_FIGURES:
+            overflow.append((figure, s))
 
     # the sentences most about the topic first, a single before the pair that ends with it
     # a sentence with a figure may be a little less about the topic than a point must be
     near = [s for s in found.pool if FIGURE_ABOUT <= found.about[id(s)] < min_about and not s.pair and re.search(r"\d", s.text)]
-    ranked = sorted([*found.sentences, *near], key=lambda s: (found.about[id(s)] >= strong, not s.pair, s.score),
+    ranked = sorted([*found.sentences, *near], key=lambda s: (found.about[id(s)] >= strong, not s.pair, s.score + found.about[id(s)]),
                     reverse=True)
-    events: list[tuple[KeyFigure, ScoredSentence]] = []  # the dates of events fill what room the figures leave
+    events: list[tuple[KeyFigure, ScoredSentence]] = []
     for s in ranked:
         if s.chunk.table_row:
             figures = _table_figures(index, s)
         elif not s.pair and found.about[id(s)] >= strong:
             figures = _sentence_figures(s)
-            events += [(d, s) for d in _key_dates(s) if d.value not in {f.date for f in figures}]  # not a figure's own date
+            events += [(d, s) for d in _key_dates(s, years=not figures) if d.value not in {f.date for f in figures}]  # not a figure's own date
         elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
             second = found.ends.get((s.chunk.source_id, s.end))
             leans = second and (leans_back(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
             figures = _sentence_figures(s, len(s.text) - len(second.text)) if leans else []
         else:
             figures = _sentence_figures(s)  # less about the topic: its dates only when it has no figures
-            events += [(d, s) for d in _key_dates(s)] if not figures else []
+            events += [(d, s) for d in _key_dates(s, years=True)] if not figures else []
         for figure in figures:
-            add(figure, s)
-    for figure, s in events:
+            add(figure, s, MAX_FIGURES - KEY_DATES)
+    for figure, s in events + overflow:  # the dates of events, then figures in what room they leave
         add(figure, s)
     groups: dict[str, list[KeyFigure]] = {}
     for f in out.values():
@@ -124,6 +131,7 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
         if re.fullmatch(r"\s+(?:van\s+de|op)\s+", text[m.end : n.start]) and not m.unit:
             of[m.start] = n
     skip = {n.start for n in of.values()}
+    before: KeyFigure | None = None  # "(was 25.827 …)" counts what the figure before it counts
     for m in found:
         whole = of.get(m.start, m)
         if span := _RANGE.match(text, whole.end):  # "15-20 gezinnen": the range, then what it counts
@@ -142,16 +150,19 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
         # a unit, a euro sign, a name after it, or a figure with a date or rate whose subject says what it
         # counts ("Het aantal meldingen ... naar ongeveer 125.000 per jaar")
         counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :]) \
-            or (whole.date or _rate_end(text, whole.end) > whole.end) and conflicts.described(whole)
+            or (whole.date or _rate_end(text, whole.end) > whole.end) and conflicts.described(whole) \
+            or before and _WAS.search(text[: m.start])
         if m.start < offset or m.start in skip or not counted or set(stems(whole.unit)) & MONTH_STEMS \
                 or whole.unit.lower() in REFERENCE_WORDS \
                 or m.listed and not m.label or timed and _AGO.match(text, whole.end):
             continue  # what it counts is not in this sentence; "20 jaar geleden" says when
         date = whole.date or m.date
         written = ("€" if euro and not m.approximate else "") + m.written(_rate_end(text, whole.end))
-        out.append(KeyFigure(measure(replace(whole, start=m.start), text[offset:]), written, date.text if date else None,
-                           _sort(date.key) if date else (9999,), [sentence_quote(s)],
-                           (m.number, whole.number, whole.unit_key, date.key if date else None)))
+        what = before.measure if before and not whole.unit and _WAS.search(text[: m.start]) \
+            else measure(replace(whole, start=m.start), text[offset:])
+        before = KeyFigure(what, written, date.text if date else None, _sort(date.key) if date else (9999,),
+                           [sentence_quote(s)], (m.number, whole.number, whole.unit_key, date.key if date else None))
+        out.append(before)
     dates = find_dates(text)
     for a, b, written, share in word_figures(text) + [(a, b, w, False) for a, b, w in glued_numbers(text)]:
         unit, end = ("", b) if share else unit_after(text, b)  # "een derde zegt": a share counts no word after it
@@ -159,34 +170,47 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
         # "(tot 980 zaken) bij één Veilig Thuis organisatie": one of many, an article; not "hebben één GI onder toezicht gesteld"
         single = written.lower() == "één" and _rate_end(text, end) == end and _AFTER_PREPOSITION.search(text[:a])
         if a < offset or any(m.start < b and a < m.end for m in found) or not (unit or share or named) \
-                or set(stems(unit)) & MONTH_STEMS or single:
+                or set(stems(unit)) & MONTH_STEMS or single or _AGO.match(text, end):
             continue
         date = date_of(text, a, end, dates)
         mention = Mention(text, a, end, written, unit, date, False, None)
-        out.append(KeyFigure(measure(mention, text[offset:]), text[a : _rate_end(text, end)], date.text if date else None,
+        what = measure(mention, text[offset:])  # "een half jaar" in two sentences: two facts
+        out.append(KeyFigure(what, text[a : _rate_end(text, end)], date.text if date else None,
                            _sort(date.key) if date else (9999,), [sentence_quote(s)],
-                           (written.lower(), unit, date.key if date else None)))
+                           (written.lower(), unit, measure_key(what), date.key if date else None)))
     return out
 
 
-def _key_dates(s: ScoredSentence) -> list[KeyFigure]:
+def _key_dates(s: ScoredSentence, years: bool = False) -> list[KeyFigure]:
     """The dates of events in a sentence on the topic, as key figures: after "per", "vanaf",
     "uiterlijk" ... ("Zo treedt per 1 januari 2026 de Wet ... in werking"), or a month after "in",
-    "eind", "begin" ("vroegen in oktober 2020", "tot uiterlijk eind januari 2026"), as written."""
+    "eind", "begin" ("vroegen in oktober 2020", "tot uiterlijk eind januari 2026"), as written.
+    With `years` (a sentence with no figure of its own), also its one year of an event: "Sinds 2022
+    hebben de instellingen ...", "Het RiHG dateert uit 2008"."""
     text, out = s.text, []
+    dates = find_dates(text)
     # the date right after a figure is the figure's: "(was 25.827 op 1 april 2025)"
     of_figures = {m.date.start for m in mentions(text) if m.date and 0 <= m.date.start - m.end <= len(" per ")}
-    for d in find_dates(text):
+    for d in dates:
         if d.start in of_figures:
+            continue
+        if years and len(dates) == 1 and re.fullmatch(r"(?:19|20)\d\d", d.text) and _YEAR_EVENT.search(text[: d.start]):
+            out.append(KeyFigure(around(text, d.start, d.end), d.text, None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
             continue
         first = _MONTH_RANGE.search(text[: d.start])  # "in de periode juni – december 2021": the whole period
         before = text[: first.start() if first else d.start]
         month = _MONTH_EVENT.search(before)
         qualified = month and month.group(1).lower() in ("eind", "begin", "medio")  # "eind januari 2026"
-        part_of_year = re.match(r"(?:eind|begin|medio)\b", d.text, re.I)  # "eind 2027": a year with its part, as one date
+        # "eind 2027", "het eerste kwartaal van 2026": a year with its part, as one date
+        part_of_year = re.match(r"(?:het\s+)?(?:eind|begin|medio|voorjaar|najaar|zomer|winter|eerste|tweede|derde|vierde|laatste)\b",
+                                d.text, re.I)
         if (d.month or qualified or part_of_year) and (_EVENT_DATE.search(before) or (month or part_of_year) and not d.day):
             start = first.start() if first else month.start(1) if qualified else d.start  # "eind januari 2026"
             out.append(KeyFigure(around(text, d.start, d.end), text[start : d.end], None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
+    for m in _THIS_YEAR.finditer(text):  # "op 14 mei jl.": the year is the document's, which the text leaves out
+        if _EVENT_DATE.search(text[: m.start()]):
+            when = (0, month_number(m.group(2)), int(m.group(1)))
+            out.append(KeyFigure(around(text, m.start(), m.end()), m.group(0), None, when, [sentence_quote(s)], ("datum", when)))
     return out
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import answer_types
 from .answer_types import Asked
-from .dutch import MONTHS, QUESTION_WORDS, abbreviations, lexical_form, proper_names, stems
+from .dutch import MONTHS, QUESTION_WORDS, abbreviations, compound_words, lexical_form, proper_names, shares_part, stems
 from .index import Index
 from .types import Source
 
@@ -62,15 +62,17 @@ class QueryTerms:
     want: Asked | None = None  # the kind of answer asked for ("hoeveel" -> a count)
     compound: bool = False  # a question in parts, or one that compares sources or values
     where: bool = False  # asks where something is discussed: the section title counts most
+    words: dict[str, str] = field(default_factory=dict)  # stem -> the word as asked, lower case, for `coverage(parts=True)`
 
     @property
     def weight(self) -> float:
         return sum(self.terms.values())
 
-    def coverage(self, text: str, ignore: set[str] = frozenset()) -> float:
+    def coverage(self, text: str, ignore: set[str] = frozenset(), parts: bool = False) -> float:
         """Share of the question's term weight that occurs in `text`; an abbreviation the
         documents define stands for its full form and the other way round ("RvdK"). Stems in
-        `ignore` do not count."""
+        `ignore` do not count. With `parts`, a word that shares a compound part with one asked
+        counts for PART_WEIGHT: "personeel" for "personeelsverloop"."""
         if not self.terms:
             return 0.0
         present = set(stems(text)) - ignore
@@ -80,7 +82,12 @@ class QueryTerms:
                 present |= long
             elif long <= present:
                 present |= short
-        return sum(w for t, w in self.terms.items() if t in present) / self.weight
+        covered = sum(w for t, w in self.terms.items() if t in present)
+        if parts:
+            words = compound_words(text)
+            covered += PART_WEIGHT * sum(w for t, w in self.terms.items()
+                                         if t not in present and t in self.words and shares_part(self.words[t], words))
+        return covered / self.weight
 
     def entities(self) -> list[set[str]]:
         """The names the question asks about, each with its other forms (lower case): "Raad voor
@@ -168,8 +175,9 @@ def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms
     where = bool(_WHERE.match(asked))
     want = None if where else answer_types.asked(asked)
     compound = bool(_COMPOUND.search(asked)) or asked.count("?") > 1 or len(years) > 1 or len(parts(asked)) > 1
+    forms = {found[0]: w.lower() for w in _WORD.findall(question) if len(found := stems(w)) == 1}
     return QueryTerms(question, terms, years, numbers, names, dates, unknown, unknown_names, len(words),
-                      bool(FIGURE_CUES.search(asked)), asked, aliases, want, compound, where)
+                      bool(FIGURE_CUES.search(asked)), asked, aliases, want, compound, where, forms)
 
 
 def _content_words(lexical: str) -> list[str]:

@@ -137,6 +137,7 @@ def test_commitments_keep_their_timing_as_written(assistant):
 def test_an_uncovered_topic_gets_the_short_note_and_nothing_else(notes):
     note = notes[UNCOVERED]
     assert note.uncovered.startswith(REFUSAL_TEXT) and "kinderopvang" in note.uncovered
+    assert note.uncovered.endswith("Een notitie kan wel over ‘wachtlijsten’.")  # the part the documents do name
     assert note.warning.startswith(REFUSAL_TEXT)
     data = note.to_json()
     assert not any(data[k] for k in ("figures", "points", "conflicts", "commitments", "suggestions", "citations"))
@@ -297,3 +298,32 @@ def test_a_deadline_in_a_part_of_a_year_and_a_single_count_are_key_figures(assis
     topic = assistant.brief("samenwerking tussen politie en hulpverlening bij huiselijk geweld en kindermishandeling",
                             mode="extractive")
     assert "eind 2027" in [f.value for f in topic.figures]
+
+
+def test_a_past_tense_before_a_colon_neither_refuses_the_topic_nor_parts_it_wrongly(assistant):
+    from assistant.briefing import _searched
+
+    topic = "de GI's die de normen niet haalden: DJGB, LJ&R, JB Brabant en JB Gelderland"
+    assert _searched(topic) == "de GI's die de normen niet: DJGB, LJ&R, JB Brabant en JB Gelderland"
+    note = assistant.brief(topic, mode="extractive")
+    values = [f.value for f in note.figures]
+    assert note.uncovered is None and "92 procent" in values and "juni – december 2021" in values
+    # "binnen een half jaar" for DJGB and for LJ&R: two facts, two rows
+    assert values.count("een half jaar") >= 2
+
+
+def test_a_year_of_an_event_and_a_date_of_this_year_are_key_dates(assistant):
+    note = assistant.brief("het Handelingsperspectief en de veldnorm bij onderbezetting", mode="extractive")
+    # "Sinds 2022 hebben de instellingen tijdelijk een aangepaste werkwijze ingevoerd": no figure, one year
+    assert any(f.value == "2022" and f.measure.startswith("Sinds …") for f in note.figures)
+    note = assistant.brief("de mishandeling in het pleeggezin in Vlaardingen en wat daarop volgde", mode="extractive")
+    assert "14 mei jl." in [f.value for f in note.figures]  # "Enver is op 14 mei jl. onder verscherpt toezicht gesteld"
+    note = assistant.brief("werving van pleegouders en het tekort aan pleeggezinnen", mode="extractive")
+    assert "het eerste kwartaal van 2026" in [f.value for f in note.figures]
+
+
+def test_an_earlier_value_in_brackets_counts_what_the_figure_before_it_counts(assistant):
+    note = assistant.brief("instroom in de jeugdbescherming en het aantal kinderbeschermingsmaatregelen", mode="extractive")
+    rows = {f.value: f for f in note.figures}
+    # "op 1 oktober 2025 om 25.137 kinderen met een jeugdbeschermingsmaatregel (was 25.827 op 1 april 2025)"
+    assert rows["25.827"].date == "1 april 2025" and rows["25.827"].measure == rows["25.137 kinderen"].measure

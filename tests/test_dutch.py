@@ -156,3 +156,21 @@ def test_a_promise_needs_someone_who_promises():
     assert announces("Om meer aanmeldingen te krijgen wordt de campagne aangepast in het eerste kwartaal van 2026.", (2025, 11))
     assert not announces("Dat is de omfloerste term voor het besluit waar het kind zal opgroeien.")
     assert not announces("Er is sprake van wachtlijsten, terwijl in de tussentijd weinig ondersteuning wordt ingezet.")
+
+
+def test_a_word_shares_a_compound_part_only_with_a_long_enough_part():
+    from assistant.dutch import compound_words, shares_part
+
+    assert shares_part("personeelsverloop", compound_words("Landelijk verlies van personeel"))
+    assert shares_part("jeugdbescherming", compound_words("veertien jeugdbeschermingsorganisaties"))
+    assert shares_part("ziekteverzuim", compound_words("het verzuim is hoog"))
+    assert not shares_part("jeugdzorg", compound_words("de zorg voor kinderen"))  # "zorg" says too little
+    assert not shares_part("organisatie", compound_words("organisaties"))  # an inflection, which the stem covers
+
+
+def test_counts_in_words_up_to_ninety_and_a_half_year_are_figures():
+    from assistant.dutch import FIGURE_IN_TEXT, word_figures
+
+    found = [written for _, _, written, _ in word_figures("Na achttien maanden onderzoek, binnen een half jaar.")]
+    assert found == ["achttien", "een half jaar"]
+    assert FIGURE_IN_TEXT.search("zestig kinderen") and not FIGURE_IN_TEXT.search("één plan")

@@ -78,6 +78,8 @@ CSS = f"""
 .melding {{ border-radius: 8px; padding: .5rem .8rem; margin-bottom: .7rem; border: 1px solid #b45309;
            background: rgba(217, 119, 6, .08); }}
 .leeg {{ color: var(--body-text-color-subdued); }}
+/* The download buttons, also while off or while Gradio updates them (it fades them, to 4:1): full text colour. */
+.gradio-container #download-word, .gradio-container #download-md {{ opacity: 1 !important; color: var(--body-text-color) !important; }}
 .tabel {{ overflow-x: auto; max-width: 100%; }}
 .cijfers table {{ border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }}
 .cijfers th, .cijfers td {{ border: 1px solid var(--border-color-primary); padding: .35rem .55rem; text-align: right; }}
