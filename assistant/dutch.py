@@ -160,6 +160,7 @@ MIN_REST = 4  # ... and the shortest rest
 
 @lru_cache(maxsize=65536)
 def compound_words(text: str) -> frozenset[str]:
+    """The words of a text long enough to be a compound part, lower case (cached: see `stems`)."""
     return frozenset(w.lower() for w in _TOKEN.findall(text) if len(w) >= MIN_PART)
 
 

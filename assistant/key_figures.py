@@ -149,17 +149,16 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
         euro = text[: m.start].rstrip().endswith("€")
         # a unit, a euro sign, a name after it, or a figure with a date or rate whose subject says what it
         # counts ("Het aantal meldingen ... naar ongeveer 125.000 per jaar")
+        was = before is not None and bool(_WAS.search(text[: m.start]))
         counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :]) \
-            or (whole.date or _rate_end(text, whole.end) > whole.end) and conflicts.described(whole) \
-            or before and _WAS.search(text[: m.start])
+            or (whole.date or _rate_end(text, whole.end) > whole.end) and conflicts.described(whole) or was
         if m.start < offset or m.start in skip or not counted or set(stems(whole.unit)) & MONTH_STEMS \
                 or whole.unit.lower() in REFERENCE_WORDS \
                 or m.listed and not m.label or timed and _AGO.match(text, whole.end):
             continue  # what it counts is not in this sentence; "20 jaar geleden" says when
         date = whole.date or m.date
         written = ("€" if euro and not m.approximate else "") + m.written(_rate_end(text, whole.end))
-        what = before.measure if before and not whole.unit and _WAS.search(text[: m.start]) \
-            else measure(replace(whole, start=m.start), text[offset:])
+        what = before.measure if was and not whole.unit else measure(replace(whole, start=m.start), text[offset:])
         before = KeyFigure(what, written, date.text if date else None, _sort(date.key) if date else (9999,),
                            [sentence_quote(s)], (m.number, whole.number, whole.unit_key, date.key if date else None))
         out.append(before)
