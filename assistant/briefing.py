@@ -24,7 +24,7 @@ from .chunks import paragraphs as chunk_paragraphs
 from .citations import document_name, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import (MEASURED_OTHERWISE, TIME_UNIT_STEMS, announces, format_date, leans_back, normalise, past_tense, stems,
+from .dutch import (FIGURE_IN_TEXT, MEASURED_OTHERWISE, PREPOSITIONS, TIME_UNIT_STEMS, announces, format_date, leans_back, normalise, past_tense, stems,
                     timing)
 from .evidence import Block, format_blocks
 from .extractive import dated_phrase, overlaps, similar
@@ -35,7 +35,7 @@ from .key_figures import KeyFigure
 from .measures import mentions
 from .query import unknown_words
 from .refusal import REFUSAL_TEXT
-from .retrieval import Retrieved, ScoredSentence, figure_sentences, retrieve
+from .retrieval import Retrieved, ScoredSentence, figure_sentences, retrieve, score_sentences
 from .types import Citation, Conflict
 
 TOPIC_PASSAGES = 20  # passages for the topic over all documents (the rerank's width)
@@ -55,6 +55,7 @@ MAX_COMMITMENTS_PER_DOCUMENT = 8
 CROSS_CHECKS = 6  # measures looked up on their own for the other values of a conflict
 CROSS_CHECK_PASSAGES = 12
 KEY_WEIGHT = 0.5  # the topic's words around two figures that may conflict: this share of its rarest word's weight
+SECTIONS_READ_WHOLE = 2  # per document: its sections most about the topic, read whole for their figures (`_sections_read_whole`)
 STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
 MIN_SUGGESTION_WORDS = 3
 SUGGESTION_KINDS = {"gap": "Wat de bronnen niet zeggen", "question": "Mogelijke vragen voor het debat"}
@@ -152,9 +153,13 @@ def make(assistant, topic: str, mode: str | None = None, sources: list[str] | No
     note = Briefing(topic, status.mode, status.model, _join(assistant.index_status().warning, status.warning))
     note.documents = {doc_id: document_name(index, doc_id) for doc_id in index.documents}
     say("Zoeken in de bronnen…")
-    found = _gather(index, topic, sources)
+    on, unknown = _scope(index, _searched(topic))
+    found = _gather(index, on or topic, sources)
     note.timing_ms["retrieve"] = int((time.perf_counter() - started) * 1000)
-    reason = _uncovered(index, topic, found)
+    reason = _uncovered(index, topic, found, on, unknown)
+    if unknown and not reason:  # a partial note: what it leaves out, said first
+        note.warning = _join(f"De documenten noemen {', '.join(unknown)} nergens; deze notitie gaat over ‘{on}’.",
+                             note.warning)
     if reason:
         note.uncovered = f"{REFUSAL_TEXT} {reason}"
         note.warning = _join(note.uncovered, note.warning)
@@ -211,12 +216,43 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
     terms = over_all.terms
     pool.sort(key=lambda s: s.score, reverse=True)
     scores = _about_all(index, terms, pool, [p.terms for p in parts])
+    pool += _sections_read_whole(index, terms, over_all.vector, pool, scores, scope, seen, [p.terms for p in parts])
+    pool.sort(key=lambda s: s.score, reverse=True)
     about = [s for s in pool if scores[id(s)] >= MIN_ABOUT]
     by_document: dict[str, list[ScoredSentence]] = {}
     for s in about:
         by_document.setdefault(s.chunk.source_id, []).append(s)
     ends = {(s.chunk.source_id, s.end): s for s in pool if not s.pair}
     return Found(over_all, about, by_document, ends, pool, scores)
+
+
+def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence], scores: dict[int, float],
+                         scope: list[str], seen: set, part_terms: list) -> list[ScoredSentence]:
+    """The SECTIONS_READ_WHOLE sections of each document most about the topic, read whole for
+    their figures: a section on a topic names it once or twice, its figures stand in sentences that
+    do not ("De totale termijn van het onderzoek beslaat 56 kalenderdagen"). Each sentence with a
+    figure there counts as at least FIGURE_ABOUT about the topic; the sentences not yet retrieved
+    are returned, to join the pool, their `scores` set."""
+    best: dict[tuple, float] = {}
+    for s in pool:
+        place = (s.chunk.source_id, s.chunk.section_path)
+        best[place] = max(best.get(place, 0.0), scores[id(s)])
+    chosen = set()
+    for doc in scope:
+        places = sorted((p for p in best if p[0] == doc and best[p] >= MIN_ABOUT), key=best.get, reverse=True)
+        chosen |= set(places[:SECTIONS_READ_WHOLE])
+    extra = []
+    for chunk in index.chunks:
+        if (chunk.source_id, chunk.section_path) in chosen and not chunk.table_row:
+            for s in score_sentences(index, chunk, terms, vector):
+                if (s.chunk.source_id, s.start, s.end) not in seen and not s.pair and FIGURE_IN_TEXT.search(s.text):
+                    seen.add((s.chunk.source_id, s.start, s.end))
+                    extra.append(s)
+    scores.update(_about_all(index, terms, extra, part_terms, floor=_closest_floor(pool)))
+    for s in pool + extra:
+        if (s.chunk.source_id, s.chunk.section_path) in chosen and not s.pair and FIGURE_IN_TEXT.search(s.text):
+            scores[id(s)] = max(scores[id(s)], key_figures.FIGURE_ABOUT)
+    return extra
 
 
 def _searched(topic: str) -> str:
@@ -245,7 +281,7 @@ def topic_parts(topic: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-def _about_all(index: Index, terms, pool: list[ScoredSentence], part_terms: list = ()) -> dict[int, float]:
+def _about_all(index: Index, terms, pool: list[ScoredSentence], part_terms: list = (), floor: float | None = None) -> dict[int, float]:
     """How much each sentence is about the topic (see `_about`), at least MIN_ABOUT for one among
     the CLOSEST in meaning that holds a word of it (a topic phrased as a question, "wat de
     inspecties door de jaren heen vonden", has rare words that say nothing); 0 for one that does
@@ -254,8 +290,7 @@ def _about_all(index: Index, terms, pool: list[ScoredSentence], part_terms: list
     # a name in brackets is another name for what stands before it ("de gesloten jeugdzorg (JeugdzorgPlus)"): no must
     aside = {t for inner in re.findall(r"\(([^)]*)\)", terms.asked) for t in stems(inner)}
     core = {t for name in terms.names for t in stems(name)} - aside
-    close = sorted((s.similarity for s in pool if not s.pair), reverse=True)
-    floor = close[int(CLOSEST * len(close))] if close else 1.0
+    floor = _closest_floor(pool) if floor is None else floor
     paragraphs: dict[str, list[tuple[int, int, str]]] = {}
     out = {}
     for s in pool:
@@ -268,6 +303,12 @@ def _about_all(index: Index, terms, pool: list[ScoredSentence], part_terms: list
         if out[id(s)] > 0 and s.similarity >= floor:  # among the closest in meaning: about the topic too
             out[id(s)] = max(out[id(s)], MIN_ABOUT)
     return out
+
+
+def _closest_floor(pool: list[ScoredSentence]) -> float:
+    """The similarity of the least close of the CLOSEST share of the retrieved sentences."""
+    close = sorted((s.similarity for s in pool if not s.pair), reverse=True)
+    return close[int(CLOSEST * len(close))] if close else 1.0
 
 
 def _leaning(text: str, spans: list[tuple[int, int]], i: int) -> str:
@@ -303,22 +344,39 @@ def _with_aliases(terms, present: set[str]) -> set[str]:
     return present
 
 
-def _uncovered(index: Index, topic: str, found: Found) -> str | None:
-    """Why the sources do not cover the topic: the refusal gate's judgement (what the topic names
-    may stand in any document's passages), or a word of the topic the documents never use (a
-    briefing is on the whole topic, not on part of it)."""
+def _scope(index: Index, searched: str) -> tuple[str, list[str]]:
+    """What the note is on, and the words of the topic no document uses. Such a word in a phrase
+    after a preposition sets where the whole topic stands ("wachtlijsten en tarieven in de
+    kinderopvang"): nothing to brief on (""). A subject of its own beside others ("groei
+    jeugdhulpgebruik en reikwijdte van de jeugdzorg") leaves the parts the documents do name."""
+    unknown = unknown_words(index, searched)
+    if not unknown:
+        return searched, []
+    parts = topic_parts(searched)
+    known = [p for p in parts if not unknown_words(index, p)]
+    scoped = any(_after_preposition(part, word) for part in parts or [searched] for word in unknown_words(index, part))
+    return ("" if scoped else " en ".join(known)), unknown
+
+
+def _after_preposition(part: str, word: str) -> bool:
+    words = [w.strip(",.?!:;()").lower() for w in part.split()]
+    return word.lower() in words and any(w in PREPOSITIONS for w in words[: words.index(word.lower())])
+
+
+def _uncovered(index: Index, topic: str, found: Found, on: str, unknown: list[str]) -> str | None:
+    """Why the sources do not cover the topic: a word of it the documents never use where it
+    sets the whole topic's scope (see `_scope`), or the refusal gate's judgement (what the topic
+    names may stand in any document's passages)."""
+    if unknown and not on:
+        # the parts of the topic the documents do name, as a topic to try instead
+        known = [p for p in topic_parts(_searched(topic)) if not unknown_words(index, p)]
+        instead = f" Een notitie kan wel over {' of '.join(f'‘{p}’' for p in known)}." if known else ""
+        return f"De documenten noemen {', '.join(unknown)} nergens.{instead}"
     passages = {s.chunk.id: s.chunk.search_text for s in found.pool}
     verdict = refusal.judge(index, found.topic, more=" ".join(passages.values()))
     if verdict.refuse and not verdict.partial:
         return verdict.reason
-    searched = _searched(topic)
-    unknown = unknown_words(index, searched)
-    if not unknown:
-        return None
-    # the parts of the topic the documents do name, as a topic to try instead
-    known = [p for p in topic_parts(searched) if not unknown_words(index, p)]
-    instead = f" Een notitie kan wel over {' of '.join(f'‘{p}’' for p in known)}." if known else ""
-    return f"De documenten noemen {', '.join(unknown)} nergens.{instead}"
+    return None
 
 
 # --- Wat de bronnen zeggen ---------------------------------------------------------------------
@@ -363,29 +421,45 @@ def _conflicts(index: Index, found: Found, sources: list[str] | None) -> list[li
     topic ("personeelsverloop" with "personeelsverloop", not with "ziekteverzuim"), and only when
     those words weigh: two counts of "kinderen" on a topic about children measure different things.
     Each measure found is also looked up on its own in all documents (`_cross_check`): a document
-    that says much on the topic may give the other value in a passage the topic did not retrieve."""
+    that says much on the topic may give the other value in a passage the topic did not retrieve,
+    one that does not name the topic's words but does name what the measure counts."""
     terms = found.topic.terms.terms
     least = KEY_WEIGHT * max(terms.values(), default=0.0)
 
+    def counts(m) -> bool:
+        return bool(m.unit and (m.date or conflicts.named_kind(m) or conflicts.described(m)))
+
+    def words(r: Reading) -> frozenset:
+        return frozenset(t for t in terms if t in r.mention.context())
+
+    def readings(sentences: list[ScoredSentence]) -> list[Reading]:
+        return [Reading(m, s) for s in sentences if not s.chunk.table_row for m in mentions(s.text) if counts(m)]
+
     def comparable(sentences: list[ScoredSentence]) -> list[Reading]:
-        out = []
-        for s in sentences:
-            if s.chunk.table_row:
-                continue
-            for m in mentions(s.text):
-                words = frozenset(t for t in terms if t in m.context())
-                if m.unit and (m.date or conflicts.named_kind(m) or conflicts.described(m)) and words \
-                        and sum(terms[t] for t in words) >= least:
-                    out.append(Reading(m, s))
-        return out
+        return [r for r in readings(sentences) if sum(terms[t] for t in words(r)) >= least]
 
     found_readings = _distinct(comparable(found.sentences))
+    keyed = [(r, words(r)) for r in found_readings]
     seen = {(s.chunk.source_id, s.start, s.end) for s in found.sentences}
-    extra = [s for s in _cross_check(index, found_readings, sources) if (s.chunk.source_id, s.start, s.end) not in seen]
-    every = _distinct(found_readings + comparable(extra))
+    extra = []
+    for anchor, sentences in _cross_check(index, found_readings, sources):
+        unseen = [s for s in sentences if (s.chunk.source_id, s.start, s.end) not in seen and not s.pair]
+        extra += unseen
+        keyed += [(r, words(r)) for r in comparable(unseen)]
+        # the anchor's measure, where the topic's words do not stand around it ("Op 1 oktober 2024 waren
+        # deze respectievelijk 16,1% ..." for the turnover a topic on the GI-monitor found): the anchor's group;
+        # read in pairs too, as only the pair may say what such a figure counts
+        # (what it counts beyond the topic's own words must stand around the other figure)
+        what = conflicts.described(anchor.mention) - set(terms)
+        keyed += [(r, words(anchor)) for r in readings(sentences)
+                  if what and what <= r.mention.context() and conflicts.same_measure(anchor.mention, r.mention)]
+    group_of: dict[tuple[str, int], frozenset] = {}
+    for r, key in keyed:  # a reading found twice stays in the group it was found in first
+        group_of.setdefault(_position(r), key)
+    every = _distinct([r for r, _ in keyed])
     by_words: dict[frozenset, list[Reading]] = {}
     for r in every:
-        by_words.setdefault(frozenset(t for t in terms if t in r.mention.context()), []).append(r)
+        by_words.setdefault(group_of[_position(r)], []).append(r)
     out = []
     for readings in by_words.values():
         for group in conflicts.groups(readings):
@@ -394,21 +468,31 @@ def _conflicts(index: Index, found: Found, sources: list[str] | None) -> list[li
     return out + conflicts.against_latest(every) + conflicts.event_dates(found.sentences + extra)
 
 
+def _position(r: Reading) -> tuple[str, int]:
+    return r.sentence.chunk.source_id, r.sentence.start + r.mention.start
+
+
 def _distinct(readings: list[Reading]) -> list[Reading]:
-    """One reading per figure of a document: a sentence and the pair that holds it read the same figure."""
+    """One reading per figure of a document: a sentence and the pair that holds it read the same
+    figure; the sentence, unless only the pair says what it counts ("... respectievelijk 16,1%")."""
+    def rank(r: Reading) -> tuple[bool, bool]:
+        return bool(r.mention.context()), not r.sentence.pair
+
     out: dict[tuple[str, int], Reading] = {}
     for r in readings:
-        key = (r.sentence.chunk.source_id, r.sentence.start + r.mention.start)
-        if key not in out or out[key].sentence.pair and not r.sentence.pair:
+        key = _position(r)
+        if key not in out or rank(r) > rank(out[key]):
             out[key] = r
     return list(out.values())
 
 
-def _cross_check(index: Index, readings: list[Reading], sources: list[str] | None) -> list[ScoredSentence]:
-    """The sentences found when each of the first CROSS_CHECKS measures is searched on its own
-    ("Veilig Thuis organisaties", "Het personeelsverloop bij de GI's")."""
-    queries = list(dict.fromkeys(key_figures.measure(r.mention, r.mention.sentence) for r in readings))[:CROSS_CHECKS]
-    return [s for q in queries for s in retrieve(index, q, CROSS_CHECK_PASSAGES, sources).sentences if not s.pair]
+def _cross_check(index: Index, readings: list[Reading], sources: list[str] | None) -> list[tuple[Reading, list[ScoredSentence]]]:
+    """Per each of the first CROSS_CHECKS measures, searched on its own ("Veilig Thuis
+    organisaties", "Het personeelsverloop bij de GI's"): the first reading of it and the sentences found."""
+    queries: dict[str, Reading] = {}
+    for r in readings:
+        queries.setdefault(key_figures.measure(r.mention, r.mention.sentence), r)
+    return [(r, retrieve(index, q, CROSS_CHECK_PASSAGES, sources).sentences) for q, r in list(queries.items())[:CROSS_CHECKS]]
 
 
 # --- Toezeggingen en aangekondigde maatregelen -----------------------------------------------

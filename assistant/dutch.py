@@ -291,7 +291,8 @@ _FRACTION = (r"(?:een|twee|drie)\s+(?:derde|kwart|vijfde)|de\s+helft|driekwart|e
              r"|een\s+half\s*jaar|anderhalf\s+jaar")
 _COUNTS = "|".join(w for w in _COUNTING_WORDS if w not in ("half", "halve", "anderhalf", "honderden", "duizenden"))
 # a count before a word that is not another count ("niet in één, twee, drie opgelost" counts nothing)
-_WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim)\s+)?(?:{_FRACTION}"
+# with the word before it that says how exact it is: "gemiddeld zes keer", "tot twintig keer"
+_WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim|gemiddeld|zo['’]n|tot|maximaal|slechts)\s+)?(?:{_FRACTION}"
                           rf"|(?:{_COUNTS})(?=\s+(?!(?:{_COUNTS})\b)[^\W\d_]))\b", re.I)
 _AFTER_COUNT = re.compile(rf"\b(?:{_COUNTS})[\s,]*$", re.I)
 
@@ -417,6 +418,10 @@ FINITE_VERBS = {
     "vertrokken", "heet", "betreft", "betreffen", "omvat", "omvatten",
 }
 # Words that say a figure is rounded: "ongeveer 16%", "bijna 20%".
+PREPOSITIONS = (
+    "op", "in", "bij", "voor", "van", "naar", "met", "over", "door", "om", "aan", "uit", "tot", "tegen",
+    "zonder", "onder", "per", "sinds", "tussen", "na", "vanaf", "binnen", "rond",
+)
 APPROXIMATE = {"ongeveer", "circa", "ca", "bijna", "ruim", "rond", "zo'n", "zo’n", "nagenoeg", "vrijwel", "tegen"}
 # Words that may stand between a figure and what it counts ("2500 extra pleeggezinnen").
 COUNT_ADJECTIVES = {"extra", "nieuwe", "meer", "minder", "andere", "unieke", "verschillende", "gemiddeld", "nog"}
@@ -465,13 +470,20 @@ def manifest_date(value: str) -> str | None:
 
 
 _ABBREVIATION_IN_BRACKETS = re.compile(r"\(([A-Za-z][A-Za-z&]{1,9})(?:['’]s)?\)")
+# a line of a list of abbreviations ("Afkortingenlijst"): "RiHG<tab>Risicotaxatie-instrument Huiselijk Geweld"
+_ABBREVIATION_LINE = re.compile(r"^([A-Za-z][A-Za-z&]{1,9})\t+([^\t\n(;]{4,120}?)\s*(?:[(;].*)?$", re.M)
 
 
 def abbreviations(text: str) -> dict[str, str]:
     """Abbreviations a text defines, "Raad voor de Kinderbescherming (RvdK)": {"rvdk": "raad voor
     de kinderbescherming"}. The full form is the shortest run of words before the brackets whose
-    initials spell the abbreviation (small words may be skipped or count)."""
+    initials spell the abbreviation (small words may be skipped or count), or what a list of
+    abbreviations gives after a tab."""
     found: dict[str, str] = {}
+    for m in _ABBREVIATION_LINE.finditer(text):  # a list says it outright
+        # not one that reads as a word the search leaves out ("OM" and "om")
+        if sum(c.isupper() for c in m.group(1)) >= 2 and m.group(2).lower() != m.group(1).lower() and stems(m.group(1)):
+            found.setdefault(m.group(1).lower(), " ".join(m.group(2).split()).lower())
     for m in _ABBREVIATION_IN_BRACKETS.finditer(text):
         abbr = m.group(1)
         if sum(c.isupper() for c in abbr) < 2:

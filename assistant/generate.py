@@ -22,7 +22,7 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.llms.ollama import Ollama
 
 from .config import Settings
-from .dutch import MONTH_PATTERN
+from .dutch import MONTH_PATTERN, PREPOSITIONS
 
 # Set explicitly: otherwise llama-index asks /api/show on first use, and Ollama's own default
 # (2048-4096 tokens) silently cuts off the passages.
@@ -298,10 +298,6 @@ class OllamaGenerator:
 
 _MONTHS = MONTH_PATTERN
 _YEAR = r"(?:19|20)\d{2}"
-_PREPOSITIONS = (
-    "op", "in", "bij", "voor", "van", "naar", "met", "over", "door", "om", "aan", "uit", "tot", "tegen",
-    "zonder", "onder", "per", "sinds", "tussen", "na", "vanaf", "binnen", "rond",
-)
 # A date with what introduces it: "op 1 april 2024", "in 2019", "peildatum 1 okt. 2025".
 _DATE = re.compile(
     r"\b(?P<lead>(?:(?:op|in|per|sinds|vanaf|tot|van|rond|eind|begin|medio|na|voor)\s+)?(?:(?:de\s+)?peildatum\s+)?)"
@@ -320,7 +316,7 @@ _DEMONSTRATIVE = re.compile(r"\b(?:dat|dit|die|deze|zij|ze|hun|hen)\b", re.I)
 # never followed by a preposition or verb, so "de toename van" is not taken for one).
 _NOUN_PHRASE = re.compile(
     r"\b(?:de|het|een)\s+(?:[\w'-]*[b-df-hj-np-tv-z]e\s+"
-    rf"(?!(?:{'|'.join(_PREPOSITIONS)}|is|was|zijn|waren|heeft|hebben|wordt|worden)\b))?[\w'-]+",
+    rf"(?!(?:{'|'.join(PREPOSITIONS)}|is|was|zijn|waren|heeft|hebben|wordt|worden)\b))?[\w'-]+",
     re.I,
 )
 _WORDS = re.compile(r"[\w'-]+")
@@ -360,7 +356,7 @@ def _is_elliptical(question: str) -> bool:
     words = _WORDS.findall(core.lower())
     if len(words) <= 1 or _ANAPHORA.search(question) or _CONNECTOR.match(question):
         return True  # "En ..." in a conversation continues the previous question
-    if words[0] in _ARTICLES or words[0] in _PREPOSITIONS:
+    if words[0] in _ARTICLES or words[0] in PREPOSITIONS:
         return len(words) <= 4
     return len(words) <= 10 and bool(_DEMONSTRATIVE.search(core))
 
@@ -380,6 +376,6 @@ def _subject_phrase(question: str) -> re.Match | None:
     """The first article noun phrase not governed by a preposition: the likeliest subject or object."""
     for match in _NOUN_PHRASE.finditer(question):
         before = _WORDS.findall(question[: match.start()].lower())
-        if not before or before[-1] not in _PREPOSITIONS:
+        if not before or before[-1] not in PREPOSITIONS:
             return match
     return None

@@ -29,7 +29,7 @@ _MONTH_EVENT = re.compile(r"\b(in|eind|begin|medio|periode)\s+$", re.I)  # "vroe
 _YEAR_EVENT = re.compile(r"\b(?:in|sinds|vanaf|uit|t/m|tot\s+en\s+met)\s+$", re.I)  # "Sinds 2022 hebben ...", not "de jaren 2022"
 _THIS_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\s+(?:jl\.|jongstleden\b)", re.I)
 _MONTH_RANGE = re.compile(rf"\b(?:{MONTH_PATTERN})\s*[–-]\s*$", re.I)
-_RANGE = re.compile(r"[-–]\d+(?:[.,]\d+)?")
+_RANGE = re.compile(r" ?[-–] ?\d+(?:[.,]\d+)?")
 _AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
 _AFTER_PREPOSITION = re.compile(r"\b(?:bij|van|in|aan|op|met|voor|per|uit)\s+$", re.I)
 _AGO = re.compile(r"\s+geleden\b")
@@ -81,7 +81,8 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
     # the sentences most about the topic first, a single before the pair that ends with it
     # a sentence with a figure may be a little less about the topic than a point must be
     near = [s for s in found.pool if FIGURE_ABOUT <= found.about[id(s)] < min_about and not s.pair and re.search(r"\d", s.text)]
-    ranked = sorted([*found.sentences, *near], key=lambda s: (found.about[id(s)] >= strong, not s.pair, s.score + found.about[id(s)]),
+    ranked = sorted([*found.sentences, *near], key=lambda s: (found.about[id(s)] >= strong, found.about[id(s)] >= min_about, not s.pair,
+                                                           s.score + found.about[id(s)]),
                     reverse=True)
     events: list[tuple[KeyFigure, ScoredSentence]] = []
     for s in ranked:
@@ -134,14 +135,15 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
     before: KeyFigure | None = None  # "(was 25.827 …)" counts what the figure before it counts
     for m in found:
         whole = of.get(m.start, m)
-        if span := _RANGE.match(text, whole.end):  # "15-20 gezinnen": the range, then what it counts
+        if span := _RANGE.match(text, whole.end):  # "15-20 gezinnen": the range, then what it counts; "20 gezinnen" is in it
             unit, end = unit_after(text, span.end())
+            skip |= {n.start for n in found if whole.end < n.start < end}
             whole = replace(m, end=end, unit=unit)
         if not m.unit and m.date is None and (to := _TO_VALUE.match(text, m.end)):  # "van gemiddeld 17 naar 12 kinderen"
             n = next((n for n in found if n.start == to.end() and n.unit), None)
             if n is not None:
                 skip.add(n.start)
-                whole = replace(m, end=n.end, unit=n.unit, date=n.date)
+                whole = replace(m, end=n.end, unit=n.unit, date=n.date, value=n.value)  # keyed by both values
         timed = whole.unit_key in TIME_UNIT_STEMS
         if timed and (more := _AND_SMALLER.match(text, whole.end)):  # "6 uur en 37 minuten": one duration
             skip |= {n.start for n in found if whole.end < n.start < more.end()}

@@ -24,7 +24,7 @@ from .dutch import (
 )
 
 _PERCENT = re.compile(r"^\s?(?:%|procent\b|procentpunt\w*)", re.I)
-_WORD = re.compile(r"^\s+([^\W\d_][\w'’-]*)")
+_WORD = re.compile(r"^\s+([^\W\d_][\w-]*(?:['’][\w-]+)*)")  # a closing quote is not part of the word: "‘… 0-100 jaar’"
 _ABBREVIATED_UNIT = re.compile(r"^\s+([A-Z]{2,}['’]s)\b")
 _NAMED_UNIT = re.compile(r"^\s+((?:[A-Z][\w'’]*\s+){0,2}[A-Z][\w'’]*)[\s-]+([a-z][\w'’-]*)")
 _CLAUSE_BREAK = re.compile(r"[;:()]|\s[–-]\s")

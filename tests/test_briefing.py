@@ -327,3 +327,37 @@ def test_an_earlier_value_in_brackets_counts_what_the_figure_before_it_counts(as
     rows = {f.value: f for f in note.figures}
     # "op 1 oktober 2025 om 25.137 kinderen met een jeugdbeschermingsmaatregel (was 25.827 op 1 april 2025)"
     assert rows["25.827"].date == "1 april 2025" and rows["25.827"].measure == rows["25.137 kinderen"].measure
+
+
+def test_a_range_is_one_figure_and_a_closing_quote_is_not_its_unit(assistant):
+    values = [f.value for f in assistant.brief("werkdruk en workload van jeugdbeschermers", mode="extractive").figures]
+    assert "6-8 gezinnen" in values and "8 gezinnen" not in values  # "6-8 gezinnen": one range, not 8 on its own
+    values = [f.value for f in assistant.brief("Veilig Thuis", mode="extractive").figures]
+    # "een model voor ‘geïntegreerde crisisinterventie 24/7 0-100 jaar’"
+    assert "0-100 jaar" in values and "100 jaar" not in values and not any(v.endswith("’") for v in values)
+
+
+def test_a_word_the_documents_never_use_leaves_the_parts_they_do_unless_it_sets_the_scope(assistant):
+    note = assistant.brief("groei jeugdhulpgebruik en reikwijdte van de jeugdzorg", mode="extractive")
+    assert note.uncovered is None and note.figures and note.points
+    assert "jeugdhulpgebruik nergens; deze notitie gaat over ‘reikwijdte van de jeugdzorg’" in note.warning
+    # "in de kinderopvang" says where the whole topic stands: the short note only
+    note = assistant.brief("wachtlijsten en tarieven in de kinderopvang", mode="extractive")
+    assert note.uncovered and "kinderopvang" in note.uncovered and not note.figures and not note.points
+
+
+def test_the_sections_most_on_the_topic_are_read_whole_for_their_figures(assistant):
+    note = assistant.brief("de rol van de kinderrechter bij een ondertoezichtstelling", mode="extractive")
+    # "De totale termijn van het onderzoek beslaat 56 kalenderdagen.": neither word of the topic, in its section on it
+    assert "56 kalenderdagen" in [f.value for f in note.figures]
+
+
+def test_a_figure_in_words_keeps_how_exact_it_is(assistant):
+    values = [f.value for f in assistant.brief("doorplaatsingen van uithuisgeplaatste kinderen", mode="extractive").figures]
+    assert "gemiddeld zes keer" in values and "tot twintig keer" in values  # "gemiddeld zes keer; sommigen zelfs tot twintig keer"
+
+
+def test_a_measure_looked_up_on_its_own_finds_the_other_value_without_the_topics_words(assistant):
+    note = assistant.brief("cijfers uit de GI-monitor", mode="extractive")
+    # the bloemlezing's 15,5 procent in 2024 against the letter's "Op 1 oktober 2024 waren deze respectievelijk 16,1% ..."
+    assert any({"15,5", "16,1"} <= {v.value for v in c.values} for c in note.conflicts)

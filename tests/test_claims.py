@@ -107,3 +107,6 @@ def test_whether_a_sentence_gives_it():
 def test_abbreviations_a_text_defines():
     found = abbreviations("de Raad voor de Kinderbescherming (RvdK) en het risicotaxatie-instrument huiselijk geweld (RiHG)")
     assert found == {"rvdk": "raad voor de kinderbescherming", "rihg": "risicotaxatie-instrument huiselijk geweld"}
+    # a list of abbreviations, one per line; not one that reads as a word the search leaves out ("OM": "om")
+    listed = abbreviations("Bijlage 1. Afkortingenlijst\nOTS\tOndertoezichtstelling\nOM\tOpenbaar Ministerie\nTenslotte\t5\n")
+    assert listed == {"ots": "ondertoezichtstelling"}

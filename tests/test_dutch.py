@@ -46,6 +46,8 @@ def test_figures_in_words_and_glued_to_a_word():
                          "dagen; half december")
     assert [(w, share) for _, _, w, share in found] == [("meer dan de helft", True), ("een derde", True),
                                                         ("Elf", False), ("tien", False)]
+    found = word_figures("De jongeren verhuisden gemiddeld zes keer; sommigen zelfs tot twintig keer.")
+    assert [w for _, _, w, _ in found] == ["gemiddeld zes", "tot twintig"]  # how exact it is, as written
     assert [w for _, _, w in glued_numbers("vanaf de start van de maatregel59 dagen, in Q2 2025")] == ["59"]
 
 
