@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from . import conflicts
 from .citations import Quote, sentence_quote
-from .dutch import (MONTH_PATTERN, MONTH_STEMS, REFERENCE_WORDS, TIME_UNIT_STEMS, find_dates, glued_numbers, leans_back, month_number,
+from .dutch import (FIGURE_IN_TEXT, MONTH_PATTERN, MONTH_STEMS, REFERENCE_WORDS, TIME_UNIT_STEMS, find_dates, glued_numbers, leans_back, month_number,
                     parse_date, stems, word_figures)
 from .figures import values
 from .index import Index
@@ -80,7 +80,7 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
 
     # the sentences most about the topic first, a single before the pair that ends with it
     # a sentence with a figure may be a little less about the topic than a point must be
-    near = [s for s in found.pool if FIGURE_ABOUT <= found.about[id(s)] < min_about and not s.pair and re.search(r"\d", s.text)]
+    near = [s for s in found.pool if FIGURE_ABOUT <= found.about[id(s)] < min_about and not s.pair and FIGURE_IN_TEXT.search(s.text)]
     ranked = sorted([*found.sentences, *near], key=lambda s: (found.about[id(s)] >= strong, found.about[id(s)] >= min_about, not s.pair,
                                                            s.score + found.about[id(s)]),
                     reverse=True)
