@@ -28,6 +28,10 @@ _EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+
 _MONTH_EVENT = re.compile(r"\b(in|eind|begin|medio|periode)\s+$", re.I)  # "vroegen in oktober 2020", "tot uiterlijk eind januari 2026"
 _YEAR_EVENT = re.compile(r"\b(?:in|sinds|vanaf|uit|t/m|tot\s+en\s+met)\s+$", re.I)  # "Sinds 2022 hebben ...", not "de jaren 2022"
 _THIS_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\s+(?:jl\.|jongstleden\b)", re.I)
+# what says a date starts or ends something, kept with it: "vanaf uiterlijk 1 januari 2027", "Sinds 2022"
+_BOUND_WORDS = r"(?:vanaf|sinds|per|tot(?:\s+en\s+met)?|t/m|uiterlijk)"
+_BOUND = re.compile(rf"(?:\b{_BOUND_WORDS}\s+)+$", re.I)
+_LEADING_BOUND = re.compile(rf"^(?:{_BOUND_WORDS}\s+)+", re.I)
 _MONTH_RANGE = re.compile(rf"\b(?:{MONTH_PATTERN})\s*[–-]\s*$", re.I)
 _RANGE = re.compile(r" ?[-–] ?\d+(?:[.,]\d+)?")
 _AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
@@ -90,7 +94,7 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
             figures = _table_figures(index, s)
         elif not s.pair and found.about[id(s)] >= strong:
             figures = _sentence_figures(s)
-            events += [(d, s) for d in _key_dates(s, years=not figures) if d.value not in {f.date for f in figures}]  # not a figure's own date
+            events += [(d, s) for d in _key_dates(s, years=not figures) if _LEADING_BOUND.sub("", d.value) not in {f.date for f in figures}]  # not a figure's own date
         elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
             second = found.ends.get((s.chunk.source_id, s.end))
             leans = second and (leans_back(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
@@ -196,7 +200,7 @@ def _key_dates(s: ScoredSentence, years: bool = False) -> list[KeyFigure]:
         if d.start in of_figures:
             continue
         if years and len(dates) == 1 and re.fullmatch(r"(?:19|20)\d\d", d.text) and _YEAR_EVENT.search(text[: d.start]):
-            out.append(KeyFigure(around(text, d.start, d.end), d.text, None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
+            out.append(_event(s, _bounded(text, d.start), d.end, d.key))
             continue
         first = _MONTH_RANGE.search(text[: d.start])  # "in de periode juni – december 2021": the whole period
         before = text[: first.start() if first else d.start]
@@ -207,12 +211,23 @@ def _key_dates(s: ScoredSentence, years: bool = False) -> list[KeyFigure]:
                                 d.text, re.I)
         if (d.month or qualified or part_of_year) and (_EVENT_DATE.search(before) or (month or part_of_year) and not d.day):
             start = first.start() if first else month.start(1) if qualified else d.start  # "eind januari 2026"
-            out.append(KeyFigure(around(text, d.start, d.end), text[start : d.end], None, _sort(d.key), [sentence_quote(s)], ("datum", d.key)))
+            out.append(_event(s, _bounded(text, start), d.end, d.key))
     for m in _THIS_YEAR.finditer(text):  # "op 14 mei jl.": the year is the document's, which the text leaves out
         if _EVENT_DATE.search(text[: m.start()]):
-            when = (0, month_number(m.group(2)), int(m.group(1)))
-            out.append(KeyFigure(around(text, m.start(), m.end()), m.group(0), None, when, [sentence_quote(s)], ("datum", when)))
+            out.append(_event(s, _bounded(text, m.start()), m.end(), (0, month_number(m.group(2)), int(m.group(1)))))
     return out
+
+
+def _bounded(text: str, start: int) -> int:
+    """Where a date starts with the words that say it starts or ends something ("tot uiterlijk")."""
+    bound = _BOUND.search(text[:start])
+    return bound.start() if bound else start
+
+
+def _event(s: ScoredSentence, start: int, end: int, key: tuple) -> KeyFigure:
+    """A key date as written from `start` (with its bound: "vanaf uiterlijk 1 januari 2027"), named
+    by what its sentence says around it."""
+    return KeyFigure(around(s.text, start, end), s.text[start:end], None, _sort(key), [sentence_quote(s)], ("datum", key))
 
 
 def around(text: str, start: int, end: int) -> str:
