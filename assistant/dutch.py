@@ -532,7 +532,15 @@ ANNOUNCEMENT = re.compile(
     r"|volgt\s+(?:een|in|na|nog)|werken\s+(?:we|wij)\s+aan|ambitie|afgesproken\s+om"
     r"|(?:we|wij)\s+(?:organiseren|verlengen|informeren|investeren|ontwikkelen|onderzoeken|zetten|maken|starten)"
     r"|(?:organiseren|verlengen|informeren|investeren|ontwikkelen|zetten|starten)\s+(?:we|wij)|maakt\b[^.]{0,60}\bvrij"
-    r"|treedt\b[^.]{0,40}\bin\s+werking)\b",
+    r"|treedt\b[^.]{0,40}\bin\s+werking"
+    # what a government does, said in the present: "financiert het ministerie ...", "Daarom evalueert JZNL ...",
+    # "Ook wordt gewerkt aan ...", "Er wordt een vervolggesprek gevoerd", "We zorgen voor ..."
+    r"|financiert|subsidieert|evalueert|verkent|wordt\s+gewerkt\s+aan"
+    r"|wordt\s+(?:een|het|de)\s+\w+\s+(?:gevoerd|georganiseerd|opgesteld|ontwikkeld|uitgevoerd)"
+    r"|(?:zorgen|zetten)\s+(?:we|wij)|(?:we|wij)\s+(?:zorgen\s+voor|zetten\s+in)"
+    # a plan in the future passive ("zal het certificeringssysteem worden herzien"); a named body that "gaat" act
+    r"|(?:zal|zullen)\b[^.;:]{0,80}\bworden\s+(?:ge\w+|\w+(?:d|t|en))"
+    r"|gaat\s+(?:de|het)\s+(?-i:[A-Z])[^.;]{0,80}\b(?:uitvoeren|invoeren|ontwikkelen|onderzoeken|opstellen|organiseren))\b",
     re.I,
 )
 # "zal" and "zullen" promise only with someone who can promise ("we zullen", "Het ministerie zal"), not in

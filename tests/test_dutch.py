@@ -157,6 +157,12 @@ def test_a_promise_needs_someone_who_promises():
     assert announces("Het ministerie zal komende tijd met betrokken organisaties een verkenning uitvoeren.")
     assert announces("Om meer aanmeldingen te krijgen wordt de campagne aangepast in het eerste kwartaal van 2026.", (2025, 11))
     assert not announces("Dat is de omfloerste term voor het besluit waar het kind zal opgroeien.")
+    # what a government does, in the present or the future passive; not an infinitive after "te"
+    assert announces("Daarom evalueert JZNL de Handreiking samenwerkingsafspraken, met financiering van VWS en JenV.")
+    assert announces("In het kader van het Toekomstscenario zal het certificeringssysteem worden herzien.")
+    assert announces("Daarnaast gaat de Nederlandse Zorgautoriteit (NZa) stelselonderzoek uitvoeren.")
+    assert not announces("Gemeenten melden dat langdurige trajecten moeilijk te financieren zijn.")
+    assert not announces("Binnen de jeugdbescherming gaat het vooral om het inschatten of de ontwikkeling van het kind ernstig wordt bedreigd.")
     assert not announces("Er is sprake van wachtlijsten, terwijl in de tussentijd weinig ondersteuning wordt ingezet.")
 
 
