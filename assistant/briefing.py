@@ -47,6 +47,7 @@ _TOPIC_SPLIT = re.compile(r"\s*(?:[,:;()]|\s(?:en|of|en/of)\s)\s*")
 LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on
 CLOSEST = 0.2  # the share of retrieved sentences closest to the topic in meaning (e5) that is about it
 MAX_POINTS = 4  # per document
+CITED_PLACE = 0.2  # a point from a section the key figures cite weighs this much less (`_points`)
 MIN_POINT_WORDS = 6
 _ADDRESS = re.compile(r"://|\bwww\.", re.I)
 _FOOTNOTE = re.compile(r"^\d{1,3}\s+[A-Z]")  # "1 Hiermee worden ... bedoeld": a footnote
@@ -166,7 +167,7 @@ def make(assistant, topic: str, mode: str | None = None, sources: list[str] | No
     else:
         say("Cijfers, standpunten, verschillen en toezeggingen verzamelen…")
         figures = key_figures.figures(index, found, STRONG_ABOUT, MIN_ABOUT)
-        points = _points(index, found)
+        points = _points(index, found, {(q.chunk.source_id, q.chunk.section) for f in figures for q in f.quotes})
         groups = _conflicts(index, found, sources)
         commitments = _commitments(index, found)
         if status.mode == "ollama":
@@ -381,15 +382,18 @@ def _uncovered(index: Index, topic: str, found: Found, on: str, unknown: list[st
 
 # --- Wat de bronnen zeggen ---------------------------------------------------------------------
 
-def _points(index: Index, found: Found) -> list[Draft]:
+def _points(index: Index, found: Found, cited: set[tuple[str, str]] = frozenset()) -> list[Draft]:
     """Per document, newest first: its best one to MAX_POINTS sentences on the topic, each from
-    another place and no repeat of one already chosen."""
+    another place and no repeat of one already chosen. A sentence from a section the key figures
+    already cite (`cited`) weighs CITED_PLACE less: of two about as good, the note shows the one
+    that adds a place."""
     drafts = []
     for doc_id in _newest_first(index, found.by_document):
         chosen: list[ScoredSentence] = []
         candidates = sorted((s for s in found.by_document[doc_id]
                              if not s.chunk.table_row and not s.pair and _statement(s.text)),
-                            key=lambda s: s.score + found.about[id(s)], reverse=True)
+                            key=lambda s: s.score + found.about[id(s)] - CITED_PLACE * ((s.chunk.source_id, s.chunk.section) in cited),
+                            reverse=True)
         for s in candidates:
             if len(chosen) == MAX_POINTS:
                 break

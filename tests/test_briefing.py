@@ -362,3 +362,14 @@ def test_a_measure_looked_up_on_its_own_finds_the_other_value_without_the_topics
     note = assistant.brief("cijfers uit de GI-monitor", mode="extractive")
     # the bloemlezing's 15,5 procent in 2024 against the letter's "Op 1 oktober 2024 waren deze respectievelijk 16,1% ..."
     assert any({"15,5", "16,1"} <= {v.value for v in c.values} for c in note.conflicts)
+
+
+def test_of_two_points_about_as_good_the_one_that_adds_a_place_is_shown(assistant):
+    from assistant.briefing import _gather, _points
+
+    index = assistant.index
+    found = _gather(index, "wachtlijsten in de jeugdbescherming", None)
+    places = lambda drafts: {(d.quotes[0].chunk.source_id, d.quotes[0].chunk.section) for d in drafts}
+    plain = places(_points(index, found))
+    # the same sections, now cited by the key figures: other sections come forward
+    assert places(_points(index, found, plain)) - plain
