@@ -154,12 +154,12 @@ def make(assistant, topic: str, mode: str | None = None, sources: list[str] | No
     note = Briefing(topic, status.mode, status.model, _join(assistant.index_status().warning, status.warning))
     note.documents = {doc_id: document_name(index, doc_id) for doc_id in index.documents}
     say("Zoeken in de bronnen…")
-    on, unknown = _scope(index, _searched(topic))
-    found = _gather(index, on or topic, sources)
+    scope = _scope(index, _searched(topic))
+    found = _gather(index, scope.on, sources) if scope.on else None
     note.timing_ms["retrieve"] = int((time.perf_counter() - started) * 1000)
-    reason = _uncovered(index, topic, found, on, unknown)
-    if unknown and not reason:  # a partial note: what it leaves out, said first
-        note.warning = _join(f"De documenten noemen {', '.join(unknown)} nergens; deze notitie gaat over ‘{on}’.",
+    reason = _uncovered(index, scope, found)
+    if scope.unknown and not reason:  # a partial note: what it leaves out, said first
+        note.warning = _join(f"De documenten noemen {', '.join(scope.unknown)} nergens; deze notitie gaat over ‘{scope.on}’.",
                              note.warning)
     if reason:
         note.uncovered = f"{REFUSAL_TEXT} {reason}"
@@ -242,17 +242,19 @@ def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence]
     for doc in scope:
         places = sorted((p for p in best if p[0] == doc and best[p] >= MIN_ABOUT), key=best.get, reverse=True)
         chosen |= set(places[:SECTIONS_READ_WHOLE])
+    def figured(s: ScoredSentence) -> bool:  # a single sentence with a figure in a chosen section
+        return (s.chunk.source_id, s.chunk.section_path) in chosen and not s.pair and bool(FIGURE_IN_TEXT.search(s.text))
+
     extra = []
     for chunk in index.chunks:
         if (chunk.source_id, chunk.section_path) in chosen and not chunk.table_row:
             for s in score_sentences(index, chunk, terms, vector):
-                if (s.chunk.source_id, s.start, s.end) not in seen and not s.pair and FIGURE_IN_TEXT.search(s.text):
+                if (s.chunk.source_id, s.start, s.end) not in seen and figured(s):
                     seen.add((s.chunk.source_id, s.start, s.end))
                     extra.append(s)
     scores.update(_about_all(index, terms, extra, part_terms, floor=_closest_floor(pool)))
-    for s in pool + extra:
-        if (s.chunk.source_id, s.chunk.section_path) in chosen and not s.pair and FIGURE_IN_TEXT.search(s.text):
-            scores[id(s)] = max(scores[id(s)], key_figures.FIGURE_ABOUT)
+    for s in filter(figured, pool + extra):
+        scores[id(s)] = max(scores[id(s)], key_figures.FIGURE_ABOUT)
     return extra
 
 
@@ -345,18 +347,25 @@ def _with_aliases(terms, present: set[str]) -> set[str]:
     return present
 
 
-def _scope(index: Index, searched: str) -> tuple[str, list[str]]:
-    """What the note is on, and the words of the topic no document uses. Such a word in a phrase
-    after a preposition sets where the whole topic stands ("wachtlijsten en tarieven in de
-    kinderopvang"): nothing to brief on (""). A subject of its own beside others ("groei
-    jeugdhulpgebruik en reikwijdte van de jeugdzorg") leaves the parts the documents do name."""
+@dataclass
+class Scope:
+    on: str  # what the note is on; "" for nothing
+    unknown: list[str]  # the words of the topic no document uses
+    known: list[str] = field(default_factory=list)  # of a topic in parts, the parts the documents do name
+
+
+def _scope(index: Index, searched: str) -> Scope:
+    """What the note is on. A word no document uses, in a phrase after a preposition, sets where
+    the whole topic stands ("wachtlijsten en tarieven in de kinderopvang"): nothing to brief on.
+    A subject of its own beside others ("groei jeugdhulpgebruik en reikwijdte van de jeugdzorg")
+    leaves the parts the documents do name."""
     unknown = unknown_words(index, searched)
     if not unknown:
-        return searched, []
-    parts = topic_parts(searched)
-    known = [p for p in parts if not unknown_words(index, p)]
-    scoped = any(_after_preposition(part, word) for part in parts or [searched] for word in unknown_words(index, part))
-    return ("" if scoped else " en ".join(known)), unknown
+        return Scope(searched, [])
+    missing = {part: unknown_words(index, part) for part in topic_parts(searched) or [searched]}
+    known = [part for part, words in missing.items() if not words]
+    scoped = any(_after_preposition(part, word) for part, words in missing.items() for word in words)
+    return Scope("" if scoped else " en ".join(known), unknown, known)
 
 
 def _after_preposition(part: str, word: str) -> bool:
@@ -364,15 +373,14 @@ def _after_preposition(part: str, word: str) -> bool:
     return word.lower() in words and any(w in PREPOSITIONS for w in words[: words.index(word.lower())])
 
 
-def _uncovered(index: Index, topic: str, found: Found, on: str, unknown: list[str]) -> str | None:
+def _uncovered(index: Index, scope: Scope, found: Found | None) -> str | None:
     """Why the sources do not cover the topic: a word of it the documents never use where it
-    sets the whole topic's scope (see `_scope`), or the refusal gate's judgement (what the topic
-    names may stand in any document's passages)."""
-    if unknown and not on:
-        # the parts of the topic the documents do name, as a topic to try instead
-        known = [p for p in topic_parts(_searched(topic)) if not unknown_words(index, p)]
-        instead = f" Een notitie kan wel over {' of '.join(f'‘{p}’' for p in known)}." if known else ""
-        return f"De documenten noemen {', '.join(unknown)} nergens.{instead}"
+    sets the whole topic's scope (see `_scope`; the parts they do name as a topic to try
+    instead), or the refusal gate's judgement (what the topic names may stand in any document's
+    passages)."""
+    if found is None:
+        instead = f" Een notitie kan wel over {' of '.join(f'‘{p}’' for p in scope.known)}." if scope.known else ""
+        return f"De documenten noemen {', '.join(scope.unknown)} nergens.{instead}"
     passages = {s.chunk.id: s.chunk.search_text for s in found.pool}
     verdict = refusal.judge(index, found.topic, more=" ".join(passages.values()))
     if verdict.refuse and not verdict.partial:

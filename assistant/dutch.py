@@ -417,11 +417,11 @@ FINITE_VERBS = {
     "toonde", "schat", "schatten", "valt", "vallen", "viel", "vielen", "vertrekt", "vertrekken", "vertrok",
     "vertrokken", "heet", "betreft", "betreffen", "omvat", "omvatten",
 }
-# Words that say a figure is rounded: "ongeveer 16%", "bijna 20%".
 PREPOSITIONS = (
     "op", "in", "bij", "voor", "van", "naar", "met", "over", "door", "om", "aan", "uit", "tot", "tegen",
     "zonder", "onder", "per", "sinds", "tussen", "na", "vanaf", "binnen", "rond",
 )
+# Words that say a figure is rounded: "ongeveer 16%", "bijna 20%".
 APPROXIMATE = {"ongeveer", "circa", "ca", "bijna", "ruim", "rond", "zo'n", "zo’n", "nagenoeg", "vrijwel", "tegen"}
 # Words that may stand between a figure and what it counts ("2500 extra pleeggezinnen").
 COUNT_ADJECTIVES = {"extra", "nieuwe", "meer", "minder", "andere", "unieke", "verschillende", "gemiddeld", "nog"}
