@@ -92,10 +92,11 @@ _COUNTING_WORDS = ("één", "half", "halve", "anderhalf", "twee", "drie", "vier"
                    "tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
                    "negentien", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig",
                    "honderd", "honderden", "duizend", "duizenden")
-# A figure in a sentence: digits or a Dutch number word ("zes keer", "een derde"); "één" is mostly "a single".
+_FREQUENCY = r"\b(?:elk|elke|ieder|iedere)\s+(?:(?:\d+|twee|drie|vier|vijf|zes)\s+)?(?:week|weken|maand|maanden|kwartaal|jaar|halfjaar)\b"
+# A figure in a sentence: digits, a Dutch number word ("zes keer", "een derde"; "één" is mostly "a single") or how often.
 FIGURE_IN_TEXT = re.compile(
     r"\d|\b(" + "|".join(w for w in _COUNTING_WORDS if w not in ("één", "half", "halve", "anderhalf"))
-    + r"|miljoen|miljard|helft|derde|kwart|driekwart|procent|enkele|paar)\b",
+    + r"|miljoen|miljard|helft|derde|kwart|driekwart|procent|enkele|paar|tientallen)\b|" + _FREQUENCY,
     re.I,
 )
 
@@ -287,12 +288,16 @@ def find_dates(text: str) -> list[DateSpan]:
 
 NUMBER_WORDS_PATTERN = (r"(?:\b(?:" + "|".join(_COUNTING_WORDS) + r")|(?<![\d.,])\d[\d.,]*)")  # digits also glued: "maatregel59 dagen"
 # A figure in words, as documents write shares and small counts: "een derde", "meer dan de helft", "vijf weken".
-_FRACTION = (r"(?:een|twee|drie)\s+(?:derde|kwart|vijfde)|de\s+helft|driekwart|een\s+half\s+(?:miljoen|miljard)"
+_FRACTION = (r"(?:een|twee|drie)\s+(?:derde|kwart|vijfde)|de\s+(?:andere\s+)?helft|driekwart|een\s+half\s+(?:miljoen|miljard)"
              r"|een\s+half\s*jaar|anderhalf\s+jaar")
-_COUNTS = "|".join(w for w in _COUNTING_WORDS if w not in ("half", "halve", "anderhalf", "honderden", "duizenden"))
+# a count in round numbers ("tientallen van dit soort overeenkomsten", "van enkele honderden in 2015") and how
+# often ("elk kwartaal", `_FREQUENCY`): what they count or do stands around them, not after them
+_ROUND = ("honderden", "duizenden")
+_VAGUE = rf"(?:enkele\s+)?(?:tientallen|{'|'.join(_ROUND)})"
+_COUNTS = "|".join(w for w in _COUNTING_WORDS if w not in ("half", "halve", "anderhalf", *_ROUND))
 # a count before a word that is not another count ("niet in één, twee, drie opgelost" counts nothing)
 # with the word before it that says how exact it is: "gemiddeld zes keer", "tot twintig keer"
-_WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim|gemiddeld|zo['’]n|tot|maximaal|slechts)\s+)?(?:{_FRACTION}"
+_WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim|gemiddeld|zo['’]n|tot|maximaal|slechts)\s+)?(?:{_FRACTION}|{_VAGUE}|{_FREQUENCY}"
                           rf"|(?:{_COUNTS})(?=\s+(?!(?:{_COUNTS})\b)[^\W\d_]))\b", re.I)
 _AFTER_COUNT = re.compile(rf"\b(?:{_COUNTS})[\s,]*$", re.I)
 
@@ -302,10 +307,11 @@ REFERENCE_WORDS = {"nr", "nrs", "blz", "p", "pp", "pagina", "pagina's", "artikel
 
 
 def word_figures(text: str) -> list[tuple[int, int, str, bool]]:
-    """Figures written in words (start, end, as written, whether a share): shares ("een derde",
-    "meer dan de helft", "een half miljard"), half years ("een half jaar": a duration with its unit)
-    and counts before a word ("vijf weken", "Elf organisaties")."""
-    return [(m.start(), m.end(), m.group(0), m.group(0).split()[-1].lower() not in _COUNTING_WORDS)
+    """Figures written in words (start, end, as written, whether it stands alone): shares ("een derde",
+    "meer dan de helft", "een half miljard"), half years ("een half jaar": a duration with its unit),
+    round numbers and frequencies (`_VAGUE`, `_FREQUENCY`), and counts before a word ("vijf weken",
+    "Elf organisaties"); all but the last need no word after them to say what they count."""
+    return [(m.start(), m.end(), m.group(0), (last := m.group(0).split()[-1].lower()) not in _COUNTING_WORDS or last in _ROUND)
             for m in _WORD_FIGURE.finditer(text) if not _AFTER_COUNT.search(text[: m.start()])]
 
 

@@ -32,6 +32,7 @@ _THIS_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\s+(?:jl\.|jongstled
 _BOUND_WORDS = r"(?:vanaf|sinds|per|tot(?:\s+en\s+met)?|t/m|uiterlijk)"
 _BOUND = re.compile(rf"(?:\b{_BOUND_WORDS}\s+)+$", re.I)
 _LEADING_BOUND = re.compile(rf"^(?:{_BOUND_WORDS}\s+)+", re.I)
+_YEAR_RANGE = re.compile(r"\b(?:periode|jaren|tussen)\s+(((?:19|20)\d\d)\s*[–-]\s*(?:19|20)\d\d)\b", re.I)
 _MONTH_RANGE = re.compile(rf"\b(?:{MONTH_PATTERN})\s*[–-]\s*$", re.I)
 _RANGE = re.compile(r" ?[-–] ?\d+(?:[.,]\d+)?")
 _AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
@@ -92,16 +93,13 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
     for s in ranked:
         if s.chunk.table_row:
             figures = _table_figures(index, s)
-        elif not s.pair and found.about[id(s)] >= strong:
+        elif not s.pair:
             figures = _sentence_figures(s)
             events += [(d, s) for d in _key_dates(s, years=not figures) if _LEADING_BOUND.sub("", d.value) not in {f.date for f in figures}]  # not a figure's own date
         elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
             second = found.ends.get((s.chunk.source_id, s.end))
             leans = second and (leans_back(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
             figures = _sentence_figures(s, len(s.text) - len(second.text)) if leans else []
-        else:
-            figures = _sentence_figures(s)  # less about the topic: its dates only when it has no figures
-            events += [(d, s) for d in _key_dates(s, years=True)] if not figures else []
         for figure in figures:
             add(figure, s, MAX_FIGURES - KEY_DATES)
     for figure, s in events + overflow:  # the dates of events, then figures in what room they leave
@@ -137,6 +135,7 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
             of[m.start] = n
     skip = {n.start for n in of.values()}
     before: KeyFigure | None = None  # "(was 25.827 …)" counts what the figure before it counts
+    covered = 0
     for m in found:
         whole = of.get(m.start, m)
         if span := _RANGE.match(text, whole.end):  # "15-20 gezinnen": the range, then what it counts; "20 gezinnen" is in it
@@ -152,18 +151,22 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
         if timed and (more := _AND_SMALLER.match(text, whole.end)):  # "6 uur en 37 minuten": one duration
             skip |= {n.start for n in found if whole.end < n.start < more.end()}
             whole = replace(m, end=more.end(), unit=whole.unit)
+        if (n := _counted_with(text, whole, found)) is not None:  # "596 pleegouders en 224 pleegkinderen": one count
+            skip.add(n.start)
+            whole = replace(whole, end=n.end)
         euro = text[: m.start].rstrip().endswith("€")
         # a unit, a euro sign, a name after it, or a figure with a date or rate whose subject says what it
         # counts ("Het aantal meldingen ... naar ongeveer 125.000 per jaar")
         was = before is not None and bool(_WAS.search(text[: m.start]))
         counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :]) \
             or (whole.date or _rate_end(text, whole.end) > whole.end) and conflicts.described(whole) or was
-        if m.start < offset or m.start in skip or not counted or set(stems(whole.unit)) & MONTH_STEMS \
+        if m.start < offset or m.start in skip or m.start < covered or not counted or set(stems(whole.unit)) & MONTH_STEMS \
                 or whole.unit.lower() in REFERENCE_WORDS \
                 or m.listed and not m.label or timed and _AGO.match(text, whole.end):
             continue  # what it counts is not in this sentence; "20 jaar geleden" says when
         date = whole.date or m.date
-        written = ("€" if euro and not m.approximate else "") + m.written(_rate_end(text, whole.end))
+        covered = _rate_end(text, whole.end)  # a figure in its rate is its ("€21.000 voor 3 weken")
+        written = ("€" if euro and not m.approximate else "") + m.written(covered)
         what = before.measure if was and not whole.unit else measure(replace(whole, start=m.start), text[offset:])
         before = KeyFigure(what, written, date.text if date else None, _sort(date.key) if date else (9999,),
                            [sentence_quote(s)], (m.number, whole.number, whole.unit_key, date.key if date else None))
@@ -212,6 +215,8 @@ def _key_dates(s: ScoredSentence, years: bool = False) -> list[KeyFigure]:
         if (d.month or qualified or part_of_year) and (_EVENT_DATE.search(before) or (month or part_of_year) and not d.day):
             start = first.start() if first else month.start(1) if qualified else d.start  # "eind januari 2026"
             out.append(_event(s, _bounded(text, start), d.end, d.key))
+    for m in _YEAR_RANGE.finditer(text):  # "De meldingen betreffen de periode 2022–2024"
+        out.append(_event(s, m.start(1), m.end(), (int(m.group(2)),)))
     for m in _THIS_YEAR.finditer(text):  # "op 14 mei jl.": the year is the document's, which the text leaves out
         if _EVENT_DATE.search(text[: m.start()]):
             out.append(_event(s, _bounded(text, m.start()), m.end(), (0, month_number(m.group(2)), int(m.group(1)))))
@@ -240,9 +245,23 @@ def around(text: str, start: int, end: int) -> str:
 
 def _rate_end(text: str, end: int) -> int:
     """Where a figure ends with its rate or currency: "één gesprek per jaar", "16,7% per jaar",
-    "circa 10 miljard euro"."""
-    rate = re.match(r"\s+(?:euro\b\s*)?per\s+(?:dag|week|maand|kwartaal|jaar|kind|gezin|fte|medewerker)\b|\s+euro\b", text[end:])
+    "circa 10 miljard euro", "€21.000 voor 3 weken"."""
+    rate = re.match(r"\s+(?:euro\b\s*)?per\s+(?:dag|week|maand|kwartaal|jaar|kind|gezin|fte|medewerker)\b|\s+euro\b"
+                    r"|\s+voor\s+(?:\d+|een|één|twee|drie|vier|vijf|zes)\s+(?:dagen|dag|weken|week|maanden|maand|jaar)\b", text[end:])
     return end + rate.end() if rate else end
+
+
+def _counted_with(text: str, m: Mention, found: list[Mention]) -> Mention | None:
+    """The count joined to `m` by "en" that counts something else of the same ("596 pleegouders en
+    224 pleegkinderen" answered, "135 gemeenten en 5 zorgverzekeraars"): one figure, as written. Not
+    values "respectievelijk" of different measures, nor shares."""
+    joined = re.match(r"\s+en\s+", text[m.end:])
+    if not joined or not m.unit or m.unit == "%" or m.label or "respectievelijk" in text.lower():
+        return None
+    n = next((n for n in found if n.start == m.end + joined.end()), None)
+    if n is None or not n.unit or n.unit == "%" or n.unit_key == m.unit_key or n.date or n.unit_key in TIME_UNIT_STEMS:
+        return None
+    return n
 
 
 def _sort(key: tuple) -> tuple:

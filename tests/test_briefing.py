@@ -373,3 +373,19 @@ def test_of_two_points_about_as_good_the_one_that_adds_a_place_is_shown(assistan
     plain = places(_points(index, found))
     # the same sections, now cited by the key figures: other sections come forward
     assert places(_points(index, found, plain)) - plain
+
+
+def test_counts_joined_by_and_a_price_for_a_time_and_a_period_are_one_figure_each(assistant):
+    values = [f.value for f in assistant.brief("Enver en verscherpt toezicht op pleegzorgaanbieders", mode="extractive").figures]
+    # "... hebben 596 pleegouders en 224 pleegkinderen de online vragenlijst ingevuld": who answered, one figure
+    assert "596 pleegouders en 224 pleegkinderen" in values and "224 pleegkinderen" not in values
+    values = [f.value for f in assistant.brief("financiële positie en continuïteit van jeugdhulpaanbieders", mode="extractive").figures]
+    assert "€21.000 voor 3 weken" in values and "3 weken" not in values  # a price for a time
+    assert "tientallen" in values and "enkele honderden" in values  # round numbers, as written
+    values = [f.value for f in assistant.brief("psychische problemen en verslaving bij ouders en jongeren (ggz)", mode="extractive").figures]
+    assert "2022–2024" in values  # "De meldingen betreffen de periode 2022–2024"
+
+
+def test_values_of_different_measures_are_not_joined(assistant):
+    note = assistant.brief("personeelsverloop en ziekteverzuim in de jeugdbescherming", mode="extractive")
+    assert not any(" en " in f.value and "%" in f.value for f in note.figures)  # "respectievelijk 16,1% en 7,5%"

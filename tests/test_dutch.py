@@ -49,6 +49,11 @@ def test_figures_in_words_and_glued_to_a_word():
     found = word_figures("De jongeren verhuisden gemiddeld zes keer; sommigen zelfs tot twintig keer.")
     assert [w for _, _, w, _ in found] == ["gemiddeld zes", "tot twintig"]  # how exact it is, as written
     assert [w for _, _, w in glued_numbers("vanaf de start van de maatregel59 dagen, in Q2 2025")] == ["59"]
+    # round numbers, how often, and the other half: they stand alone, what they count is around them
+    found = word_figures("verstrekt tientallen van dit soort; van enkele honderden in 2015; toetst elk kwartaal; "
+                         "De andere helft van de pleegouders; elk kind")
+    assert [(w, alone) for _, _, w, alone in found] == [("tientallen", True), ("enkele honderden", True),
+                                                        ("elk kwartaal", True), ("De andere helft", True)]
 
 
 def test_a_quarter_is_not_another_month_of_the_year():
@@ -182,3 +187,4 @@ def test_counts_in_words_up_to_ninety_and_a_half_year_are_figures():
     found = [written for _, _, written, _ in word_figures("Na achttien maanden onderzoek, binnen een half jaar.")]
     assert found == ["achttien", "een half jaar"]
     assert FIGURE_IN_TEXT.search("zestig kinderen") and not FIGURE_IN_TEXT.search("één plan")
+    assert FIGURE_IN_TEXT.search("toetst iedere vier jaar") and not FIGURE_IN_TEXT.search("elk kind")
