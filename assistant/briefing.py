@@ -14,6 +14,7 @@ suggestions. Nothing here knows a topic.
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from .index import Index
 from .inputs import InputError, check_text
 from .key_figures import KeyFigure
 from .measures import mentions
-from .query import unknown_words
+from .query import analyse, unknown_words
 from .refusal import REFUSAL_TEXT
 from .retrieval import Retrieved, ScoredSentence, figure_sentences, retrieve, score_sentences
 from .types import Citation, Conflict
@@ -43,6 +44,7 @@ DOCUMENT_PASSAGES = 20  # ... and within each document
 MIN_ABOUT = 0.3  # share of the topic's term weight in a sentence with its section title
 PARAGRAPH_WEIGHT = 0.8  # what a sentence's paragraph covers counts for this much
 PART_ABOUT = 0.45  # a sentence wholly about one part of a topic of several is this much about the topic
+SPECIFIC_PART = math.log(5)  # ... of a part that weighs at least as a word in a fifth of the passages: not "kinderen"
 _TOPIC_SPLIT = re.compile(r"\s*(?:[,:;()]|\s(?:en|of|en/of)\s)\s*")
 LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on
 CLOSEST = 0.2  # the share of retrieved sentences closest to the topic in meaning (e5) that is about it
@@ -204,7 +206,8 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
     over_all = retrieve(index, searched, TOPIC_PASSAGES, sources)
     scope = [s for s in (sources or []) if s in index.sources] or list(index.documents)
     seen, pool = set(), []
-    parts = [retrieve(index, part, TOPIC_PASSAGES, sources) for part in topic_parts(searched)]
+    parts = [retrieve(index, part, TOPIC_PASSAGES, sources) for part in topic_parts(searched)
+             if analyse(index, part).weight >= SPECIFIC_PART]
     per_document = [retrieve(index, searched, DOCUMENT_PASSAGES, [doc]) for doc in scope]
     # and the sentences with figures of the further passages each document's words find
     figured = [s for doc, got in zip(scope, per_document) for s in figure_sentences(index, got, searched, [doc])]

@@ -389,3 +389,12 @@ def test_counts_joined_by_and_a_price_for_a_time_and_a_period_are_one_figure_eac
 def test_values_of_different_measures_are_not_joined(assistant):
     note = assistant.brief("personeelsverloop en ziekteverzuim in de jeugdbescherming", mode="extractive")
     assert not any(" en " in f.value and "%" in f.value for f in note.figures)  # "respectievelijk 16,1% en 7,5%"
+
+
+def test_a_part_of_a_topic_that_nearly_every_passage_names_does_not_make_a_sentence_about_it(assistant):
+    # "kinderen" is a part of this topic, but the GI-monitor's counts of children are not about the child's voice
+    note = assistant.brief("de stem van het kind: kinderen en ouders horen, participatie en vertrouwenspersonen", mode="extractive")
+    by_n = {c.n: c for c in note.citations}
+    sections = {by_n[n].section for f in note.figures for n in f.citations}
+    assert "Bijlage GI-monitor" not in sections and "Wachtlijsten" not in sections
+    assert "5 van de 15 ondervraagde ouders" in [f.value for f in note.figures]  # the children's and parents' say stays
