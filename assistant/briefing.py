@@ -17,6 +17,7 @@ import json
 import math
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -49,6 +50,8 @@ _TOPIC_SPLIT = re.compile(r"\s*(?:[,:;()]|\s(?:en|of|en/of)\s)\s*")
 LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on
 CLOSEST = 0.2  # the share of retrieved sentences closest to the topic in meaning (e5) that is about it
 MAX_POINTS = 4  # per document
+BREADTH = 0.2  # a point from a section with BREADTH_CAP or more sentences on the topic weighs this much more (`_points`)
+BREADTH_CAP = 5
 CITED_PLACE = 0.2  # a point from a section the key figures cite weighs this much less (`_points`)
 MIN_POINT_WORDS = 6
 _ADDRESS = re.compile(r"://|\bwww\.", re.I)
@@ -397,13 +400,16 @@ def _points(index: Index, found: Found, cited: set[tuple[str, str]] = frozenset(
     """Per document, newest first: its best one to MAX_POINTS sentences on the topic, each from
     another place and no repeat of one already chosen. A sentence from a section the key figures
     already cite (`cited`) weighs CITED_PLACE less: of two about as good, the note shows the one
-    that adds a place."""
+    that adds a place. One from a section that says much on the topic weighs up to BREADTH more: the
+    section on it, not a side remark ("3.8 Uithuisplaatsing" for uithuisplaatsing)."""
     drafts = []
     for doc_id in _newest_first(index, found.by_document):
         chosen: list[ScoredSentence] = []
+        breadth = Counter(s.chunk.section for s in found.by_document[doc_id] if not s.pair)
         candidates = sorted((s for s in found.by_document[doc_id]
                              if not s.chunk.table_row and not s.pair and _statement(s.text)),
-                            key=lambda s: s.score + found.about[id(s)] - CITED_PLACE * ((s.chunk.source_id, s.chunk.section) in cited),
+                            key=lambda s: s.score + found.about[id(s)] - CITED_PLACE * ((s.chunk.source_id, s.chunk.section) in cited)
+                            + BREADTH * min(breadth[s.chunk.section], BREADTH_CAP) / BREADTH_CAP,
                             reverse=True)
         for s in candidates:
             if len(chosen) == MAX_POINTS:

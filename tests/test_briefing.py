@@ -398,3 +398,8 @@ def test_a_part_of_a_topic_that_nearly_every_passage_names_does_not_make_a_sente
     sections = {by_n[n].section for f in note.figures for n in f.citations}
     assert "Bijlage GI-monitor" not in sections and "Wachtlijsten" not in sections
     assert "5 van de 15 ondervraagde ouders" in [f.value for f in note.figures]  # the children's and parents' say stays
+
+
+def test_a_point_comes_from_the_section_that_says_much_on_the_topic(assistant):
+    note = assistant.brief("uithuisplaatsing en terugplaatsing van kinderen", mode="extractive")
+    assert any(p.text.startswith("3.8 Uithuisplaatsing:") for p in note.points)
