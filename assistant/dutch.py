@@ -238,9 +238,11 @@ _CALENDAR = (
     rf"|{_PERIOD}\s+(?:van\s+)?{_YEAR}"  # medio 2022, voorjaar van 2026
 )
 _DATE = re.compile(rf"\b(?:(?P<cal>{_CALENDAR})|(?P<year>{_YEAR}))(?:\s*[/–-]\s*(?:{_CALENDAR}|{_YEAR}))?\b", re.I)
-# What makes a bare year a date: a word before it ("in 2024", "het rapport uit 2021") or brackets.
+# What makes a bare year a date: a word before it ("in 2024", "het rapport uit 2021"), a report it dates
+# ("Evaluatierapport 2022") or brackets.
+PUBLICATION = r"(?:rapport|monitor|verslag)"
 _YEAR_LEAD = re.compile(
-    r"(?:\b(?:in|op|per|sinds|vanaf|tot|uit|van|rond|na|voor|tussen|t/m|jaar|jaren|peildatum)|[(/])\s*$", re.I)
+    rf"(?:\b(?:in|op|per|sinds|vanaf|tot|uit|van|rond|na|voor|tussen|t/m|jaar|jaren|peildatum)|{PUBLICATION}|[(/])\s*$", re.I)
 # ... or what follows it: punctuation, the end, or a verb or function word, not a noun it counts.
 _YEAR_TAIL = re.compile(
     r"^\s*(?:$|[).,;:!?/–-]|(?:is|was|zijn|waren|werd|werden|wordt|worden|heeft|hebben|had|hadden|en|of|tot|naar"
@@ -299,7 +301,7 @@ _COUNTS = "|".join(w for w in _COUNTING_WORDS if w not in ("half", "halve", "and
 # with the word before it that says how exact it is: "gemiddeld zes keer", "tot twintig keer"
 _WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim|gemiddeld|zo['’]n|tot|maximaal|slechts)\s+)?(?:{_FRACTION}|{_VAGUE}|{_FREQUENCY}"
                           rf"|(?:{_COUNTS})(?=\s+(?!(?:{_COUNTS})\b)[^\W\d_]))\b", re.I)
-_AFTER_COUNT = re.compile(rf"\b(?:{_COUNTS})[\s,]*$", re.I)
+_AFTER_COUNT = re.compile(rf"\b(?:{_COUNTS})[\s,]*$|\bjaren\s+(?:[^\W\d_]+\s+en\s+)?$", re.I)  # "in de jaren tachtig en negentig": decades
 
 
 # What follows a number that refers to a document, not a figure: "31015, nr. 254", "blz. 12".

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from . import conflicts
 from .citations import Quote, sentence_quote
-from .dutch import (FIGURE_IN_TEXT, MONTH_PATTERN, MONTH_STEMS, REFERENCE_WORDS, TIME_UNIT_STEMS, find_dates, glued_numbers, leans_back, month_number,
+from .dutch import (FIGURE_IN_TEXT, MONTH_PATTERN, MONTH_STEMS, PREPOSITIONS, PUBLICATION, REFERENCE_WORDS, TIME_UNIT_STEMS, find_dates, glued_numbers, leans_back, month_number,
                     parse_date, stems, word_figures)
 from .figures import values
 from .index import Index
@@ -26,7 +26,8 @@ KEY_DATES = 8  # of those rows, this many are kept for the dates of events ("per
 FIGURE_ABOUT = 0.2
 _EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
 _MONTH_EVENT = re.compile(r"\b(in|eind|begin|medio|periode)\s+$", re.I)  # "vroegen in oktober 2020", "tot uiterlijk eind januari 2026"
-_YEAR_EVENT = re.compile(r"\b(?:in|sinds|vanaf|uit|t/m|tot\s+en\s+met)\s+$", re.I)  # "Sinds 2022 hebben ...", not "de jaren 2022"
+# "Sinds 2022 hebben ...", "Evaluatierapport 2022 ... concludeert", not "de jaren 2022"
+_YEAR_EVENT = re.compile(rf"(?:\b(?:in|sinds|vanaf|uit|t/m|tot\s+en\s+met)|{PUBLICATION})\s+$", re.I)
 _THIS_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\s+(?:jl\.|jongstleden\b)", re.I)
 # what says a date starts or ends something, kept with it: "vanaf uiterlijk 1 januari 2027", "Sinds 2022"
 _BOUND_WORDS = r"(?:vanaf|sinds|per|tot(?:\s+en\s+met)?|t/m|uiterlijk)"
@@ -36,7 +37,7 @@ _YEAR_RANGE = re.compile(r"\b(?:periode|jaren|tussen)\s+(((?:19|20)\d\d)\s*[–-
 _MONTH_RANGE = re.compile(rf"\b(?:{MONTH_PATTERN})\s*[–-]\s*$", re.I)
 _RANGE = re.compile(r" ?[-–] ?\d+(?:[.,]\d+)?")
 _AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
-_AFTER_PREPOSITION = re.compile(r"\b(?:bij|van|in|aan|op|met|voor|per|uit)\s+$", re.I)
+_AFTER_PREPOSITION = re.compile(rf"\b(?:{'|'.join(PREPOSITIONS)}|niet)\s+$", re.I)  # "onder één dak", "niet één algemeen geldend knelpunt"
 _AGO = re.compile(r"\s+geleden\b")
 _TO_VALUE = re.compile(r"\s+(?:naar|tot)\s+")
 _WAS = re.compile(r"\(\s*(?:dat\s+)?was\s+$", re.I)  # "25.137 kinderen ... (was 25.827 op 1 april 2025)"
@@ -199,10 +200,12 @@ def _key_dates(s: ScoredSentence, years: bool = False) -> list[KeyFigure]:
     dates = find_dates(text)
     # the date right after a figure is the figure's: "(was 25.827 op 1 april 2025)"
     of_figures = {m.date.start for m in mentions(text) if m.date and 0 <= m.date.start - m.end <= len(" per ")}
+    # the one year that dates an event ("Evaluatierapport 2022 ... concludeert dat de wet van 2015 ..."); of two, neither
+    events = [d for d in dates if re.fullmatch(r"(?:19|20)\d\d", d.text) and _YEAR_EVENT.search(text[: d.start])]
     for d in dates:
         if d.start in of_figures:
             continue
-        if years and len(dates) == 1 and re.fullmatch(r"(?:19|20)\d\d", d.text) and _YEAR_EVENT.search(text[: d.start]):
+        if years and events == [d]:
             out.append(_event(s, _bounded(text, d.start), d.end, d.key))
             continue
         first = _MONTH_RANGE.search(text[: d.start])  # "in de periode juni – december 2021": the whole period

@@ -16,6 +16,7 @@ from .dutch import (
     COUNT_ADJECTIVES,
     FINITE_VERBS,
     FUNCTION_WORDS,
+    PREPOSITIONS,
     DateSpan,
     canonical_number,
     find_dates,
@@ -173,8 +174,8 @@ def unit_after(text: str, b: int) -> tuple[str, int]:
             break
         word = m.group(1)
         lower = word.lower()
-        if lower in FUNCTION_WORDS or lower in FINITE_VERBS or word[:1].isupper():
-            break
+        if lower in FUNCTION_WORDS or lower in PREPOSITIONS or lower in FINITE_VERBS or word[:1].isupper():
+            break  # "Evaluatierapport 2022 onder leiding van": no unit
         words.append(word)
         end += m.end()
         # "extra pleeggezinnen", "onderzochte kwaliteitsnormen": an adjective, then what is counted

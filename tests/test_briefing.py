@@ -403,3 +403,10 @@ def test_a_part_of_a_topic_that_nearly_every_passage_names_does_not_make_a_sente
 def test_a_point_comes_from_the_section_that_says_much_on_the_topic(assistant):
     note = assistant.brief("uithuisplaatsing en terugplaatsing van kinderen", mode="extractive")
     assert any(p.text.startswith("3.8 Uithuisplaatsing:") for p in note.points)
+
+
+def test_the_year_of_a_report_is_a_key_date_and_not_a_count(assistant):
+    note = assistant.brief("rechtsbescherming van ouders en kinderen in de jeugdbescherming", mode="extractive")
+    rows = {f.value: f for f in note.figures}
+    # "Evaluatierapport 2022 onder leiding van hoogleraar Mariëlle Bruning (WODC) concludeert dat de wet van 2015 ..."
+    assert "2022" in rows and rows["2022"].measure.startswith("Evaluatierapport …") and "2022 onder" not in rows

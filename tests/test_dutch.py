@@ -188,3 +188,13 @@ def test_counts_in_words_up_to_ninety_and_a_half_year_are_figures():
     assert found == ["achttien", "een half jaar"]
     assert FIGURE_IN_TEXT.search("zestig kinderen") and not FIGURE_IN_TEXT.search("één plan")
     assert FIGURE_IN_TEXT.search("toetst iedere vier jaar") and not FIGURE_IN_TEXT.search("elk kind")
+
+
+def test_a_preposition_is_no_unit_and_a_decade_no_count():
+    from assistant.dutch import find_dates, word_figures
+    from assistant.measures import mentions
+
+    assert [m.unit for m in mentions("De kliniek telt 25 plaatsen; daarvan staan er 12 onder toezicht.")] == ["plaatsen", ""]
+    assert word_figures("In de jaren tachtig en negentig leidde kritiek tot een herinrichting") == []
+    # a year after the report it dates is a date ("Evaluatierapport 2022"); "2022 kinderen" would count
+    assert [d.text for d in find_dates("Evaluatierapport 2022 concludeert dat de wet van 2015 …")] == ["2022", "2015"]
