@@ -45,6 +45,7 @@ DOCUMENT_PASSAGES = 20  # ... and within each document
 MIN_ABOUT = 0.3  # share of the topic's term weight in a sentence with its section title
 PARAGRAPH_WEIGHT = 0.8  # what a sentence's paragraph covers counts for this much
 PART_ABOUT = 0.45  # a sentence wholly about one part of a topic of several is this much about the topic
+PARTIAL_COVERAGE = 0.5  # a topic with a subject no document names: the share of the rest one sentence must say (`_uncovered`)
 SPECIFIC_PART = math.log(5)  # ... of a part that weighs at least as a word in a fifth of the passages: not "kinderen"
 _TOPIC_SPLIT = re.compile(r"\s*(?:[,:;()]|\s(?:en|of|en/of)\s)\s*")
 LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on
@@ -383,7 +384,8 @@ def _uncovered(index: Index, scope: Scope, found: Found | None) -> str | None:
     """Why the sources do not cover the topic: a word of it the documents never use where it
     sets the whole topic's scope (see `_scope`; the parts they do name as a topic to try
     instead), or the refusal gate's judgement (what the topic names may stand in any document's
-    passages)."""
+    passages). A topic that lacks a subject is briefed on the rest only when one sentence says
+    PARTIAL_COVERAGE of it: "sextortion en online seksuele afpersing" has no note on "afpersing"."""
     if found is None:
         instead = f" Een notitie kan wel over {' of '.join(f'‘{p}’' for p in scope.known)}." if scope.known else ""
         return f"De documenten noemen {', '.join(scope.unknown)} nergens.{instead}"
@@ -391,6 +393,8 @@ def _uncovered(index: Index, scope: Scope, found: Found | None) -> str | None:
     verdict = refusal.judge(index, found.topic, more=" ".join(passages.values()))
     if verdict.refuse and not verdict.partial:
         return verdict.reason
+    if scope.unknown and max((s.coverage for s in found.topic.sentences), default=0.0) < PARTIAL_COVERAGE:
+        return f"De documenten noemen {', '.join(scope.unknown)} nergens, en over ‘{scope.on}’ zeggen ze weinig."
     return None
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import answer_types
 from .answer_types import Asked
-from .dutch import MONTHS, QUESTION_WORDS, abbreviations, compound_words, lexical_form, proper_names, shares_part, stems
+from .dutch import MONTHS, NUMBER_WORDS_PATTERN, QUESTION_WORDS, abbreviations, compound_words, lexical_form, proper_names, shares_part, stems
 from .index import Index
 from .types import Source
 
@@ -163,7 +163,7 @@ def analyse(index: Index, question: str, focus: str | None = None) -> QueryTerms
     names = proper_names(lexical)
     dates = {m.group(0).lower() for m in _DATE.finditer(lexical)}
     words = _content_words(lexical)
-    unknown = [w for w in words if _unused(vocab, w)]
+    unknown = [w for w in words if _unused(index, w)]
     unknown_names = [
         w for w in unknown
         if not lexical.startswith(w)
@@ -184,30 +184,35 @@ def _content_words(lexical: str) -> list[str]:
     return [w for w in _WORD.findall(lexical) if w.lower() not in QUESTION_WORDS and not w.isdigit()]
 
 
-def _unused(vocab, word: str) -> bool:
-    return any(s not in vocab for part in word.split("-") for s in stems(part))
+def _unused(index: Index, word: str) -> bool:
+    """No passage and no section title uses the word ("stelselveranderingen" stands in a title only); a
+    number in words ("sinds de jaren zeventig") says when or how many, not what about."""
+    if re.fullmatch(NUMBER_WORDS_PATTERN, word.lower()):
+        return False
+    vocab, titles = index.bm25.bm25.vocab_dict, _lexicon(index)["titles"]
+    return any(s not in vocab and s not in titles for part in word.split("-") for s in stems(part))
 
 
 def unknown_words(index: Index, text: str) -> list[str]:
-    """The content words of `text`, as written, that no passage uses: before a compound is split
+    """The content words of `text`, as written, that the documents never use: before a compound is split
     into parts it does use ("kinderopvang": no document is about it, though all say "kinderen")."""
-    vocab = index.bm25.bm25.vocab_dict
-    return [w for w in _content_words(lexical_form(text)) if _unused(vocab, w)]
+    return [w for w in _content_words(lexical_form(text)) if _unused(index, w)]
 
 
 _LEXICON: "weakref.WeakKeyDictionary[Index, dict]" = weakref.WeakKeyDictionary()
 
 
 def _lexicon(index: Index) -> dict:
-    """What is read once per index: the abbreviations the documents define, and how many
-    passages name a name."""
+    """What is read once per index: the abbreviations the documents define, how many
+    passages name a name, and the stems of the section titles."""
     if index not in _LEXICON:
         found: dict[str, str] = {}
         for doc in index.documents.values():
             for abbr, full in abbreviations(doc.text).items():
                 found.setdefault(abbr, full)
         texts = [lexical_form(c.search_text).lower() for c in index.chunks]
-        _LEXICON[index] = {"abbreviations": found, "texts": texts, "spread": {}}
+        titles = {t for title in {part for c in index.chunks for part in c.section_path} for t in stems(title)}
+        _LEXICON[index] = {"abbreviations": found, "texts": texts, "spread": {}, "titles": titles}
     return _LEXICON[index]
 
 

@@ -410,3 +410,15 @@ def test_the_year_of_a_report_is_a_key_date_and_not_a_count(assistant):
     rows = {f.value: f for f in note.figures}
     # "Evaluatierapport 2022 onder leiding van hoogleraar Mariëlle Bruning (WODC) concludeert dat de wet van 2015 ..."
     assert "2022" in rows and rows["2022"].measure.startswith("Evaluatierapport …") and "2022 onder" not in rows
+
+
+def test_a_word_of_a_section_title_and_a_decade_are_words_the_documents_use(assistant):
+    # "11.2 Waarom de opeenvolgende stelselveranderingen niet tot substantiële verbeteringen hebben geleid": a title only
+    note = assistant.brief("opeenvolgende stelselveranderingen sinds de jaren zeventig", mode="extractive")
+    assert note.uncovered is None and note.points
+
+
+def test_a_topic_that_lacks_a_subject_gets_a_note_only_when_the_rest_is_plainly_there(assistant):
+    # the documents never say "sextortion", and only name "afpersing" among crimes youngsters are drawn into
+    note = assistant.brief("sextortion en online seksuele afpersing van minderjarigen", mode="extractive")
+    assert note.uncovered and "sextortion" in note.uncovered and not note.figures and not note.points
