@@ -299,7 +299,8 @@ _VAGUE = rf"(?:enkele\s+)?(?:tientallen|{'|'.join(_ROUND)})"
 _COUNTS = "|".join(w for w in _COUNTING_WORDS if w not in ("half", "halve", "anderhalf", *_ROUND))
 # a count before a word that is not another count ("niet in één, twee, drie opgelost" counts nothing)
 # with the word before it that says how exact it is: "gemiddeld zes keer", "tot twintig keer"
-_WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim|gemiddeld|zo['’]n|tot|maximaal|slechts)\s+)?(?:{_FRACTION}|{_VAGUE}|{_FREQUENCY}"
+_TIMES = r"(?:twee|drie|vier|vijf|tien)maal\s+zo(?:veel|groot|hoog|vaak)(?:\s+kans)?"  # "tweemaal zoveel kans"
+_WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim|gemiddeld|zo['’]n|tot|maximaal|slechts)\s+)?(?:{_FRACTION}|{_VAGUE}|{_FREQUENCY}|{_TIMES}"
                           rf"|(?:{_COUNTS})(?=\s+(?!(?:{_COUNTS})\b)[^\W\d_]))\b", re.I)
 _AFTER_COUNT = re.compile(rf"\b(?:{_COUNTS})[\s,]*$|\bjaren\s+(?:[^\W\d_]+\s+en\s+)?$", re.I)  # "in de jaren tachtig en negentig": decades
 
@@ -311,7 +312,7 @@ REFERENCE_WORDS = {"nr", "nrs", "blz", "p", "pp", "pagina", "pagina's", "artikel
 def word_figures(text: str) -> list[tuple[int, int, str, bool]]:
     """Figures written in words (start, end, as written, whether it stands alone): shares ("een derde",
     "meer dan de helft", "een half miljard"), half years ("een half jaar": a duration with its unit),
-    round numbers and frequencies (`_VAGUE`, `_FREQUENCY`), and counts before a word ("vijf weken",
+    round numbers, frequencies and multiples (`_VAGUE`, `_FREQUENCY`, `_TIMES`), and counts before a word ("vijf weken",
     "Elf organisaties"); all but the last need no word after them to say what they count."""
     return [(m.start(), m.end(), m.group(0), (last := m.group(0).split()[-1].lower()) not in _COUNTING_WORDS or last in _ROUND)
             for m in _WORD_FIGURE.finditer(text) if not _AFTER_COUNT.search(text[: m.start()])]

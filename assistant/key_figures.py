@@ -34,6 +34,8 @@ _BOUND_WORDS = r"(?:vanaf|sinds|per|tot(?:\s+en\s+met)?|t/m|uiterlijk)"
 _BOUND = re.compile(rf"(?:\b{_BOUND_WORDS}\s+)+$", re.I)
 _LEADING_BOUND = re.compile(rf"^(?:{_BOUND_WORDS}\s+)+", re.I)
 _YEAR_RANGE = re.compile(r"\b(?:periode|jaren|tussen)\s+(((?:19|20)\d\d)\s*[–-]\s*(?:19|20)\d\d)\b", re.I)
+_RANK = re.compile(r"\b(?:plaats|plek)\s+$", re.I)
+_DECADE = re.compile(r"\bjaren\s+['’]?([1-9]0)\b")  # "Groeikernen die in de jaren 60 zijn gebouwd"
 _MONTH_RANGE = re.compile(rf"\b(?:{MONTH_PATTERN})\s*[–-]\s*$", re.I)
 _RANGE = re.compile(r" ?[-–] ?\d+(?:[.,]\d+)?")
 _AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|weken|week|maanden|maand)\b")
@@ -159,7 +161,8 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
         # a unit, a euro sign, a name after it, or a figure with a date or rate whose subject says what it
         # counts ("Het aantal meldingen ... naar ongeveer 125.000 per jaar")
         was = before is not None and bool(_WAS.search(text[: m.start]))
-        counted = whole.unit or euro or re.match(r"\s+[A-Z][\w-]+", text[whole.end :]) \
+        rank = _RANK.search(text[: m.start])  # "van plaats 19 naar plaats 21", "op plek 3"
+        counted = whole.unit or euro or rank or re.match(r"\s+[A-Z][\w-]+", text[whole.end :]) \
             or (whole.date or _rate_end(text, whole.end) > whole.end) and conflicts.described(whole) or was
         if m.start < offset or m.start in skip or m.start < covered or not counted or set(stems(whole.unit)) & MONTH_STEMS \
                 or whole.unit.lower() in REFERENCE_WORDS \
@@ -167,7 +170,7 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
             continue  # what it counts is not in this sentence; "20 jaar geleden" says when
         date = whole.date or m.date
         covered = _rate_end(text, whole.end)  # a figure in its rate is its ("€21.000 voor 3 weken")
-        written = ("€" if euro and not m.approximate else "") + m.written(covered)
+        written = text[rank.start(): covered] if rank else ("€" if euro and not m.approximate else "") + m.written(covered)
         what = before.measure if was and not whole.unit else measure(replace(whole, start=m.start), text[offset:])
         before = KeyFigure(what, written, date.text if date else None, _sort(date.key) if date else (9999,),
                            [sentence_quote(s)], (m.number, whole.number, whole.unit_key, date.key if date else None))
@@ -220,6 +223,8 @@ def _key_dates(s: ScoredSentence, years: bool = False) -> list[KeyFigure]:
             out.append(_event(s, _bounded(text, start), d.end, d.key))
     for m in _YEAR_RANGE.finditer(text):  # "De meldingen betreffen de periode 2022–2024"
         out.append(_event(s, m.start(1), m.end(), (int(m.group(2)),)))
+    for m in _DECADE.finditer(text):
+        out.append(_event(s, m.start(), m.end(), (1900 + int(m.group(1)),)))
     for m in _THIS_YEAR.finditer(text):  # "op 14 mei jl.": the year is the document's, which the text leaves out
         if _EVENT_DATE.search(text[: m.start()]):
             out.append(_event(s, _bounded(text, m.start()), m.end(), (0, month_number(m.group(2)), int(m.group(1)))))

@@ -422,3 +422,10 @@ def test_a_topic_that_lacks_a_subject_gets_a_note_only_when_the_rest_is_plainly_
     # the documents never say "sextortion", and only name "afpersing" among crimes youngsters are drawn into
     note = assistant.brief("sextortion en online seksuele afpersing van minderjarigen", mode="extractive")
     assert note.uncovered and "sextortion" in note.uncovered and not note.figures and not note.points
+
+
+def test_a_rank_and_a_decade_are_key_figures(assistant):
+    values = [f.value for f in assistant.brief("kinderrechten en de KidsRights Index", mode="extractive").figures]
+    assert "plaats 19" in values and "plaats 21" in values  # "van plaats 19 naar plaats 21"
+    values = [f.value for f in assistant.brief("jeugdcriminaliteit en wapengeweld door jonge kinderen", mode="extractive").figures]
+    assert "jaren 60" in values  # "Groeikernen die in de jaren 60 zijn gebouwd"

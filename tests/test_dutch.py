@@ -51,9 +51,10 @@ def test_figures_in_words_and_glued_to_a_word():
     assert [w for _, _, w in glued_numbers("vanaf de start van de maatregel59 dagen, in Q2 2025")] == ["59"]
     # round numbers, how often, and the other half: they stand alone, what they count is around them
     found = word_figures("verstrekt tientallen van dit soort; van enkele honderden in 2015; toetst elk kwartaal; "
-                         "De andere helft van de pleegouders; elk kind")
+                         "De andere helft van de pleegouders; elk kind; hebben tweemaal zoveel kans om")
     assert [(w, alone) for _, _, w, alone in found] == [("tientallen", True), ("enkele honderden", True),
-                                                        ("elk kwartaal", True), ("De andere helft", True)]
+                                                        ("elk kwartaal", True), ("De andere helft", True),
+                                                        ("tweemaal zoveel kans", True)]
 
 
 def test_a_quarter_is_not_another_month_of_the_year():
