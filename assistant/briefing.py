@@ -210,8 +210,8 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
     over_all = retrieve(index, searched, TOPIC_PASSAGES, sources)
     scope = [s for s in (sources or []) if s in index.sources] or list(index.documents)
     seen, pool = set(), []
-    parts = [retrieve(index, part, TOPIC_PASSAGES, sources) for part in topic_parts(searched)
-             if analyse(index, part).weight >= SPECIFIC_PART]
+    specific = [part for part in topic_parts(searched) if analyse(index, part).weight >= SPECIFIC_PART]
+    parts = [retrieve(index, part, TOPIC_PASSAGES, sources) for part in specific]
     per_document = [retrieve(index, searched, DOCUMENT_PASSAGES, [doc]) for doc in scope]
     # and the sentences with figures of the further passages each document's words find
     figured = [s for doc, got in zip(scope, per_document) for s in figure_sentences(index, got, searched, [doc])]

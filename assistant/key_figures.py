@@ -99,7 +99,7 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
         elif not s.pair:
             figures = _sentence_figures(s)
             events += [(d, s) for d in _key_dates(s, years=not figures) if _LEADING_BOUND.sub("", d.value) not in {f.date for f in figures}]  # not a figure's own date
-        elif s.pair:  # only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
+        else:  # a pair: only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
             second = found.ends.get((s.chunk.source_id, s.end))
             leans = second and (leans_back(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
             figures = _sentence_figures(s, len(s.text) - len(second.text)) if leans else []
@@ -204,11 +204,11 @@ def _key_dates(s: ScoredSentence, years: bool = False) -> list[KeyFigure]:
     # the date right after a figure is the figure's: "(was 25.827 op 1 april 2025)"
     of_figures = {m.date.start for m in mentions(text) if m.date and 0 <= m.date.start - m.end <= len(" per ")}
     # the one year that dates an event ("Evaluatierapport 2022 ... concludeert dat de wet van 2015 ..."); of two, neither
-    events = [d for d in dates if re.fullmatch(r"(?:19|20)\d\d", d.text) and _YEAR_EVENT.search(text[: d.start])]
+    event_years = [d for d in dates if re.fullmatch(r"(?:19|20)\d\d", d.text) and _YEAR_EVENT.search(text[: d.start])]
     for d in dates:
         if d.start in of_figures:
             continue
-        if years and events == [d]:
+        if years and event_years == [d]:
             out.append(_event(s, _bounded(text, d.start), d.end, d.key))
             continue
         first = _MONTH_RANGE.search(text[: d.start])  # "in de periode juni – december 2021": the whole period
