@@ -17,6 +17,7 @@ import json
 import math
 import re
 import time
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -63,6 +64,7 @@ CROSS_CHECKS = 6  # measures looked up on their own for the other values of a co
 CROSS_CHECK_PASSAGES = 12
 KEY_WEIGHT = 0.5  # the topic's words around two figures that may conflict: this share of its rarest word's weight
 SECTIONS_READ_WHOLE = 2  # per document: its sections most about the topic, read whole for their figures (`_sections_read_whole`)
+SECTIONS_BY_COVERAGE = 1  # per document: its sections whose whole text covers most of the topic, read whole too
 STRONG_ABOUT = 0.5  # a section with a sentence this much about the topic is a section on it
 MIN_SUGGESTION_WORDS = 3
 SUGGESTION_KINDS = {"gap": "Wat de bronnen niet zeggen", "question": "Mogelijke vragen voor het debat"}
@@ -236,11 +238,13 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
 
 def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence], scores: dict[int, float],
                          scope: list[str], seen: set, part_terms: list) -> list[ScoredSentence]:
-    """The SECTIONS_READ_WHOLE sections of each document most about the topic, read whole for
-    their figures: a section on a topic names it once or twice, its figures stand in sentences that
-    do not ("De totale termijn van het onderzoek beslaat 56 kalenderdagen"). Each sentence with a
-    figure there counts as at least FIGURE_ABOUT about the topic; the sentences not yet retrieved
-    are returned, to join the pool, their `scores` set."""
+    """The SECTIONS_READ_WHOLE sections of each document most about the topic, and the
+    SECTIONS_BY_COVERAGE whose whole text covers most of it, read whole for their figures: a section
+    on a topic names it once or twice, its figures stand in sentences that do not ("De totale termijn
+    van het onderzoek beslaat 56 kalenderdagen"); a section may name a topic's words in different
+    sentences, none of them retrieved ("3.19 Versnippering" on casusregie and doorzettingsmacht).
+    Each sentence with a figure there counts as at least FIGURE_ABOUT about the topic; the sentences
+    not yet retrieved are returned, to join the pool, their `scores` set."""
     best: dict[tuple, float] = {}
     for s in pool:
         place = (s.chunk.source_id, s.chunk.section_path)
@@ -249,6 +253,11 @@ def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence]
     for doc in scope:
         places = sorted((p for p in best if p[0] == doc and best[p] >= MIN_ABOUT), key=best.get, reverse=True)
         chosen |= set(places[:SECTIONS_READ_WHOLE])
+    whole = _section_texts(index)
+    for doc in scope:
+        covers = {p: terms.coverage(text, parts=True) for p, text in whole.items() if p[0] == doc}
+        places = sorted((p for p in covers if covers[p] >= MIN_ABOUT), key=covers.get, reverse=True)
+        chosen |= set(places[:SECTIONS_BY_COVERAGE])
     def figured(s: ScoredSentence) -> bool:  # a single sentence with a figure in a chosen section
         return (s.chunk.source_id, s.chunk.section_path) in chosen and not s.pair and bool(FIGURE_IN_TEXT.search(s.text))
 
@@ -263,6 +272,19 @@ def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence]
     for s in filter(figured, pool + extra):
         scores[id(s)] = max(scores[id(s)], key_figures.FIGURE_ABOUT)
     return extra
+
+
+_SECTION_TEXTS: "weakref.WeakKeyDictionary[Index, dict]" = weakref.WeakKeyDictionary()
+
+
+def _section_texts(index: Index) -> dict[tuple, str]:
+    """Each section's whole text, by (source, section path): read once per index, scored per topic."""
+    if index not in _SECTION_TEXTS:
+        texts: dict[tuple, list[str]] = {}
+        for chunk in index.chunks:
+            texts.setdefault((chunk.source_id, chunk.section_path), []).append(chunk.search_text)
+        _SECTION_TEXTS[index] = {p: " ".join(t) for p, t in texts.items()}
+    return _SECTION_TEXTS[index]
 
 
 def _searched(topic: str) -> str:
@@ -454,6 +476,9 @@ def _conflicts(index: Index, found: Found, sources: list[str] | None) -> list[li
     def counts(m) -> bool:
         return bool(m.unit and (m.date or conflicts.named_kind(m) or conflicts.described(m)))
 
+    def counted(m) -> set[str]:  # what a figure counts: what its sentence says, or the named kind itself
+        return conflicts.described(m) or (set(stems(m.unit)) if conflicts.named_kind(m) else set())
+
     def words(r: Reading) -> frozenset:
         return frozenset(t for t in terms if t in r.mention.context())
 
@@ -470,14 +495,15 @@ def _conflicts(index: Index, found: Found, sources: list[str] | None) -> list[li
     for anchor, sentences in _cross_check(index, found_readings, sources):
         unseen = [s for s in sentences if (s.chunk.source_id, s.start, s.end) not in seen and not s.pair]
         extra += unseen
-        keyed += [(r, words(r)) for r in comparable(unseen)]
         # the anchor's measure, where the topic's words do not stand around it ("Op 1 oktober 2024 waren
-        # deze respectievelijk 16,1% ..." for the turnover a topic on the GI-monitor found): the anchor's group;
-        # read in pairs too, as only the pair may say what such a figure counts
+        # deze respectievelijk 16,1% ..." for the turnover a topic on the GI-monitor found), or stand
+        # there but fewer of them ("de 26 Veilig Thuis organisaties verschillen" for regional differences):
+        # the anchor's group; read in pairs too, as only the pair may say what such a figure counts
         # (what it counts beyond the topic's own words must stand around the other figure)
-        what = conflicts.described(anchor.mention) - set(terms)
+        what = counted(anchor.mention) - set(terms)
         keyed += [(r, words(anchor)) for r in readings(sentences)
                   if what and what <= r.mention.context() and conflicts.same_measure(anchor.mention, r.mention)]
+        keyed += [(r, words(r)) for r in comparable(unseen)]
     group_of: dict[tuple[str, int], frozenset] = {}
     for r, key in keyed:  # a reading found twice stays in the group it was found in first
         group_of.setdefault(_position(r), key)

@@ -429,3 +429,18 @@ def test_a_rank_and_a_decade_are_key_figures(assistant):
     assert "plaats 19" in values and "plaats 21" in values  # "van plaats 19 naar plaats 21"
     values = [f.value for f in assistant.brief("jeugdcriminaliteit en wapengeweld door jonge kinderen", mode="extractive").figures]
     assert "jaren 60" in values  # "Groeikernen die in de jaren 60 zijn gebouwd"
+
+
+def test_the_section_whose_whole_text_covers_the_topic_is_read_whole(assistant):
+    # 3.19 "Versnippering" names casusregie and doorzettingsmacht in its text, its figures stand in sentences that do not
+    note = assistant.brief("casusregie en doorzettingsmacht rond gezinnen", mode="extractive")
+    by_n = {c.n: c for c in note.citations}
+    from_section = {f.value for f in note.figures if by_n[f.citations[0]].section.startswith("3.19")}
+    assert {"16 – 20 hulpverleners", "ruim 50 politiemedewerkers"} <= from_section
+
+
+def test_the_other_count_of_a_named_kind_joins_its_conflict_with_fewer_of_the_topics_words(assistant):
+    # "grote verschillen tussen de 25 Veilig Thuis-organisaties" (regionaal, verschillen) against
+    # "De wachtlijsten ... bij de 26 Veilig Thuis organisaties verschillen fors" (only verschillen)
+    note = assistant.brief("regionale verschillen in de jeugdbescherming", mode="extractive")
+    assert any({"25", "26"} <= {v.value for v in c.values} for c in note.conflicts)
