@@ -27,6 +27,8 @@ from .dutch import (
 _PERCENT = re.compile(r"^\s?(?:%|procent\b|procentpunt\w*)", re.I)
 _WORD = re.compile(r"^\s+([^\W\d_][\w-]*(?:['’][\w-]+)*)")  # a closing quote is not part of the word: "‘… 0-100 jaar’"
 _ABBREVIATED_UNIT = re.compile(r"^\s+([A-Z]{2,}['’]s)\b")
+_MULTIPLIER = re.compile(r"\s+(miljoen|miljard)\b", re.I)
+_NAME = re.compile(r"\s+([A-Z][\w'’-]+)")
 _NAMED_UNIT = re.compile(r"^\s+((?:[A-Z][\w'’]*\s+){0,2}[A-Z][\w'’]*)[\s-]+([a-z][\w'’-]*)")
 _CLAUSE_BREAK = re.compile(r"[;:()]|\s[–-]\s")
 # A date directly after a figure belongs to it: "1.499 kinderen op 1 okt 2025", "20% per jaar (medio 2022)".
@@ -159,6 +161,11 @@ def _is_list_number(text: str, a: int) -> bool:
 
 def unit_after(text: str, b: int) -> tuple[str, int]:
     rest = text[b:]
+    if m := _MULTIPLIER.match(rest):  # "ruim één miljoen Nederlanders": the multiplier is part of the number
+        unit, end = unit_after(text, b + m.end())
+        if not unit and (name := _NAME.match(text, b + m.end())):
+            unit, end = name.group(1), name.end()
+        return f"{m.group(1)} {unit}".strip(), end if unit else b + m.end()
     if m := _PERCENT.match(rest):
         return "%", b + m.end()
     if m := _ABBREVIATED_UNIT.match(rest):  # "vier GI's": an abbreviation in the plural

@@ -199,3 +199,13 @@ def test_a_preposition_is_no_unit_and_a_decade_no_count():
     assert word_figures("In de jaren tachtig en negentig leidde kritiek tot een herinrichting") == []
     # a year after the report it dates is a date ("Evaluatierapport 2022"); "2022 kinderen" would count
     assert [d.text for d in find_dates("Evaluatierapport 2022 concludeert dat de wet van 2015 …")] == ["2022", "2015"]
+
+
+def test_a_multiplier_is_part_of_the_number_not_what_it_counts():
+    from assistant.measures import mentions, unit_after
+
+    text = "In die groeikernen wonen ruim één miljoen Nederlanders."
+    start = text.index("één") + len("één")
+    assert unit_after(text, start) == ("miljoen Nederlanders", text.index("."))
+    assert [(m.unit, m.written()) for m in mentions("Gemeenten gaven 4 miljard euro uit.")] == [("miljard euro", "4 miljard euro")]
+    assert [m.unit for m in mentions("Het tekort loopt op tot circa 10 miljard in 2028.")] == ["miljard"]
