@@ -249,15 +249,12 @@ def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence]
     for s in pool:
         place = (s.chunk.source_id, s.chunk.section_path)
         best[place] = max(best.get(place, 0.0), scores[id(s)])
+    covers = {p: terms.coverage(text, parts=True) for p, text in _section_texts(index).items()}
     chosen = set()
     for doc in scope:
-        places = sorted((p for p in best if p[0] == doc and best[p] >= MIN_ABOUT), key=best.get, reverse=True)
-        chosen |= set(places[:SECTIONS_READ_WHOLE])
-    whole = _section_texts(index)
-    for doc in scope:
-        covers = {p: terms.coverage(text, parts=True) for p, text in whole.items() if p[0] == doc}
-        places = sorted((p for p in covers if covers[p] >= MIN_ABOUT), key=covers.get, reverse=True)
-        chosen |= set(places[:SECTIONS_BY_COVERAGE])
+        for score, many in ((best, SECTIONS_READ_WHOLE), (covers, SECTIONS_BY_COVERAGE)):
+            places = sorted((p for p in score if p[0] == doc and score[p] >= MIN_ABOUT), key=score.get, reverse=True)
+            chosen |= set(places[:many])
     def figured(s: ScoredSentence) -> bool:  # a single sentence with a figure in a chosen section
         return (s.chunk.source_id, s.chunk.section_path) in chosen and not s.pair and bool(FIGURE_IN_TEXT.search(s.text))
 
