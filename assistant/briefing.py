@@ -17,7 +17,6 @@ import json
 import math
 import re
 import time
-import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -36,7 +35,7 @@ from .index import Index
 from .inputs import InputError, check_text
 from .key_figures import KeyFigure
 from .measures import mentions
-from .query import analyse, unknown_words
+from .query import analyse, section_texts, unknown_words
 from .refusal import REFUSAL_TEXT
 from .retrieval import Retrieved, ScoredSentence, figure_sentences, retrieve, score_sentences
 from .types import Citation, Conflict
@@ -249,7 +248,7 @@ def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence]
     for s in pool:
         place = (s.chunk.source_id, s.chunk.section_path)
         best[place] = max(best.get(place, 0.0), scores[id(s)])
-    covers = {p: terms.coverage(text, parts=True) for p, text in _section_texts(index).items()}
+    covers = {p: terms.coverage(text, parts=True) for p, text in section_texts(index).items() if p[0] in scope}
     chosen = set()
     for doc in scope:
         for score, many in ((best, SECTIONS_READ_WHOLE), (covers, SECTIONS_BY_COVERAGE)):
@@ -269,19 +268,6 @@ def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence]
     for s in filter(figured, pool + extra):
         scores[id(s)] = max(scores[id(s)], key_figures.FIGURE_ABOUT)
     return extra
-
-
-_SECTION_TEXTS: "weakref.WeakKeyDictionary[Index, dict]" = weakref.WeakKeyDictionary()
-
-
-def _section_texts(index: Index) -> dict[tuple, str]:
-    """Each section's whole text, by (source, section path): read once per index, scored per topic."""
-    if index not in _SECTION_TEXTS:
-        texts: dict[tuple, list[str]] = {}
-        for chunk in index.chunks:
-            texts.setdefault((chunk.source_id, chunk.section_path), []).append(chunk.search_text)
-        _SECTION_TEXTS[index] = {p: " ".join(t) for p, t in texts.items()}
-    return _SECTION_TEXTS[index]
 
 
 def _searched(topic: str) -> str:

@@ -165,7 +165,7 @@ def unit_after(text: str, b: int) -> tuple[str, int]:
         unit, end = unit_after(text, b + m.end())
         if not unit and (name := _NAME.match(text, b + m.end())):
             unit, end = name.group(1), name.end()
-        return f"{m.group(1)} {unit}".strip(), end if unit else b + m.end()
+        return f"{m.group(1)} {unit}".strip(), end
     if m := _PERCENT.match(rest):
         return "%", b + m.end()
     if m := _ABBREVIATED_UNIT.match(rest):  # "vier GI's": an abbreviation in the plural

@@ -204,7 +204,7 @@ _LEXICON: "weakref.WeakKeyDictionary[Index, dict]" = weakref.WeakKeyDictionary()
 
 def _lexicon(index: Index) -> dict:
     """What is read once per index: the abbreviations the documents define, how many
-    passages name a name, and the stems of the section titles."""
+    passages name a name, the stems of the section titles, and each section's whole text."""
     if index not in _LEXICON:
         found: dict[str, str] = {}
         for doc in index.documents.values():
@@ -212,8 +212,17 @@ def _lexicon(index: Index) -> dict:
                 found.setdefault(abbr, full)
         texts = [lexical_form(c.search_text).lower() for c in index.chunks]
         titles = {t for title in {part for c in index.chunks for part in c.section_path} for t in stems(title)}
-        _LEXICON[index] = {"abbreviations": found, "texts": texts, "spread": {}, "titles": titles}
+        sections: dict[tuple, list[str]] = {}
+        for c in index.chunks:
+            sections.setdefault((c.source_id, c.section_path), []).append(c.search_text)
+        _LEXICON[index] = {"abbreviations": found, "texts": texts, "spread": {}, "titles": titles,
+                           "sections": {place: " ".join(parts) for place, parts in sections.items()}}
     return _LEXICON[index]
+
+
+def section_texts(index: Index) -> dict[tuple, str]:
+    """Each section's whole text, by (source, section path): a briefing scores them per topic."""
+    return _lexicon(index)["sections"]
 
 
 def defined_abbreviations(index: Index) -> dict[str, str]:
