@@ -37,7 +37,7 @@ from .key_figures import KeyFigure
 from .measures import mentions
 from .query import analyse, section_texts, unknown_words
 from .refusal import REFUSAL_TEXT
-from .retrieval import Retrieved, ScoredSentence, figure_sentences, retrieve, score_sentences
+from .retrieval import Retrieved, ScoredSentence, closest_figure_sentences, figure_sentences, retrieve, score_sentences
 from .types import Citation, Conflict
 
 TOPIC_PASSAGES = 20  # passages for the topic over all documents (the rerank's width)
@@ -49,6 +49,8 @@ PARTIAL_COVERAGE = 0.5  # a topic with a subject no document names: the share of
 SPECIFIC_PART = math.log(5)  # ... of a part that weighs at least as a word in a fifth of the passages: not "kinderen"
 _TOPIC_SPLIT = re.compile(r"\s*(?:[,:;()]|\s(?:en|of|en/of)\s)\s*")
 LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on
+CLOSEST_FIGURES = 30  # sentences with a figure closest to the topic in meaning, wherever they stand, join the pool
+NEAREST_FIGURES = 10  # ... the closest of them count as a little about the topic (FIGURE_ABOUT) without its words
 CLOSEST = 0.2  # the share of retrieved sentences closest to the topic in meaning (e5) that is about it
 MAX_POINTS = 4  # per document
 BREADTH = 0.2  # a point from a section with BREADTH_CAP or more sentences on the topic weighs this much more (`_points`)
@@ -213,10 +215,14 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
     seen, pool = set(), []
     specific = [part for part in topic_parts(searched) if analyse(index, part).weight >= SPECIFIC_PART]
     parts = [retrieve(index, part, TOPIC_PASSAGES, sources) for part in specific]
+    # a part's passages, their sentences scored on the whole topic: a sentence wholly about "gezin" in
+    # "informatiedeling en privacy tussen organisaties rond kind en gezin" must not outrank one on informatiedeling
+    by_part = [s for got in parts for p in got.passages for s in score_sentences(index, p.chunk, over_all.terms, over_all.vector)]
     per_document = [retrieve(index, searched, DOCUMENT_PASSAGES, [doc]) for doc in scope]
     # and the sentences with figures of the further passages each document's words find
     figured = [s for doc, got in zip(scope, per_document) for s in figure_sentences(index, got, searched, [doc])]
-    for sentences in [over_all.sentences, *(got.sentences for got in [*per_document, *parts]), figured]:
+    closest = closest_figure_sentences(index, over_all, CLOSEST_FIGURES, sources)
+    for sentences in [over_all.sentences, *(got.sentences for got in per_document), by_part, figured, closest]:
         for s in sentences:
             key = (s.chunk.source_id, s.start, s.end)
             if key not in seen and s.chunk.source_id in scope:
@@ -225,6 +231,12 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
     terms = over_all.terms
     pool.sort(key=lambda s: s.score, reverse=True)
     scores = _about_all(index, terms, pool, [p.terms for p in parts])
+    # a figure among the very closest in meaning is a little about the topic without its words: "Slechts één
+    # forensisch-klinische locatie voor jeugdigen ... 25 plaatsen" on 24-uursplekken voor jongeren
+    nearest = {(s.chunk.source_id, s.start, s.end) for s in closest[:NEAREST_FIGURES]}
+    for s in pool:
+        if (s.chunk.source_id, s.start, s.end) in nearest:
+            scores[id(s)] = max(scores[id(s)], key_figures.FIGURE_ABOUT)
     pool += _sections_read_whole(index, terms, over_all.vector, pool, scores, scope, seen, [p.terms for p in parts])
     pool.sort(key=lambda s: s.score, reverse=True)
     about = [s for s in pool if scores[id(s)] >= MIN_ABOUT]

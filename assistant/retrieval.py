@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -212,3 +213,33 @@ def _dense(index: Index, vector: np.ndarray, sources: list[str] | None) -> list[
     where = {"source_id": {"$in": sources}} if sources else None
     found = index.collection.query(query_embeddings=[vector.tolist()], n_results=CANDIDATES, where=where, include=["distances"])
     return [(chunk_id, 1.0 - float(distance)) for chunk_id, distance in zip(found["ids"][0], found["distances"][0])]
+
+
+_FIGURED: "weakref.WeakKeyDictionary[Index, np.ndarray]" = weakref.WeakKeyDictionary()
+
+
+def _figured_rows(index: Index) -> np.ndarray:
+    """The rows of `index.sentence_vectors` whose sentence holds a figure (read once per index)."""
+    if index not in _FIGURED:
+        rows = [n for n, (row, (a, b)) in enumerate(zip(index.sentence_rows.tolist(), index.sentence_spans.tolist()))
+                if not index.chunks[row].table_row
+                and FIGURE_IN_TEXT.search(index.documents[index.chunks[row].source_id].text[a:b])]
+        _FIGURED[index] = np.array(rows, dtype=np.int64)
+    return _FIGURED[index]
+
+
+def closest_figure_sentences(index: Index, retrieved: Retrieved, k: int, sources: list[str] | None) -> list[ScoredSentence]:
+    """The `k` sentences with a figure closest in meaning to the question, wherever they stand:
+    a key figure may stand in a passage whose words the question does not use."""
+    rows = _figured_rows(index)
+    if sources:
+        rows = np.array([n for n in rows if index.chunks[index.sentence_rows[n]].source_id in sources], dtype=np.int64)
+    if not len(rows):
+        return []
+    sims = index.sentence_vectors[rows] @ retrieved.vector
+    out = []
+    for n in rows[np.argsort(-sims)[:k]].tolist():
+        chunk = index.chunks[index.sentence_rows[n]]
+        span = tuple(int(x) for x in index.sentence_spans[n])
+        out += [s for s in score_sentences(index, chunk, retrieved.terms, retrieved.vector) if not s.pair and (s.start, s.end) == span]
+    return out

@@ -11,7 +11,7 @@ from docx import Document
 
 from assistant.briefing import REFUSAL_TEXT, TopicError
 from assistant.briefing_export import briefing_docx, briefing_markdown, write
-from assistant.dutch import normalise
+from assistant.dutch import FIGURE_IN_TEXT, normalise
 from assistant.evalset import locate
 from conftest import cli
 from ollama_double import SUGGESTION_FIELDS, OllamaDouble
@@ -444,3 +444,29 @@ def test_the_other_count_of_a_named_kind_joins_its_conflict_with_fewer_of_the_to
     # "De wachtlijsten ... bij de 26 Veilig Thuis organisaties verschillen fors" (only verschillen)
     note = assistant.brief("regionale verschillen in de jeugdbescherming", mode="extractive")
     assert any({"25", "26"} <= {v.value for v in c.values} for c in note.conflicts)
+
+
+def test_a_figure_close_to_the_topic_in_meaning_is_found_where_its_words_are_not(assistant):
+    from assistant.retrieval import closest_figure_sentences, retrieve
+
+    topic = "de gesloten jeugdzorg (JeugdzorgPlus) en de afbouw van residentiële zorg voor jongeren met complexe problemen"
+    # "Slechts één landelijke forensische kliniek voor jeugdigen beschikbaar (beperkt tot 25 plaatsen ...)": in a
+    # passage the topic's words do not retrieve, one of the sentences with a figure closest to it in meaning
+    closest = closest_figure_sentences(assistant.index, retrieve(assistant.index, topic, 20), 30, None)
+    assert any("25 plaatsen" in s.text and s.chunk.section.startswith("3.9") for s in closest)
+    assert all(not s.pair and FIGURE_IN_TEXT.search(s.text) for s in closest)
+    note = assistant.brief(topic, mode="extractive")
+    by_n = {c.n: c for c in note.citations}
+    assert any("25 plaatsen" in f.value and any(by_n[n].section.startswith("3.9") for n in f.citations) for f in note.figures)
+    # within the documents asked for only
+    kept = closest_figure_sentences(assistant.index, retrieve(assistant.index, topic, 20), 30, ["kamerbrief-jeugdbescherming-2025"])
+    assert kept and {s.chunk.source_id for s in kept} == {"kamerbrief-jeugdbescherming-2025"}
+
+
+def test_a_sentence_on_one_generic_part_does_not_outrank_one_on_the_topic(assistant):
+    # "kind en gezin" is a part of this topic; a sentence on "gezin" alone was scored on that part and
+    # filled the bloemlezing's points, while its section on informatiedeling and privacy went uncited
+    note = assistant.brief("informatiedeling en privacy tussen organisaties rond kind en gezin", mode="extractive")
+    bloemlezing = [p.text for p in note.points if p.source_id == "bloemlezing-problemen-oorzaken-2026"]
+    sections = {t.split(":")[0] for t in bloemlezing}
+    assert {"3.22 Informatie-uitwisseling / informatiedeling / privacy", "8.7.6 Beperkte gegevensdeling en informatieoverdracht"} <= sections
