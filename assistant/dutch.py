@@ -47,6 +47,9 @@ QUESTION_WORDS |= {a + p for a in ("daar", "hier", "waar", "er") for p in (
     "aan", "bij", "door", "in", "mee", "na", "naar", "om", "op", "over", "toe", "uit", "van", "voor", "tegen")}
 
 
+_VOICED = {"z": "s", "v": "f"}
+
+
 class DutchStemmer:
     """Verb forms to their infinitive, then the Snowball stem: "gehoord" meets "horen", "vastloopt"
     and "vastgelopen" meet, "ontbreekt" meets "ontbreken". Snowball alone cuts suffixes and misses
@@ -61,7 +64,9 @@ class DutchStemmer:
 
     @lru_cache(maxsize=262144)
     def stemWord(self, word: str) -> str:  # noqa: N802 (PyStemmer's interface)
-        return self._snowball.stemWord(self.infinitive(word) or word)
+        stem = self._snowball.stemWord(self.infinitive(word) or word)
+        # a stem ends in s or f, never in z or v: "verliezen" meets "verlies", "brieven" "brief", "positieve" "positief"
+        return stem[:-1] + _VOICED[stem[-1]] if len(stem) > 3 and stem[-1] in _VOICED else stem
 
     @staticmethod
     def infinitive(word: str) -> str | None:

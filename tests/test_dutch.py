@@ -116,6 +116,12 @@ def test_verb_forms_meet_their_infinitive_and_other_words_keep_apart():
         assert STEMMER.stemWord(word) != STEMMER.stemWord(other)
 
 
+def test_a_plural_in_z_or_v_meets_its_singular_in_s_or_f():
+    from assistant.dutch import stems
+    assert stems("verliezen") == stems("verlies") and stems("positieve") == stems("positief")
+    assert stems("huizen") == stems("huis") and stems("reizen") == stems("reis")
+
+
 def test_the_lexical_index_stems_as_the_comparisons_do(assistant):
     from assistant.dutch import stems
     # the documents write "vastloopt" and "vastgelopen": the lexical index holds them as the one stem
