@@ -231,7 +231,12 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
     terms = over_all.terms
     pool.sort(key=lambda s: s.score, reverse=True)
     scores = _about_all(index, terms, pool, [p.terms for p in parts])
-    _figures_near_the_topic(pool, scores, {(s.chunk.source_id, s.start, s.end) for s in closest[:NEAREST_FIGURES]})
+    # a figure among the very closest in meaning is a little about the topic without its words: "Slechts één
+    # forensisch-klinische locatie voor jeugdigen ... 25 plaatsen" on 24-uursplekken voor jongeren
+    nearest = {(s.chunk.source_id, s.start, s.end) for s in closest[:NEAREST_FIGURES]}
+    for s in pool:
+        if (s.chunk.source_id, s.start, s.end) in nearest:
+            scores[id(s)] = max(scores[id(s)], key_figures.FIGURE_ABOUT)
     pool += _sections_read_whole(index, terms, over_all.vector, pool, scores, scope, seen, [p.terms for p in parts])
     pool.sort(key=lambda s: s.score, reverse=True)
     about = [s for s in pool if scores[id(s)] >= MIN_ABOUT]
@@ -240,24 +245,6 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
         by_document.setdefault(s.chunk.source_id, []).append(s)
     ends = {(s.chunk.source_id, s.end): s for s in pool if not s.pair}
     return Found(over_all, about, by_document, ends, pool, scores)
-
-
-def _figures_near_the_topic(pool: list[ScoredSentence], scores: dict[int, float], nearest: set[tuple]) -> None:
-    """A sentence with a figure is at least FIGURE_ABOUT about the topic without its words when it is
-    among the `nearest` in meaning ("Slechts één forensisch-klinische locatie voor jeugdigen ... 25
-    plaatsen" on 24-uursplekken voor jongeren), or next to a sentence on it, the two together about
-    it: a quote of the bloemlezing is a paragraph of its own, its neighbour says what it is about
-    ("Ouders signaleren dat ... jeugdbeschermer ..." before "... pas na drie weken reactie ...")."""
-    singles = {(s.chunk.source_id, s.start, s.end): s for s in pool if not s.pair}
-    starts = {(doc, a): s for (doc, a, _), s in singles.items()}
-    ends = {(doc, b): s for (doc, _, b), s in singles.items()}
-    near = [singles.get(key) for key in nearest]
-    for pair in pool:
-        if pair.pair and scores[id(pair)] >= MIN_ABOUT:
-            near += [starts.get((pair.chunk.source_id, pair.start)), ends.get((pair.chunk.source_id, pair.end))]
-    for s in near:
-        if s is not None and FIGURE_IN_TEXT.search(s.text):
-            scores[id(s)] = max(scores[id(s)], key_figures.FIGURE_ABOUT)
 
 
 def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence], scores: dict[int, float],
