@@ -42,6 +42,8 @@ _AND_SMALLER = re.compile(r"\s+en\s+\d+\s+(?:minuten|minuut|uur|uren|dagen|dag|w
 _AFTER_PREPOSITION = re.compile(rf"\b(?:{'|'.join(PREPOSITIONS)}|niet)\s+$", re.I)  # "onder één dak", "niet één algemeen geldend knelpunt"
 _AGO = re.compile(r"\s+geleden\b")
 _TO_VALUE = re.compile(r"\s+(?:naar|tot)\s+")
+_BETWEEN = re.compile(r"\btussen\s+(?:de\s+)?$", re.I)  # "tussen de 3 en 4,8 procent": one range
+_AND = re.compile(r"\s+en\s+")
 _WAS = re.compile(r"\(\s*(?:dat\s+)?was\s+$", re.I)  # "25.137 kinderen ... (was 25.827 op 1 april 2025)"
 AROUND_WORDS = 14  # what a figure counts or a date dates, when no subject says it: this many words of its sentence
 
@@ -77,9 +79,10 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
                 known.quotes += [q for q in figure.quotes if q not in known.quotes]
             return
         twin = next((k for k, f in out.items() if _twins(f, figure)), None)
-        if twin is not None:  # the same figure with and without the date of the sentence before
-            if figure.date:
-                out[twin] = figure
+        if twin is not None:  # the same figure with and without a date: the dated row, citing every other place
+            dated, other = (figure, out[twin]) if figure.date else (out[twin], figure)
+            dated.quotes += [q for q in other.quotes if not any(_overlap(q, d) for d in dated.quotes)]
+            out[twin] = dated
             return
         if len(out) < room:
             out[figure.key] = figure
@@ -119,6 +122,10 @@ def _same_fact(a: KeyFigure, b: KeyFigure) -> bool:
     return a.sort == b.sort and a.sort != (9999,) and bool(values(a.value)) and values(a.value) == values(b.value)
 
 
+def _overlap(a: Quote, b: Quote) -> bool:
+    return a.chunk.source_id == b.chunk.source_id and a.start < b.end and b.start < a.end
+
+
 def _twins(a: KeyFigure, b: KeyFigure) -> bool:
     """The same figure of one document, once read without a date."""
     return (a.quotes[0].chunk.source_id == b.quotes[0].chunk.source_id and a.key[:-1] == b.key[:-1]
@@ -145,7 +152,8 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
             unit, end = unit_after(text, span.end())
             skip |= {n.start for n in found if whole.end < n.start < end}
             whole = replace(m, end=end, unit=unit)
-        if not m.unit and m.date is None and (to := _TO_VALUE.match(text, m.end)):  # "van gemiddeld 17 naar 12 kinderen"
+        to = _AND.match(text, m.end) if _BETWEEN.search(text[: m.start]) else _TO_VALUE.match(text, m.end)
+        if not m.unit and m.date is None and to:  # "van gemiddeld 17 naar 12 kinderen", "tussen de 3 en 4,8 procent"
             n = next((n for n in found if n.start == to.end() and n.unit), None)
             if n is not None:
                 skip.add(n.start)

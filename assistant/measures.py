@@ -25,7 +25,8 @@ from .dutch import (
 )
 
 _PERCENT = re.compile(r"^\s?(?:%|procent\b|procentpunt\w*)", re.I)
-_WORD = re.compile(r"^\s+([^\W\d_][\w-]*(?:['’][\w-]+)*)")  # a closing quote is not part of the word: "‘… 0-100 jaar’"
+# a closing quote is not part of the word ("‘… 0-100 jaar’"), unless the word opens with one: "47 ‘reuzenstichtingen’"
+_WORD = re.compile(r"^\s+(?P<open>[‘“])?(?P<word>[^\W\d_][\w-]*(?:['’][\w-]+)*)(?(open)[’”])")
 _ABBREVIATED_UNIT = re.compile(r"^\s+([A-Z]{2,}['’]s)\b")
 _MULTIPLIER = re.compile(r"\s+(miljoen|miljard)\b", re.I)
 _NAME = re.compile(r"\s+([A-Z][\w'’-]+)")
@@ -179,7 +180,7 @@ def unit_after(text: str, b: int) -> tuple[str, int]:
         m = _WORD.match(text[end:])
         if not m:
             break
-        word = m.group(1)
+        word = m.group("word")
         lower = word.lower()
         if lower in FUNCTION_WORDS or lower in PREPOSITIONS or lower in FINITE_VERBS or word[:1].isupper():
             break  # "Evaluatierapport 2022 onder leiding van": no unit

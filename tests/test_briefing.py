@@ -477,3 +477,22 @@ def test_losses_are_found_where_the_document_writes_loss(assistant):
     note = assistant.brief("verliezen en winstmarges van de grote jeugdzorginstellingen sinds de decentralisatie", mode="extractive")
     by_n = {c.n: c for c in note.citations}
     assert any("zestien" in f.value and by_n[f.citations[0]].section == "8.10.1 Tekort aan budget" for f in note.figures)
+
+
+def test_a_range_between_two_values_and_a_count_named_in_quotes_are_one_figure_each(assistant):
+    note = assistant.brief("verliezen en winstmarges van de grote jeugdzorginstellingen sinds de decentralisatie", mode="extractive")
+    values = [f.value for f in note.figures]
+    # "Negen stichtingen maakten gemiddeld tussen de 3 en 4,8 procent winst."
+    assert "3 en 4,8 procent" in values and "4,8 procent" not in values
+    # "Van de 47 ‘reuzenstichtingen’ leden er zestien structureel verlies": what is counted stands in quotes
+    assert "47 ‘reuzenstichtingen’" in values
+
+
+def test_the_same_figure_with_and_without_a_date_is_one_row_citing_both_places(assistant):
+    # "Sinds de decentralisatie van jeugdzorg in 2015 zijn meer dan 5.000 medewerkers vertrokken ..." (6.3) and
+    # "Landelijk verlies van personeel tussen 2015–2019: meer dan 5.000 medewerkers vertrokken ..." (6.1.1)
+    note = assistant.brief("vertrekplannen en uitstroom van medewerkers in de jeugdbescherming", mode="extractive")
+    by_n = {c.n: c for c in note.citations}
+    rows = [f for f in note.figures if f.value == "5.000 medewerkers"]
+    assert len(rows) == 1 and rows[0].date == "2015"
+    assert {by_n[n].section[:5] for n in rows[0].citations} == {"6.3 P", "6.1.1"}
