@@ -472,13 +472,6 @@ def test_a_sentence_on_one_generic_part_does_not_outrank_one_on_the_topic(assist
     assert {"3.22 Informatie-uitwisseling / informatiedeling / privacy", "8.7.6 Beperkte gegevensdeling en informatieoverdracht"} <= sections
 
 
-def test_losses_are_found_where_the_document_writes_loss(assistant):
-    # "Van de 47 ‘reuzenstichtingen’ leden er zestien structureel verlies sinds 2015.": "verliezen" is "verlies"
-    note = assistant.brief("verliezen en winstmarges van de grote jeugdzorginstellingen sinds de decentralisatie", mode="extractive")
-    by_n = {c.n: c for c in note.citations}
-    assert any("zestien" in f.value and by_n[f.citations[0]].section == "8.10.1 Tekort aan budget" for f in note.figures)
-
-
 def test_a_range_between_two_values_and_a_count_named_in_quotes_are_one_figure_each(assistant):
     note = assistant.brief("verliezen en winstmarges van de grote jeugdzorginstellingen sinds de decentralisatie", mode="extractive")
     values = [f.value for f in note.figures]
