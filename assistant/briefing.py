@@ -23,13 +23,13 @@ from dataclasses import asdict, dataclass, field
 
 from . import conflicts, generative, key_figures, refusal
 from .chunks import paragraphs as chunk_paragraphs
-from .citations import document_name, sentence_quote
+from .citations import document_name, overlaps, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
 from .dutch import (FIGURE_IN_TEXT, MEASURED_OTHERWISE, PREPOSITIONS, TIME_UNIT_STEMS, announces, format_date, leans_back, normalise, past_tense, stems,
                     timing)
 from .evidence import Block, format_blocks
-from .extractive import dated_phrase, overlaps, similar
+from .extractive import dated_phrase, similar
 from .generate import GenerationError
 from .index import Index
 from .inputs import InputError, check_text

@@ -30,6 +30,11 @@ class Quote:
     end: int
 
 
+def overlaps(a, b) -> bool:
+    """Two spans of one document overlap: quotes, or scored sentences (both have chunk, start, end)."""
+    return a.chunk.source_id == b.chunk.source_id and a.start < b.end and b.start < a.end
+
+
 def make_citation(index: Index, n: int, quote: Quote) -> Citation:
     doc = index.documents[quote.chunk.source_id]
     source, text = doc.source, doc.text

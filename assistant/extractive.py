@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from . import conflicts, refusal, tables
-from .citations import document_name, sentence_quote
+from .citations import document_name, overlaps, sentence_quote
 from .claims import Draft
 from .conflicts import Reading
 from .dutch import MONTH_STEMS, TIME_UNIT_STEMS, find_dates, format_date, normalise, same_date, stems
@@ -300,10 +300,6 @@ def conflict_line(index: Index, sides: list[Reading]) -> Draft:
         parts.append(f"{name} noemt {dated_phrase(r.mention, None)}")
     return Draft("De bronnen verschillen: " + "; ".join(parts) + ".", [sentence_quote(r.sentence) for r in sides], tuple(asides),
                  kind="conflict")
-
-
-def overlaps(a: ScoredSentence, b: ScoredSentence) -> bool:
-    return a.chunk.source_id == b.chunk.source_id and a.start < b.end and b.start < a.end
 
 
 def _overlaps_any(s: ScoredSentence, used: list[ScoredSentence]) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import conflicts
-from .citations import Quote, sentence_quote
+from .citations import Quote, overlaps, sentence_quote
 from .dutch import (FIGURE_IN_TEXT, MONTH_PATTERN, MONTH_STEMS, PREPOSITIONS, PUBLICATION, REFERENCE_WORDS, TIME_UNIT_STEMS, find_dates, glued_numbers, leans_back, month_number,
                     parse_date, stems, word_figures)
 from .figures import values
@@ -81,7 +81,7 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
         twin = next((k for k, f in out.items() if _twins(f, figure)), None)
         if twin is not None:  # the same figure with and without a date: the dated row, citing every other place
             dated, other = (figure, out[twin]) if figure.date else (out[twin], figure)
-            dated.quotes += [q for q in other.quotes if not any(_overlap(q, d) for d in dated.quotes)]
+            dated.quotes += [q for q in other.quotes if not any(overlaps(q, d) for d in dated.quotes)]
             out[twin] = dated
             return
         if len(out) < room:
@@ -122,10 +122,6 @@ def _same_fact(a: KeyFigure, b: KeyFigure) -> bool:
     return a.sort == b.sort and a.sort != (9999,) and bool(values(a.value)) and values(a.value) == values(b.value)
 
 
-def _overlap(a: Quote, b: Quote) -> bool:
-    return a.chunk.source_id == b.chunk.source_id and a.start < b.end and b.start < a.end
-
-
 def _twins(a: KeyFigure, b: KeyFigure) -> bool:
     """The same figure of one document, once read without a date."""
     return (a.quotes[0].chunk.source_id == b.quotes[0].chunk.source_id and a.key[:-1] == b.key[:-1]
@@ -152,8 +148,8 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
             unit, end = unit_after(text, span.end())
             skip |= {n.start for n in found if whole.end < n.start < end}
             whole = replace(m, end=end, unit=unit)
-        to = _AND.match(text, m.end) if _BETWEEN.search(text[: m.start]) else _TO_VALUE.match(text, m.end)
-        if not m.unit and m.date is None and to:  # "van gemiddeld 17 naar 12 kinderen", "tussen de 3 en 4,8 procent"
+        joint = _AND if _BETWEEN.search(text[: m.start]) else _TO_VALUE  # "tussen de 3 en 4,8 procent"
+        if not m.unit and m.date is None and (to := joint.match(text, m.end)):  # "van gemiddeld 17 naar 12 kinderen"
             n = next((n for n in found if n.start == to.end() and n.unit), None)
             if n is not None:
                 skip.add(n.start)
@@ -271,10 +267,10 @@ def _counted_with(text: str, m: Mention, found: list[Mention]) -> Mention | None
     """The count joined to `m` by "en" that counts something else of the same ("596 pleegouders en
     224 pleegkinderen" answered, "135 gemeenten en 5 zorgverzekeraars"): one figure, as written. Not
     values "respectievelijk" of different measures, nor shares."""
-    joined = re.match(r"\s+en\s+", text[m.end:])
+    joined = _AND.match(text, m.end)
     if not joined or not m.unit or m.unit == "%" or m.label or "respectievelijk" in text.lower():
         return None
-    n = next((n for n in found if n.start == m.end + joined.end()), None)
+    n = next((n for n in found if n.start == joined.end()), None)
     if n is None or not n.unit or n.unit == "%" or n.unit_key == m.unit_key or n.date or n.unit_key in TIME_UNIT_STEMS:
         return None
     return n

@@ -237,9 +237,11 @@ def closest_figure_sentences(index: Index, retrieved: Retrieved, k: int, sources
     if not len(rows):
         return []
     sims = index.sentence_vectors[rows] @ retrieved.vector
+    scored: dict[str, dict[tuple[int, int], ScoredSentence]] = {}  # each chunk scored once
     out = []
     for n in rows[np.argsort(-sims)[:k]].tolist():
         chunk = index.chunks[index.sentence_rows[n]]
-        span = tuple(int(x) for x in index.sentence_spans[n])
-        out += [s for s in score_sentences(index, chunk, retrieved.terms, retrieved.vector) if not s.pair and (s.start, s.end) == span]
+        if chunk.id not in scored:
+            scored[chunk.id] = {(s.start, s.end): s for s in score_sentences(index, chunk, retrieved.terms, retrieved.vector) if not s.pair}
+        out.append(scored[chunk.id][tuple(int(x) for x in index.sentence_spans[n])])
     return out
