@@ -46,6 +46,7 @@ MIN_ABOUT = 0.3  # share of the topic's term weight in a sentence with its secti
 PARAGRAPH_WEIGHT = 0.8  # what a sentence's paragraph covers counts for this much
 PART_ABOUT = 0.45  # a sentence wholly about one part of a topic of several is this much about the topic
 PARTIAL_COVERAGE = 0.5  # a topic with a subject no document names: the share of the rest one sentence must say (`_uncovered`)
+PARTIAL_BREADTH = 3  # ... or this many sentences of one section name its weightiest word (`_said`)
 SPECIFIC_PART = math.log(5)  # ... of a part that weighs at least as a word in a fifth of the passages: not "kinderen"
 _TOPIC_SPLIT = re.compile(r"\s*(?:[,:;()]|\s(?:en|of|en/of)\s)\s*")
 LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on
@@ -55,7 +56,7 @@ CLOSEST = 0.2  # the share of retrieved sentences closest to the topic in meanin
 MAX_POINTS = 4  # per document
 BREADTH = 0.2  # a point from a section with BREADTH_CAP or more sentences on the topic weighs this much more (`_points`)
 BREADTH_CAP = 5
-CITED_PLACE = 0.2  # a point from a section the key figures cite weighs this much less (`_points`)
+CITED_PLACE = 0.4  # a point from a section the key figures cite weighs this much less (`_points`)
 MIN_POINT_WORDS = 6
 _ADDRESS = re.compile(r"://|\bwww\.", re.I)
 _FOOTNOTE = re.compile(r"^\d{1,3}\s+[A-Z]")  # "1 Hiermee worden ... bedoeld": a footnote
@@ -354,21 +355,12 @@ def _about(terms, core: set[str], s: ScoredSentence, paragraph: str) -> float:
     section = " ".join(s.chunk.section_path)
     own = s.chunk.search_text.split(" per peildatum")[0] if s.chunk.table_row else f"{s.text} {section}"
     context = f"{paragraph} {section}"
-    present = _with_aliases(terms, set(stems(f"{own} {paragraph}")))
+    present = terms.with_aliases(set(stems(f"{own} {paragraph}")))
     if core and not core & present:
         return 0.0
     if s.chunk.table_row:  # a row is its own paragraph; the table's other rows are not about it
         return terms.coverage(own, parts=True)
     return max(terms.coverage(own, parts=True), PARAGRAPH_WEIGHT * terms.coverage(context, parts=True))
-
-
-def _with_aliases(terms, present: set[str]) -> set[str]:
-    """The stems present, with the full form of an abbreviation the documents define ("JB Noord")."""
-    for abbr, full in terms.aliases.items():
-        short, long = set(stems(abbr)), set(stems(full))
-        if short <= present:
-            present |= long
-    return present
 
 
 @dataclass
@@ -410,9 +402,22 @@ def _uncovered(index: Index, scope: Scope, found: Found | None) -> str | None:
     verdict = refusal.judge(index, found.topic, more=" ".join(passages.values()))
     if verdict.refuse and not verdict.partial:
         return verdict.reason
-    if scope.unknown and max((s.coverage for s in found.topic.sentences), default=0.0) < PARTIAL_COVERAGE:
+    if scope.unknown and not _said(found):
         return f"De documenten noemen {', '.join(scope.unknown)} nergens, en over ‘{scope.on}’ zeggen ze weinig."
     return None
+
+
+def _said(found: Found) -> bool:
+    """Whether the documents say what is left of a topic with a subject no document names: one
+    sentence says PARTIAL_COVERAGE of it, or one section names its weightiest word in PARTIAL_BREADTH
+    sentences, the section on it ("5.18 Onvoldoende aandacht voor erkenning en herstel" for "excuses
+    na misstanden in de jeugdzorg"); "online seksuele afpersing" stands in one sentence on crime."""
+    if max((s.coverage for s in found.topic.sentences), default=0.0) >= PARTIAL_COVERAGE:
+        return True
+    terms = found.topic.terms.terms
+    weightiest = max(terms, key=terms.get, default=None)
+    sections = Counter(s.chunk.section for s in found.topic.sentences if not s.pair and weightiest in stems(s.text))
+    return max(sections.values(), default=0) >= PARTIAL_BREADTH
 
 
 # --- Wat de bronnen zeggen ---------------------------------------------------------------------

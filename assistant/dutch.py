@@ -589,6 +589,7 @@ MEASURED_OTHERWISE = re.compile(r"\banders\s+(?:gemeten|berekend|gedefinieerd|ge
 # A sentence that leans on the one before it: what it counts, or when, stands there.
 BACK_REFERENCE = re.compile(r"^(?:dat|dit|deze|die|hiervan|daarvan|hierbij|daarbij|hierin|daarin|daarnaast|daarvoor|daarmee|hiermee"
                             r"|daardoor|hierdoor"
+                            r"|waardoor|waarmee|waarvan|waarbij|waarin|waarop|waarna|hetgeen"  # a relative clause set apart
                             r"|hiervoor|zij|ze|hun|daar|hier|zo)\b", re.I)
 
 

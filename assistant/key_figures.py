@@ -101,7 +101,9 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
             figures = _table_figures(index, s)
         elif not s.pair:
             figures = _sentence_figures(s)
-            events += [(d, s) for d in _key_dates(s, years=not figures) if _LEADING_BOUND.sub("", d.value) not in {f.date for f in figures}]  # not a figure's own date
+            # not a figure's own date, nor the peildatum of values listed "respectievelijk" (read with the sentence before)
+            own = {f.date for f in figures} | {m.date.text for m in mentions(s.text) if m.listed and m.date}
+            events += [(d, s) for d in _key_dates(s, years=not figures) if _LEADING_BOUND.sub("", d.value) not in own]
         else:  # a pair: only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
             second = found.ends.get((s.chunk.source_id, s.end))
             leans = second and (leans_back(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
@@ -201,18 +203,19 @@ def _key_dates(s: ScoredSentence, years: bool = False) -> list[KeyFigure]:
     """The dates of events in a sentence on the topic, as key figures: after "per", "vanaf",
     "uiterlijk" ... ("Zo treedt per 1 januari 2026 de Wet ... in werking"), or a month after "in",
     "eind", "begin" ("vroegen in oktober 2020", "tot uiterlijk eind januari 2026"), as written.
-    With `years` (a sentence with no figure of its own), also its one year of an event: "Sinds 2022
+    With `years` (a sentence with no figure of its own), also its years of events: "Sinds 2022
     hebben de instellingen ...", "Het RiHG dateert uit 2008"."""
     text, out = s.text, []
     dates = find_dates(text)
     # the date right after a figure is the figure's: "(was 25.827 op 1 april 2025)"
     of_figures = {m.date.start for m in mentions(text) if m.date and 0 <= m.date.start - m.end <= len(" per ")}
-    # the one year that dates an event ("Evaluatierapport 2022 ... concludeert dat de wet van 2015 ..."); of two, neither
+    # the years that date an event ("Evaluatierapport 2022 ... concludeert dat de wet van 2015 ..."), each of its own
+    # clause: "In 2005 kreeg Bureau Jeugdzorg een formele positie ..., maar in 2015 is dit bureau weer ... ontmanteld"
     event_years = [d for d in dates if re.fullmatch(r"(?:19|20)\d\d", d.text) and _YEAR_EVENT.search(text[: d.start])]
     for d in dates:
         if d.start in of_figures:
             continue
-        if years and event_years == [d]:
+        if years and d in event_years:
             out.append(_event(s, _bounded(text, d.start), d.end, d.key))
             continue
         first = _MONTH_RANGE.search(text[: d.start])  # "in de periode juni – december 2021": the whole period

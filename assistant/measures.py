@@ -176,7 +176,7 @@ def unit_after(text: str, b: int) -> tuple[str, int]:
         if noun not in FUNCTION_WORDS and noun not in FINITE_VERBS and not re.search(r"['’]s$", m.group(1)):
             return m.group(1) + " " + m.group(2), b + m.end()
     words, end = [], b
-    for _ in range(2):
+    for _ in range(3):  # "4 van de 5 bezochte gecertificeerde instellingen": two adjectives, then what is counted
         m = _WORD.match(text[end:])
         if not m:
             break

@@ -75,19 +75,25 @@ class QueryTerms:
         counts for PART_WEIGHT: "personeel" for "personeelsverloop"."""
         if not self.terms:
             return 0.0
-        present = set(stems(text)) - ignore
-        for abbr, full in self.aliases.items():
-            short, long = set(stems(abbr)), set(stems(full))
-            if short <= present:
-                present |= long
-            elif long <= present:
-                present |= short
+        present = self.with_aliases(set(stems(text)) - ignore)
         covered = sum(w for t, w in self.terms.items() if t in present)
         if parts:
             words = compound_words(text)
             covered += PART_WEIGHT * sum(w for t, w in self.terms.items()
                                          if t not in present and t in self.words and shares_part(self.words[t], words))
         return covered / self.weight
+
+    def with_aliases(self, present: set[str]) -> set[str]:
+        """The stems present, with the other form of each abbreviation the documents define: "GI"
+        for "gecertificeerde instellingen" and the other way round."""
+        present = set(present)
+        for abbr, full in self.aliases.items():
+            short, long = set(stems(abbr)), set(stems(full))
+            if short <= present:
+                present |= long
+            elif long <= present:
+                present |= short
+        return present
 
     def entities(self) -> list[set[str]]:
         """The names the question asks about, each with its other forms (lower case): "Raad voor

@@ -489,3 +489,36 @@ def test_the_same_figure_with_and_without_a_date_is_one_row_citing_both_places(a
     rows = [f for f in note.figures if f.value == "5.000 medewerkers"]
     assert len(rows) == 1 and rows[0].date == "2015"
     assert {by_n[n].section[:5] for n in rows[0].citations} == {"6.3 P", "6.1.1"}
+
+
+def test_a_sentence_naming_the_full_form_of_an_abbreviation_in_the_topic_is_about_it(assistant):
+    # the topic says "GI's", the inspection's own account of its supervision says "gecertificeerde instellingen"
+    note = assistant.brief("toezicht van de inspecties op de GI's", mode="extractive")
+    by_n = {c.n: c for c in note.citations}
+    found = {f.value for f in note.figures if by_n[f.citations[0]].section == "Jeugdbescherming en -reclassering: problemen zijn hardnekkig"}
+    assert {"13 gecertificeerde instellingen", "4 van de 5 bezochte gecertificeerde instellingen"} <= found
+
+
+def test_every_year_of_an_event_in_a_sentence_is_a_key_date(assistant):
+    # "In 2005 kreeg Bureau Jeugdzorg een formele positie in de wet op de jeugdzorg, maar in 2015 is dit bureau weer
+    # wettelijk ontmanteld": two events, each with its year
+    note = assistant.brief("lessen uit de decentralisatie van 2015 en eerdere stelselherzieningen", mode="extractive")
+    by_n = {c.n: c for c in note.citations}
+    dated = {f.value for f in note.figures if any(by_n[n].section == "11.1 De aanpak door de jaren heen" for n in f.citations)}
+    assert {"2005", "2015"} <= dated
+
+
+def test_a_figure_whose_sentence_leans_on_the_one_before_is_read_with_it(assistant):
+    # "Veiligheid is een containerbegrip. Waardoor er 40 werkwijzen zijn, met enorme verschillen in interpretaties."
+    note = assistant.brief("risicotaxatie en instrumenten voor veiligheidsbeoordeling", mode="extractive")
+    by_n = {c.n: c for c in note.citations}
+    rows = [f for f in note.figures if f.value == "40 werkwijzen"]
+    assert rows and by_n[rows[0].citations[0]].quote.startswith("Veiligheid is een containerbegrip.")
+
+
+def test_a_topic_whose_rest_one_section_is_on_gets_a_note(assistant):
+    # the documents never say "genoegdoening"; no one sentence says half of "excuses na misstanden in de jeugdzorg",
+    # but "5.18 Onvoldoende aandacht voor erkenning en herstel" names excuses in three sentences
+    note = assistant.brief("genoegdoening en excuses na misstanden in de jeugdzorg", mode="extractive")
+    assert note.uncovered is None and "genoegdoening" in note.warning
+    assert any(p.text.startswith("5.18 Onvoldoende aandacht voor erkenning en herstel:") for p in note.points)

@@ -215,3 +215,21 @@ def test_a_multiplier_is_part_of_the_number_not_what_it_counts():
     assert unit_after(text, start) == ("miljoen Nederlanders", text.index("."))
     assert [(m.unit, m.written()) for m in mentions("Gemeenten gaven 4 miljard euro uit.")] == [("miljard euro", "4 miljard euro")]
     assert [m.unit for m in mentions("Het tekort loopt op tot circa 10 miljard in 2028.")] == ["miljard"]
+
+
+def test_a_sentence_opening_with_a_relative_adverb_leans_on_the_one_before():
+    from assistant.dutch import leans_back
+
+    # "Veiligheid is een containerbegrip. Waardoor er 40 werkwijzen zijn": what the 40 are about stands before
+    assert leans_back("Waardoor er 40 werkwijzen zijn, met enorme verschillen in interpretaties.")
+    assert leans_back("Waarmee de helft van de kinderen langer wacht.")
+    # a question or another word that opens with the same letters leans on nothing
+    assert not leans_back("Waarom de omgeving geen signalen geeft of meldt.") and not leans_back("Wat doen de inspecties?")
+    assert not leans_back("Waterschappen en gemeenten werken samen.")
+
+
+def test_two_adjectives_may_stand_before_what_is_counted():
+    from assistant.measures import mentions
+
+    found = mentions("Bij 4 van de 5 bezochte gecertificeerde instellingen zien de inspecties een wijze van bestuur die voldoet.")
+    assert [m.unit for m in found] == ["", "bezochte gecertificeerde instellingen"]
