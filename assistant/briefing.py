@@ -265,7 +265,9 @@ def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence]
     chosen = set()
     for doc in scope:
         for score, many in ((best, SECTIONS_READ_WHOLE), (covers, SECTIONS_BY_COVERAGE)):
-            places = sorted((p for p in score if p[0] == doc and score[p] >= MIN_ABOUT), key=score.get, reverse=True)
+            # above MIN_ABOUT: a sentence only lifted to it by its meaning (`_about_all`) does not make its section one
+            # on the topic; read whole, "Capaciteit en workload" filled a note on excuses na misstanden with staff figures
+            places = sorted((p for p in score if p[0] == doc and score[p] > MIN_ABOUT), key=score.get, reverse=True)
             chosen |= set(places[:many])
     def figured(s: ScoredSentence) -> bool:  # a single sentence with a figure in a chosen section
         return (s.chunk.source_id, s.chunk.section_path) in chosen and not s.pair and bool(FIGURE_IN_TEXT.search(s.text))

@@ -522,3 +522,12 @@ def test_a_topic_whose_rest_one_section_is_on_gets_a_note(assistant):
     note = assistant.brief("genoegdoening en excuses na misstanden in de jeugdzorg", mode="extractive")
     assert note.uncovered is None and "genoegdoening" in note.warning
     assert any(p.text.startswith("5.18 Onvoldoende aandacht voor erkenning en herstel:") for p in note.points)
+
+
+def test_a_section_is_read_whole_for_its_words_not_for_one_sentence_close_in_meaning(assistant):
+    # in the letter, one sentence close in meaning that says "jeugdzorg" made "Capaciteit en workload" a section on
+    # "excuses na misstanden in de jeugdzorg": read whole, it filled the table with staff turnover and workload
+    note = assistant.brief("genoegdoening en excuses na misstanden in de jeugdzorg", mode="extractive")
+    by_n = {c.n: c for c in note.citations}
+    assert note.figures and "Ongeveer 22.500 mensen" in {f.value for f in note.figures}
+    assert not any(by_n[n].section == "Capaciteit en workload" for f in note.figures for n in f.citations)
