@@ -101,9 +101,7 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
             figures = _table_figures(index, s)
         elif not s.pair:
             figures = _sentence_figures(s)
-            # not a figure's own date, nor the peildatum of values listed "respectievelijk" (read with the sentence before)
-            own = {f.date for f in figures} | {m.date.text for m in mentions(s.text) if m.listed and m.date}
-            events += [(d, s) for d in _key_dates(s, years=not figures) if _LEADING_BOUND.sub("", d.value) not in own]
+            events += [(d, s) for d in _key_dates(s, years=not figures) if _LEADING_BOUND.sub("", d.value) not in {f.date for f in figures}]  # not a figure's own date
         else:  # a pair: only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
             second = found.ends.get((s.chunk.source_id, s.end))
             leans = second and (leans_back(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
@@ -207,8 +205,9 @@ def _key_dates(s: ScoredSentence, years: bool = False) -> list[KeyFigure]:
     hebben de instellingen ...", "Het RiHG dateert uit 2008"."""
     text, out = s.text, []
     dates = find_dates(text)
-    # the date right after a figure is the figure's: "(was 25.827 op 1 april 2025)"
-    of_figures = {m.date.start for m in mentions(text) if m.date and 0 <= m.date.start - m.end <= len(" per ")}
+    # the date right after a figure is the figure's: "(was 25.827 op 1 april 2025)"; so is the peildatum of values
+    # listed "respectievelijk" (read with the sentence before): "Op 1 oktober 2024 waren deze respectievelijk 16,1% en 7,3%"
+    of_figures = {m.date.start for m in mentions(text) if m.date and (m.listed or 0 <= m.date.start - m.end <= len(" per "))}
     # the years that date an event ("Evaluatierapport 2022 ... concludeert dat de wet van 2015 ..."), each of its own
     # clause: "In 2005 kreeg Bureau Jeugdzorg een formele positie ..., maar in 2015 is dit bureau weer ... ontmanteld"
     event_years = [d for d in dates if re.fullmatch(r"(?:19|20)\d\d", d.text) and _YEAR_EVENT.search(text[: d.start])]
