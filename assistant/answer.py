@@ -172,6 +172,9 @@ class Assistant:
         else:
             drafts = reply.drafts + [extractive.conflict_line(index, g) for g in extracted.conflicts
                                      if not _mentions_all(reply.drafts, g)]
+            if (unstated := _unstated_figure(extracted, drafts)):
+                drafts += unstated
+                result.warning = _join(result.warning, UNSTATED_FIGURE)
             self._finish(index, result, extractive.Extracted(drafts, extracted.conflicts))
             if not any(c.supported for c in result.claims if c.kind == "claim"):  # nothing the sources carry
                 written = " ".join(d.text for d in reply.drafts)
@@ -229,6 +232,8 @@ def _refuse(result: Answer, reason: str) -> None:
 
 
 UNSUPPORTED = "Geen enkele bewering van het taalmodel wordt gedragen door het citaat waarnaar ze verwijst."
+UNSTATED_FIGURE = ("Het taalmodel noemt niet het cijfer van de passage die het best bij de vraag past. "
+                   "Dat cijfer staat met zijn citaat onder het antwoord van het model: vergelijk beide.")
 
 
 def _what_they_hold(index: Index, result: Answer, got) -> None:
@@ -240,8 +245,21 @@ def _what_they_hold(index: Index, result: Answer, got) -> None:
 
 def _mentions_all(drafts, group) -> bool:
     """Whether the model's claims already give every value of a conflict."""
-    stated = {v for d in drafts for v in figures.values(d.text)}
+    stated = _stated(drafts)
     return all(r.mention.number in stated for r in group)
+
+
+def _unstated_figure(extracted, drafts) -> list:
+    """The lines that state and quote the figure of the passage that best answers the question,
+    when the model's claims do not give it: a model that picks another figure (another year,
+    another scope, "vier" of "4 van de 5") is then shown beside the figure that answers."""
+    if extracted.figure is None or extracted.figure.mention.number in _stated(drafts):
+        return []
+    return extracted.figure_lines
+
+
+def _stated(drafts) -> set[str]:
+    return {value for d in drafts for _, value in figures.stated(d.text)}
 
 
 def _join(*parts: str | None) -> str | None:

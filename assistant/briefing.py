@@ -26,7 +26,7 @@ from .chunks import paragraphs as chunk_paragraphs
 from .citations import document_name, overlaps, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import (FIGURE_IN_TEXT, MEASURED_OTHERWISE, PREPOSITIONS, TIME_UNIT_STEMS, announces, format_date, leans_back, normalise, past_tense, stems,
+from .dutch import (FIGURE_IN_TEXT, MEASURED_OTHERWISE, PREPOSITIONS, TIME_UNIT_STEMS, announced_where, announces, format_date, leans_back, normalise, past_tense, stems,
                     timing)
 from .evidence import Block, format_blocks
 from .extractive import dated_phrase, similar
@@ -555,14 +555,15 @@ def _commitments(index: Index, found: Found) -> list[tuple[Draft, str | None]]:
     written: about the topic, or in a section that is (a letter announces what it will do about a
     problem in the paragraph on that problem, often without naming it again)."""
     sections = {(s.chunk.source_id, s.chunk.section) for s in found.sentences if found.about[id(s)] >= STRONG_ABOUT}
-    out = []
+    per_document: dict[str, list[ScoredSentence]] = {}
     for doc_id in _newest_first(index, found.by_document):
         after = _document_date(index, doc_id)
         chosen: list[ScoredSentence] = []
         ranked = sorted((s for s in found.pool if s.chunk.source_id == doc_id), key=lambda s: s.score + found.about[id(s)],
                         reverse=True)
         for s in ranked:
-            if s.chunk.table_row or s.pair or not announces(s.text, after) or not _statement(s.text):
+            if s.chunk.table_row or s.pair or not _statement(s.text) \
+                    or not (announces(s.text, after) or announced_where(index.documents[doc_id].text, s.start, s.chunk.section, after)):
                 continue
             if found.about[id(s)] < MIN_ABOUT and (doc_id, s.chunk.section) not in sections:
                 continue
@@ -570,10 +571,21 @@ def _commitments(index: Index, found: Found) -> list[tuple[Draft, str | None]]:
                 continue
             chosen.append(s)
         chosen.sort(key=lambda s: timing(s.text, after) is None)  # a promise with a date first
-        for s in sorted(chosen[:MAX_COMMITMENTS_PER_DOCUMENT], key=lambda s: s.start):
+        per_document[doc_id] = chosen[:MAX_COMMITMENTS_PER_DOCUMENT]
+    # every document its best in turn, so the newest does not crowd out what an older one announced
+    kept = {doc_id: 0 for doc_id in per_document}
+    for _ in range(MAX_COMMITMENTS):
+        turn = next((d for d in sorted(per_document, key=lambda d: kept[d]) if kept[d] < len(per_document[d])), None)
+        if turn is None:
+            break
+        kept[turn] += 1
+    out = []
+    for doc_id, chosen in per_document.items():
+        after = _document_date(index, doc_id)
+        for s in sorted(chosen[: kept[doc_id]], key=lambda s: s.start):
             where = f"{s.chunk.section}: "
             out.append((Draft(f"{where}“{s.text}”", [sentence_quote(s)], (where,)), timing(s.text, after)))
-    return out[:MAX_COMMITMENTS]
+    return out
 
 
 def _document_date(index: Index, doc_id: str) -> tuple[int, int | None] | None:

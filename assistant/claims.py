@@ -4,7 +4,7 @@ Both modes end here. A mode produces `Draft`s (a sentence and the source spans i
 `assemble` numbers the citations by first use, writes the markers and checks every claim.
 
 A claim is supported when the quotes of its own citations hold
-- every figure in it (Dutch notation compared as values: 1.499 = 1499),
+- every figure in it, in digits or words (compared as values: 1.499 = 1499, "vier" = 4),
 - every date in it (1 okt 2025 = 1 oktober 2025; a year matches any date in that year), and
 - at least half of its content words (stemmed, stopwords and question words left out).
 What names a source ("Kamerbrief, 1.3 iv. Aanpak van de arbeidsmarkt: ", "de bloemlezing
@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from .citations import Quote, make_citation
-from .dutch import canonical_number, find_dates, same_date, stems
-from .figures import extract, quoted_values
+from .dutch import find_dates, same_date, stems
+from .figures import quoted_values, stated
 from .index import Index
 from .types import Citation, Claim
 
@@ -58,7 +58,7 @@ def check(text: str, quotes: list[str]) -> tuple[bool, str | None]:
         return False, "Deze bewering verwijst naar geen enkele bron."
     joined = " ".join(quotes)
     held = quoted_values(joined)
-    missing = [v for v in extract(text) if canonical_number(v) not in held]
+    missing = [written for written, value in stated(text) if value not in held]
     if missing:
         return False, f"{_listing('Het cijfer', 'De cijfers', missing)} niet in het geciteerde citaat."
     quoted_dates = find_dates(joined)

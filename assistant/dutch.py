@@ -92,11 +92,13 @@ MONTH_STEMS = frozenset(_SNOWBALL.stemWords([*MONTHS, *MONTH_ABBREVIATIONS]))
 # "twintig jaar geleden" counts nothing, "6 uur en 37 minuten" is one duration.
 TIME_UNIT_STEMS = frozenset(_SNOWBALL.stemWords("jaar jaren maand maanden week weken dag dagen uur uren minuut minuten".split()))
 
-# Numbers in words or digits; "een" is left out, it is mostly the article.
-_COUNTING_WORDS = ("één", "half", "halve", "anderhalf", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
-                   "tien", "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
-                   "negentien", "twintig", "dertig", "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig",
-                   "honderd", "honderden", "duizend", "duizenden")
+# Numbers in words with their value ("zestien" is 16, so a claim's "16" stands in a quote's "zestien");
+# "een" is left out, it is mostly the article.
+_WORD_VALUES = {"één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
+                "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17,
+                "achttien": 18, "negentien": 19, "twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60,
+                "zeventig": 70, "tachtig": 80, "negentig": 90, "honderd": 100, "duizend": 1000}
+_COUNTING_WORDS = ("één", "half", "halve", "anderhalf", *list(_WORD_VALUES)[1:-2], "honderd", "honderden", "duizend", "duizenden")
 _FREQUENCY = r"\b(?:elk|elke|ieder|iedere)\s+(?:(?:\d+|twee|drie|vier|vijf|zes)\s+)?(?:week|weken|maand|maanden|kwartaal|jaar|halfjaar)\b"
 # A figure in a sentence: digits, a Dutch number word ("zes keer", "een derde"; "één" is mostly "a single") or how often.
 FIGURE_IN_TEXT = re.compile(
@@ -305,7 +307,8 @@ _COUNTS = "|".join(w for w in _COUNTING_WORDS if w not in ("half", "halve", "and
 # a count before a word that is not another count ("niet in één, twee, drie opgelost" counts nothing)
 # with the word before it that says how exact it is: "gemiddeld zes keer", "tot twintig keer"
 _TIMES = r"(?:twee|drie|vier|vijf|tien)maal\s+zo(?:veel|groot|hoog|vaak)(?:\s+kans)?"  # "tweemaal zoveel kans"
-_WORD_FIGURE = re.compile(rf"\b(?:(?:meer|minder)\s+dan\s+|(?:circa|ongeveer|bijna|ruim|gemiddeld|zo['’]n|tot|maximaal|slechts)\s+)?(?:{_FRACTION}|{_VAGUE}|{_FREQUENCY}|{_TIMES}"
+_HOW_EXACT = r"(?:(?:meer|minder)\s+dan|circa|ongeveer|bijna|ruim|gemiddeld|zo['’]n|tot|maximaal|slechts)\s+"
+_WORD_FIGURE = re.compile(rf"\b(?:{_HOW_EXACT})?(?:{_FRACTION}|{_VAGUE}|{_FREQUENCY}|{_TIMES}"
                           rf"|(?:{_COUNTS})(?=\s+(?!(?:{_COUNTS})\b)[^\W\d_]))\b", re.I)
 _AFTER_COUNT = re.compile(rf"\b(?:{_COUNTS})[\s,]*$|\bjaren\s+(?:[^\W\d_]+\s+en\s+)?$", re.I)  # "in de jaren tachtig en negentig": decades
 
@@ -321,6 +324,25 @@ def word_figures(text: str) -> list[tuple[int, int, str, bool]]:
     "Elf organisaties"); all but the last need no word after them to say what they count."""
     return [(m.start(), m.end(), m.group(0), (last := m.group(0).split()[-1].lower()) not in _COUNTING_WORDS or last in _ROUND)
             for m in _WORD_FIGURE.finditer(text) if not _AFTER_COUNT.search(text[: m.start()])]
+
+
+_HOW_EXACT_LEAD = re.compile(rf"^{_HOW_EXACT}", re.I)
+_COUNT_WORD = re.compile(rf"\b(?:{'|'.join(_WORD_VALUES)})\b", re.I)
+
+
+def word_value(written: str) -> str:
+    """One spelling per value of a figure in words: a count as its digits ("ruim vier" -> "4"), any
+    other as written without how exact it is ("meer dan de helft" -> "de helft"), as
+    `canonical_number` gives one spelling per figure in digits."""
+    core = normalise(_HOW_EXACT_LEAD.sub("", written)).lower()
+    return str(_WORD_VALUES[core]) if core in _WORD_VALUES else core
+
+
+def word_values(text: str) -> set[str]:
+    """Every value a text writes in words: each count word wherever it stands ("waren het er
+    zestien"), and the shares, round numbers and frequencies of `word_figures`."""
+    return {str(_WORD_VALUES[m.group(0).lower()]) for m in _COUNT_WORD.finditer(text)} \
+        | {word_value(written) for _, _, written, _ in word_figures(text)}
 
 
 _GLUED = re.compile(r"(?<=[a-zà-ÿ]{3})\d+(?:[.,]\d+)*(?=\s+[a-zà-ÿ])")
@@ -614,6 +636,36 @@ def timing(text: str, after: tuple[int, int | None] | None = None) -> str | None
             lead = re.search(r"(?:\b(?:per|vanaf|voor|vóór|uiterlijk|in|eind|begin|medio|rond|na|op)\s+)$", text[: d.start], re.I)
             return (lead.group(0) if lead else "") + d.text
     return None
+
+
+_ITEM = re.compile(r"[ \t]*[·•▪◦–-][ \t]+")
+# What a list's introduction calls its items when they are what will be done: "Deze aanpak behelst het volgende:".
+_PLAN = re.compile(r"\b(?:aanpak|maatregel(?:en)?|acties|stappen|afspraken|plan(?:nen)?|voorstellen|toezeggingen)\b", re.I)
+# A heading that asks what someone does (next): "Wat doen de inspecties?", "Wat gaat het kabinet doen?".
+_PLAN_HEADING = re.compile(r"^\W*wat\s+(?:doe[nt]|gaa?[nt])\b.*\?\s*$", re.I)
+
+
+def announced_where(text: str, start: int, heading: str, after: tuple[int, int | None] | None = None) -> bool:
+    """Whether the place of the sentence at `start` makes it an announcement, in whatever words:
+    an item of a bulleted list whose introduction (the line before the items, ending in a colon)
+    announces or names a plan ("Deze aanpak behelst het volgende:" / "· De GI’s ontwikkelen
+    verbetervoorstellen …"), or a section whose heading asks what someone does ("Wat doen de
+    inspecties?"). Not when the item or sentence itself dates what it tells before the document."""
+    line = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    told = text[start : end if end >= 0 else len(text)]
+    if after and any(d.year < after[0] for d in find_dates(told)):
+        return False
+    if _PLAN_HEADING.match(heading):
+        return True
+    if not _ITEM.match(text, line):
+        return False
+    before = text[:line].rstrip("\n").split("\n")
+    while before and (_ITEM.match(before[-1]) or not before[-1].strip()):
+        before.pop()
+    intro = before[-1].strip() if before else ""
+    last = re.split(r"(?<=[.!?])\s+", intro)[-1]
+    return intro.endswith(":") and bool(_PLAN.search(last) or announces(last, after))
 
 
 def announces(text: str, after: tuple[int, int | None] | None = None) -> bool:

@@ -9,7 +9,7 @@ another value (said plainly), or a document the question names. No padding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import conflicts, refusal, tables
 from .citations import document_name, overlaps, sentence_quote
@@ -41,6 +41,8 @@ _PERCENT_ASKED = re.compile(r"\b(?:percentage|procent|%|welk deel)\b", re.I)
 class Extracted:
     drafts: list[Draft]  # the claims, best first
     conflicts: list[list[Reading]]  # each: the answer's figure and the other values for it
+    figure: Reading | None = None  # the figure that answers a question asking for one ...
+    figure_lines: list[Draft] = field(default_factory=list)  # ... and the lines that state and quote it
 
 
 def answer(index: Index, retrieved: Retrieved) -> Extracted:
@@ -82,7 +84,7 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
     if retrieved.terms.compound:
         drafts += _part_answers(index, retrieved, used)
         drafts += _other_parts(index, retrieved, used)
-    return Extracted(drafts, found)
+    return Extracted(drafts, found, anchor, drafts[:2] if anchor else [])
 
 
 def _part_answers(index: Index, retrieved: Retrieved, used: list[ScoredSentence]) -> list[Draft]:

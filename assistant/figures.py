@@ -1,7 +1,9 @@
 """Figures of an answer: the figures its claims state, each checked against the quotes of that
 claim's own citations.
 
-Dutch notation: `1.499` is one thousand four hundred ninety-nine, `16,7` a decimal. Dates are
+Dutch notation: `1.499` is one thousand four hundred ninety-nine, `16,7` a decimal. A figure in
+words is a figure too: "vier gecertificeerde instellingen" must stand in its quote as "vier" or "4",
+"een derde" as "een derde". Dates are
 not figures ("1 okt 2025" is checked as a date, see `claims.py`), and neither are the section
 numbers or document years in the parts of a claim that name a source, nor citation markers.
 """
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .dutch import canonical_number, find_numbers
+from .dutch import canonical_number, find_numbers, word_figures, word_value, word_values
 from .types import Citation, Claim, Figure
 
 _ANY_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -25,9 +27,18 @@ def values(text: str) -> set[str]:
     return {canonical_number(v) for v in extract(text)}
 
 
+def stated(text: str) -> list[tuple[str, str]]:
+    """The figures a claim states (as written, one spelling per value), in digits and in words,
+    in order, each once; dates left out."""
+    found = [(a, written, canonical_number(written)) for a, _, written in find_numbers(text)]
+    found += [(a, written, word_value(written)) for a, _, written, _ in word_figures(text)]
+    return list(dict.fromkeys((written, value) for _, written, value in sorted(found)))
+
+
 def quoted_values(text: str) -> set[str]:
-    """Every number a quote holds, those in its dates too: a claim's "2024" is in "in 2024"."""
-    return {canonical_number(m.group(0).rstrip(".,")) for m in _ANY_NUMBER.finditer(text)}
+    """Every number a quote holds, those in its dates too (a claim's "2024" is in "in 2024"), and
+    those it writes in words (a claim's "16" is in "zestien")."""
+    return {canonical_number(m.group(0).rstrip(".,")) for m in _ANY_NUMBER.finditer(text)} | word_values(text)
 
 
 def of_claims(claims: list[Claim], citations: list[Citation]) -> list[Figure]:
@@ -36,9 +47,9 @@ def of_claims(claims: list[Claim], citations: list[Citation]) -> list[Figure]:
     quotes = {c.n: quoted_values(c.quote) for c in citations}
     found: dict[str, Figure] = {}
     for claim in claims:
-        for value in extract(claim.body):
-            holding = [n for n in claim.citations if canonical_number(value) in quotes.get(n, set())]
-            figure = found.setdefault(value, Figure(value=value, verified=True, citations=[]))
+        for written, value in stated(claim.body):
+            holding = [n for n in claim.citations if value in quotes.get(n, set())]
+            figure = found.setdefault(written, Figure(value=written, verified=True, citations=[]))
             figure.verified = figure.verified and bool(holding)
             figure.citations = sorted(set(figure.citations) | set(holding))
     return list(found.values())

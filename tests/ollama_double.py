@@ -13,7 +13,8 @@ passages of the prompt, so the checks downstream (markers, figures, refusals) ge
 
 Behaviours (set `double.behaviour` at any time). These shape the answer text of /api/chat:
 "normal", "wrong_marker" (cites a passage number that was not given), "changed_figure" (one number
-of the passage altered, 1.499 -> 1.599, when some passage has a number), "no_markers", "refuse"
+of the passage altered, 1.499 -> 1.599, when some passage has a number), "other_figure" (a true
+figure, but from the passage with a number that shares fewest words with the question), "no_markers", "refuse"
 ("Dit staat niet in de bronnen."; "normal" says so too when no passage shares a word with the question),
 "markers_only" (only "[1][2]"), "english" (the answer in English), "not_in_sources" (another phrasing
 of a refusal, as a claim), "prose" (ignores a requested `format` and writes text with [n] markers).
@@ -38,7 +39,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 BEHAVIOURS = (
-    "normal", "wrong_marker", "changed_figure", "no_markers", "refuse", "markers_only", "english", "not_in_sources",
+    "normal", "wrong_marker", "changed_figure", "other_figure", "no_markers", "refuse", "markers_only", "english", "not_in_sources",
     "prose", "error_500", "hang", "broken_stream", "malformed",
 )
 REFUSAL = "Dit staat niet in de bronnen."
@@ -134,10 +135,11 @@ def grounded_answer(prompt: str, behaviour: str = "normal") -> str:
     if not question & _words(passages[ranked[0]]):
         return REFUSAL
     n = ranked[0]
-    if behaviour == "changed_figure":  # a figure can only be changed in a passage that has one
-        n = next((k for k in ranked if re.search(r"\d", passages[k])), n)
+    numbered = [k for k in ranked if re.search(r"\d", passages[k])]
+    if behaviour in ("changed_figure", "other_figure") and numbered:  # a figure only in a passage that has one
+        n = numbered[0 if behaviour == "changed_figure" else -1]
     sentences = _SENTENCE_END.split(passages[n])
-    candidates = [s for s in sentences if re.search(r"\d", s)] if behaviour == "changed_figure" else []
+    candidates = [s for s in sentences if re.search(r"\d", s)] if behaviour in ("changed_figure", "other_figure") else []
     best = max(candidates or sentences, key=lambda s: len(question & _words(s)))
     chosen = [best]
     following = sentences.index(best) + 1
@@ -258,7 +260,8 @@ class OllamaDouble:
         if CONDENSE_MARKER in system:
             return condensed_question(system, user.strip())
         behaviour = self.behaviour
-        answer = grounded_answer(user, behaviour if behaviour in ("wrong_marker", "changed_figure", "no_markers", "refuse") else "normal")
+        answer = grounded_answer(user, behaviour if behaviour in ("wrong_marker", "changed_figure", "other_figure", "no_markers", "refuse")
+                                 else "normal")
         if behaviour == "markers_only" and not format:
             return "[1][2]"
         if format and behaviour != "prose":

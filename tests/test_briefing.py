@@ -134,6 +134,12 @@ def test_commitments_keep_their_timing_as_written(assistant):
     assert all(c.citations for c in note.commitments)
 
 
+def test_the_items_of_a_list_of_measures_are_commitments(assistant):
+    # "Deze aanpak behelst het volgende:" and then "· De GI’s ontwikkelen verbetervoorstellen …": a plan in the present
+    note = assistant.brief("ontwikkeling van de wachtlijst voor een vaste jeugdbeschermer sinds eind 2022", mode="extractive")
+    assert any("De GI’s ontwikkelen verbetervoorstellen op basis van ‘best practices’" in c.text for c in note.commitments)
+
+
 def test_an_uncovered_topic_gets_the_short_note_and_nothing_else(notes):
     note = notes[UNCOVERED]
     assert note.uncovered.startswith(REFUSAL_TEXT) and "kinderopvang" in note.uncovered

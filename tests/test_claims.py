@@ -59,6 +59,25 @@ def test_figures_are_verified_by_their_own_claims_citations():
     assert figures["1.499"].verified and figures["1.499"].citations == [1]
 
 
+VISITED = "Bij 4 van de 5 bezochte gecertificeerde instellingen zien de inspecties een wijze van bestuur die grotendeels voldoende is."
+LOSSES = "Van de 47 ‘reuzenstichtingen’ leden er zestien structureel verlies sinds 2015."
+
+
+def test_a_figure_in_words_is_checked_as_its_value():
+    """A model that writes "zes" where the quote says 4 is caught; "vier" and "16" stand in "4" and "zestien"."""
+    ok, why = check("Bij zes gecertificeerde instellingen was het bestuur grotendeels voldoende.", [VISITED])
+    assert not ok and why == "Het cijfer zes staat niet in het geciteerde citaat."
+    assert check("Bij vier gecertificeerde instellingen was het bestuur grotendeels voldoende.", [VISITED]) == (True, None)
+    assert check("16 reuzenstichtingen leden structureel verlies sinds 2015.", [LOSSES]) == (True, None)
+    assert not check("Een derde van de reuzenstichtingen leed structureel verlies sinds 2015.", [LOSSES])[0]
+    citations = [Citation(1, "bl", "Bloemlezing", "rapport", "2026-03", "8.10.1 Tekort aan budget", None, LOSSES)]
+    claims = [Claim("Zestien reuzenstichtingen leden structureel verlies", [1], True),
+              Claim("Twintig reuzenstichtingen leden structureel verlies", [1], True)]
+    figures = {f.value: f for f in of_claims(claims, citations)}
+    assert figures["Zestien"].verified and figures["Zestien"].citations == [1]
+    assert not figures["Twintig"].verified  # the answer's figures list the count in words, checked
+
+
 @pytest.mark.parametrize("text", [
     "Dit staat niet in de bronnen.", "Het antwoord is in de gegeven passages niet te vinden.",
     "De passages bevatten geen informatie over dit onderwerp in de bronnen.", "This is not in the sources.",

@@ -72,6 +72,23 @@ def test_a_changed_figure_is_never_shown_as_carried_by_the_sources(ollama):
     assert all(f.verified for f in answer.figures)
 
 
+def test_a_true_figure_that_does_not_answer_is_shown_beside_the_one_that_does(ollama):
+    """The model cites a real figure of another passage (the number of measures, not the waiting
+    list): its claim is supported, so it stays; the figure of the passage that answers is added with
+    its quote, and the warning says to compare. A model that gives that figure gets no such line."""
+    double, assistant = ollama
+    double.behaviour = "other_figure"
+    answer = assistant.ask(WACHTLIJST)
+    assert answer.mode == "ollama" and "noemt niet het cijfer" in answer.warning
+    model, *added = answer.claims
+    assert model.supported and "1.499" not in model.text
+    assert any("1.499" in c.text and c.supported for c in added)
+    assert any(f.value == "1.499" and f.verified for f in answer.figures)
+    double.behaviour = "normal"
+    answer = assistant.ask(WACHTLIJST)
+    assert "1.499" in answer.claims[0].text and not (answer.warning or "").count("noemt niet het cijfer")
+
+
 @pytest.mark.parametrize("behaviour,reason", [
     ("no_markers", "geldige bronverwijzing"),
     ("markers_only", "alleen bronnummers"),
