@@ -35,7 +35,7 @@ from .index import Index
 from .inputs import InputError, check_text
 from .key_figures import KeyFigure
 from .measures import mentions
-from .query import analyse, section_texts, unknown_words
+from .query import NAMING_STEMS, analyse, section_texts, unknown_words
 from .refusal import REFUSAL_TEXT
 from .retrieval import Retrieved, ScoredSentence, closest_figure_sentences, figure_sentences, retrieve, score_sentences
 from .types import Citation, Conflict
@@ -44,6 +44,7 @@ TOPIC_PASSAGES = 20  # passages for the topic over all documents (the rerank's w
 DOCUMENT_PASSAGES = 20  # ... and within each document
 MIN_ABOUT = 0.3  # share of the topic's term weight in a sentence with its section title
 PARAGRAPH_WEIGHT = 0.8  # what a sentence's paragraph covers counts for this much
+NAMED_SHARE = 0.33  # of how much a sentence is about a topic that names documents: standing in one of them
 PART_ABOUT = 0.45  # a sentence wholly about one part of a topic of several is this much about the topic
 PARTIAL_COVERAGE = 0.5  # a topic with a subject no document names: the share of the rest one sentence must say (`_uncovered`)
 PARTIAL_BREADTH = 3  # ... or this many sentences of one section name its weightiest word (`_said`)
@@ -231,14 +232,15 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
                 pool.append(s)
     terms = over_all.terms
     pool.sort(key=lambda s: s.score, reverse=True)
-    scores = _about_all(index, terms, pool, [p.terms for p in parts])
+    named = _named(over_all, scope)
+    scores = _about_all(index, terms, pool, [p.terms for p in parts], named=named)
     # a figure among the very closest in meaning is a little about the topic without its words: "Slechts één
     # forensisch-klinische locatie voor jeugdigen ... 25 plaatsen" on 24-uursplekken voor jongeren
     nearest = {(s.chunk.source_id, s.start, s.end) for s in closest[:NEAREST_FIGURES]}
     for s in pool:
         if (s.chunk.source_id, s.start, s.end) in nearest:
             scores[id(s)] = max(scores[id(s)], key_figures.FIGURE_ABOUT)
-    pool += _sections_read_whole(index, terms, over_all.vector, pool, scores, scope, seen, [p.terms for p in parts])
+    pool += _sections_read_whole(index, terms, over_all.vector, pool, scores, scope, seen, [p.terms for p in parts], named)
     pool.sort(key=lambda s: s.score, reverse=True)
     about = [s for s in pool if scores[id(s)] >= MIN_ABOUT]
     by_document: dict[str, list[ScoredSentence]] = {}
@@ -249,7 +251,7 @@ def _gather(index: Index, topic: str, sources: list[str] | None) -> Found:
 
 
 def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence], scores: dict[int, float],
-                         scope: list[str], seen: set, part_terms: list) -> list[ScoredSentence]:
+                         scope: list[str], seen: set, part_terms: list, named: frozenset[str]) -> list[ScoredSentence]:
     """The SECTIONS_READ_WHOLE sections of each document most about the topic, and the
     SECTIONS_BY_COVERAGE whose whole text covers most of it, read whole for their figures: a section
     on a topic names it once or twice, its figures stand in sentences that do not ("De totale termijn
@@ -279,7 +281,7 @@ def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence]
                 if (s.chunk.source_id, s.start, s.end) not in seen and figured(s):
                     seen.add((s.chunk.source_id, s.start, s.end))
                     extra.append(s)
-    scores.update(_about_all(index, terms, extra, part_terms, floor=_closest_floor(pool)))
+    scores.update(_about_all(index, terms, extra, part_terms, floor=_closest_floor(pool), named=named))
     for s in filter(figured, pool + extra):
         scores[id(s)] = max(scores[id(s)], key_figures.FIGURE_ABOUT)
     return extra
@@ -311,7 +313,8 @@ def topic_parts(topic: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
-def _about_all(index: Index, terms, pool: list[ScoredSentence], part_terms: list = (), floor: float | None = None) -> dict[int, float]:
+def _about_all(index: Index, terms, pool: list[ScoredSentence], part_terms: list = (), floor: float | None = None,
+               named: frozenset[str] = frozenset()) -> dict[int, float]:
     """How much each sentence is about the topic (see `_about`), at least MIN_ABOUT for one among
     the CLOSEST in meaning that holds a word of it (a topic phrased as a question, "wat de
     inspecties door de jaren heen vonden", has rare words that say nothing); 0 for one that does
@@ -330,9 +333,20 @@ def _about_all(index: Index, terms, pool: list[ScoredSentence], part_terms: list
             paragraphs[s.chunk.id] = [(a, b, _leaning(text, spans, i)) for i, (a, b) in enumerate(spans) if b > s.chunk.start]
         around = next((p for a, b, p in paragraphs[s.chunk.id] if a <= s.start < b), "")
         out[id(s)] = max([_about(terms, core, s, around), *(PART_ABOUT * _about(t, core, s, around) for t in part_terms)])
+        if named and (out[id(s)] or not core):
+            out[id(s)] = (1 - NAMED_SHARE) * out[id(s)] + NAMED_SHARE * (s.chunk.source_id in named)
         if out[id(s)] > 0 and s.similarity >= floor:  # among the closest in meaning: about the topic too
             out[id(s)] = max(out[id(s)], MIN_ABOUT)
     return out
+
+
+def _named(got: Retrieved, scope: list[str]) -> frozenset[str]:
+    """The documents a topic names by words that are no search terms ("bevindingen van de
+    inspecties", "wat de Kamerbrief zegt over ..."): what they say is what the topic asks for."""
+    named = got.named & set(scope)
+    if not named or named == set(scope) or set(got.terms.terms) & NAMING_STEMS:
+        return frozenset()
+    return frozenset(named)
 
 
 def _closest_floor(pool: list[ScoredSentence]) -> float:

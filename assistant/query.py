@@ -254,6 +254,7 @@ _KIND_WORDS = {
     "kamerbrief": ("kamerbrief", "brief", "staatssecretaris", "staatssecretarissen", "bijlage", "gi-monitor"),
     "inspectierapport": ("inspectie", "inspecties", "inspectierapport", "rapport", "igj", "ijenv", "toezicht"),
 }
+NAMING_STEMS = frozenset(stems(" ".join(w for words in _KIND_WORDS.values() for w in words)))  # the stems of words that name a kind
 
 
 _NAMING = re.compile(

@@ -9,6 +9,7 @@ import json
 import pytest
 from docx import Document
 
+from assistant import briefing
 from assistant.briefing import REFUSAL_TEXT, TopicError
 from assistant.briefing_export import briefing_docx, briefing_markdown, write
 from assistant.dutch import FIGURE_IN_TEXT, normalise
@@ -138,6 +139,17 @@ def test_the_items_of_a_list_of_measures_are_commitments(assistant):
     # "Deze aanpak behelst het volgende:" and then "· De GI’s ontwikkelen verbetervoorstellen …": a plan in the present
     note = assistant.brief("ontwikkeling van de wachtlijst voor een vaste jeugdbeschermer sinds eind 2022", mode="extractive")
     assert any("De GI’s ontwikkelen verbetervoorstellen op basis van ‘best practices’" in c.text for c in note.commitments)
+
+
+def test_a_topic_that_names_documents_is_about_what_they_say(assistant):
+    # "de inspecties" in 2022 names the report of 2022 and is no search term: the report's own figures on the
+    # keten count, though their sentences do not say "jeugdbeschermingsketen"
+    note = assistant.brief("wat de inspecties in 2022 zagen in de jeugdbeschermingsketen", mode="extractive")
+    by_n = {c.n: c for c in note.citations}
+    assert any(f.value.startswith("3.192") and by_n[f.citations[0]].source_id == "igj-stand-van-zaken-2022" for f in note.figures)
+    # "toezicht" names the inspection reports too, but it is what the topic is about: no document counts more
+    found = briefing._gather(assistant.index, "certificering en toezicht in de jeugdzorg", None)
+    assert briefing._named(found.topic, list(assistant.index.documents)) == frozenset()
 
 
 def test_an_uncovered_topic_gets_the_short_note_and_nothing_else(notes):
