@@ -577,7 +577,7 @@ def _commitments(index: Index, found: Found) -> list[tuple[Draft, str | None]]:
                         reverse=True)
         for s in ranked:
             if s.chunk.table_row or s.pair or not _statement(s.text) \
-                    or not (announces(s.text, after) or announced_where(index.documents[doc_id].text, s.start, s.chunk.section, after)):
+                    or not (announces(s.text, after) or announced_where(index.documents[doc_id].text, s.start, s.end, s.chunk.section, after)):
                 continue
             if found.about[id(s)] < MIN_ABOUT and (doc_id, s.chunk.section) not in sections:
                 continue

@@ -98,7 +98,8 @@ _WORD_VALUES = {"één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6
                 "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17,
                 "achttien": 18, "negentien": 19, "twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60,
                 "zeventig": 70, "tachtig": 80, "negentig": 90, "honderd": 100, "duizend": 1000}
-_COUNTING_WORDS = ("één", "half", "halve", "anderhalf", *list(_WORD_VALUES)[1:-2], "honderd", "honderden", "duizend", "duizenden")
+_COUNTING_WORDS = ("één", "half", "halve", "anderhalf", *(w for w in _WORD_VALUES if w not in ("één", "honderd", "duizend")),
+                   "honderd", "honderden", "duizend", "duizenden")
 _FREQUENCY = r"\b(?:elk|elke|ieder|iedere)\s+(?:(?:\d+|twee|drie|vier|vijf|zes)\s+)?(?:week|weken|maand|maanden|kwartaal|jaar|halfjaar)\b"
 # A figure in a sentence: digits, a Dutch number word ("zes keer", "een derde"; "één" is mostly "a single") or how often.
 FIGURE_IN_TEXT = re.compile(
@@ -645,16 +646,14 @@ _PLAN = re.compile(r"\b(?:aanpak|maatregel(?:en)?|acties|stappen|afspraken|plan(
 _PLAN_HEADING = re.compile(r"^\W*wat\s+(?:doe[nt]|gaa?[nt])\b.*\?\s*$", re.I)
 
 
-def announced_where(text: str, start: int, heading: str, after: tuple[int, int | None] | None = None) -> bool:
-    """Whether the place of the sentence at `start` makes it an announcement, in whatever words:
+def announced_where(text: str, start: int, end: int, heading: str, after: tuple[int, int | None] | None = None) -> bool:
+    """Whether the place of the sentence `text[start:end]` makes it an announcement, in whatever words:
     an item of a bulleted list whose introduction (the line before the items, ending in a colon)
     announces or names a plan ("Deze aanpak behelst het volgende:" / "· De GI’s ontwikkelen
     verbetervoorstellen …"), or a section whose heading asks what someone does ("Wat doen de
-    inspecties?"). Not when the item or sentence itself dates what it tells before the document."""
+    inspecties?"). Not when the sentence itself dates what it tells before the document."""
     line = text.rfind("\n", 0, start) + 1
-    end = text.find("\n", start)
-    told = text[start : end if end >= 0 else len(text)]
-    if after and any(d.year < after[0] for d in find_dates(told)):
+    if after and any(d.year < after[0] for d in find_dates(text[start:end])):
         return False
     if _PLAN_HEADING.match(heading):
         return True

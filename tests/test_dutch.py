@@ -242,18 +242,22 @@ def test_an_item_of_a_list_of_measures_is_announced_in_whatever_words():
               "· Accounthoudende wethouders nemen de bevindingen mee. Gemeenten bespreken dat ook.\n"
               "· In 2019 stelden de GI’s een plan op.\n\nDe inspecties zien het volgende:\n· De GI’s ontwikkelen zich.\n")
     assert not announces("De GI’s ontwikkelen verbetervoorstellen.")  # on its own, a present tense tells no plan
-    at = letter.index
-    assert announced_where(letter, at("De GI’s ontwikkelen verbetervoorstellen"), "1.2 Aanpak", (2025, 11))
-    assert announced_where(letter, at("Gemeenten bespreken"), "1.2 Aanpak", (2025, 11))  # the item's second sentence too
-    assert not announced_where(letter, at("In 2019"), "1.2 Aanpak", (2025, 11))  # dated before the letter: no plan
-    assert not announced_where(letter, at("De GI’s ontwikkelen zich"), "1.2 Aanpak", (2025, 11))  # a list of findings
-    assert not announced_where(letter, at("Deze aanpak"), "1.2 Aanpak", (2025, 11))  # the introduction is no item
+    def at(sentence: str) -> tuple[int, int]:
+        start = letter.index(sentence)
+        return start, start + len(sentence)
+
+    assert announced_where(letter, *at("De GI’s ontwikkelen verbetervoorstellen."), "1.2 Aanpak", (2025, 11))
+    assert announced_where(letter, *at("Gemeenten bespreken dat ook."), "1.2 Aanpak", (2025, 11))  # the item's second sentence too
+    assert not announced_where(letter, *at("In 2019 stelden de GI’s een plan op."), "1.2 Aanpak", (2025, 11))  # dated before the letter
+    assert not announced_where(letter, *at("De GI’s ontwikkelen zich."), "1.2 Aanpak", (2025, 11))  # a list of findings
+    assert not announced_where(letter, *at("Deze aanpak behelst het volgende:"), "1.2 Aanpak", (2025, 11))  # the introduction is no item
 
 
 def test_a_section_that_asks_what_someone_does_announces_it():
     from assistant.dutch import announced_where
 
-    report = "Op basis van deze update initiëren de inspecties een bestuurlijk overleg."
-    assert announced_where(report, 0, "Wat doen de inspecties?", (2022, None))
-    assert not announced_where(report, 0, "Wat de inspecties zagen", (2022, None))
-    assert not announced_where("In 2021 spraken de inspecties de regio’s aan.", 0, "Wat doen de inspecties?", (2022, None))
+    report = "Op basis van deze update initiëren de inspecties een bestuurlijk overleg. In 2021 spraken zij de regio’s aan."
+    first = report.index(" In")
+    assert announced_where(report, 0, first, "Wat doen de inspecties?", (2022, None))
+    assert not announced_where(report, 0, first, "Wat de inspecties zagen", (2022, None))
+    assert not announced_where(report, first + 1, len(report), "Wat doen de inspecties?", (2022, None))  # dated before the report
