@@ -576,23 +576,21 @@ def _commitments(index: Index, found: Found) -> list[tuple[Draft, str | None]]:
         ranked = sorted((s for s in found.pool if s.chunk.source_id == doc_id), key=lambda s: s.score + found.about[id(s)],
                         reverse=True)
         for s in ranked:
-            if s.chunk.table_row or s.pair or not _statement(s.text) \
-                    or not (announces(s.text, after) or announced_where(index.documents[doc_id].text, s.start, s.end, s.chunk.section, after)):
+            if s.chunk.table_row or s.pair or found.about[id(s)] < MIN_ABOUT and (doc_id, s.chunk.section) not in sections:
                 continue
-            if found.about[id(s)] < MIN_ABOUT and (doc_id, s.chunk.section) not in sections:
+            if not _statement(s.text) \
+                    or not (announces(s.text, after) or announced_where(index.documents[doc_id].text, s.start, s.end, s.chunk.section, after)):
                 continue
             if any(overlaps(s, c) or similar(s.text, c.text) for c in chosen):
                 continue
             chosen.append(s)
         chosen.sort(key=lambda s: timing(s.text, after) is None)  # a promise with a date first
         per_document[doc_id] = chosen[:MAX_COMMITMENTS_PER_DOCUMENT]
-    # every document its best in turn, so the newest does not crowd out what an older one announced
-    kept = {doc_id: 0 for doc_id in per_document}
-    for _ in range(MAX_COMMITMENTS):
-        turn = next((d for d in sorted(per_document, key=lambda d: kept[d]) if kept[d] < len(per_document[d])), None)
-        if turn is None:
-            break
-        kept[turn] += 1
+    # every document its best in turn (newest first within a turn), so the newest does not crowd out
+    # what an older one announced
+    turns = sorted((rank, order, doc_id) for order, (doc_id, chosen) in enumerate(per_document.items())
+                   for rank in range(len(chosen)))[:MAX_COMMITMENTS]
+    kept = Counter(doc_id for _, _, doc_id in turns)
     out = []
     for doc_id, chosen in per_document.items():
         after = _document_date(index, doc_id)

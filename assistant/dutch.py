@@ -653,18 +653,24 @@ def announced_where(text: str, start: int, end: int, heading: str, after: tuple[
     verbetervoorstellen …"), or a section whose heading asks what someone does ("Wat doen de
     inspecties?"). Not when the sentence itself dates what it tells before the document."""
     line = text.rfind("\n", 0, start) + 1
-    if after and any(d.year < after[0] for d in find_dates(text[start:end])):
+    if not (_PLAN_HEADING.match(heading) or _ITEM.match(text, line) and _plan_list(text, line, after)):
         return False
-    if _PLAN_HEADING.match(heading):
-        return True
-    if not _ITEM.match(text, line):
-        return False
-    before = text[:line].rstrip("\n").split("\n")
-    while before and (_ITEM.match(before[-1]) or not before[-1].strip()):
-        before.pop()
-    intro = before[-1].strip() if before else ""
-    last = re.split(r"(?<=[.!?])\s+", intro)[-1]
-    return intro.endswith(":") and bool(_PLAN.search(last) or announces(last, after))
+    return not (after and any(d.year < after[0] for d in find_dates(text[start:end])))
+
+
+def _plan_list(text: str, line: int, after: tuple[int, int | None] | None) -> bool:
+    """Whether the list the item at `line` stands in is introduced by a line that ends in a colon and
+    names or announces a plan; the lines before it are read back one at a time, up to that line."""
+    end = line - 1
+    while end > 0:
+        begin = text.rfind("\n", 0, end) + 1
+        previous = text[begin:end]
+        if previous.strip() and not _ITEM.match(previous):
+            intro = previous.strip()
+            last = re.split(r"(?<=[.!?])\s+", intro)[-1]
+            return intro.endswith(":") and bool(_PLAN.search(last) or announces(last, after))
+        end = begin - 1
+    return False
 
 
 def announces(text: str, after: tuple[int, int | None] | None = None) -> bool:
