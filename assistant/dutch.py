@@ -64,9 +64,21 @@ class DutchStemmer:
 
     @lru_cache(maxsize=262144)
     def stemWord(self, word: str) -> str:  # noqa: N802 (PyStemmer's interface)
-        stem = self._snowball.stemWord(self.infinitive(word) or word)
+        stem = self._snowball.stemWord(self.infinitive(word) or self.singular(word) or word)
         # a stem ends in s or f, never in z or v: "verliezen" meets "verlies", "brieven" "brief", "positieve" "positief"
         return stem[:-1] + _VOICED[stem[-1]] if len(stem) > 3 and stem[-1] in _VOICED else stem
+
+    @staticmethod
+    def singular(word: str) -> str | None:
+        """A plural in -ies or -ieën as its singular in -ie: Snowball keeps an s or en after a vowel, so
+        "de inspecties" did not meet "de inspectie", nor "jeugdzorgorganisaties" "organisatie", nor
+        "categorieën" "categorie". Only when the dictionary knows the singular or the compound's last
+        part: "verlies", "advies" and "netvlies" are singular."""
+        lower = word.lower()
+        single = lower[:-1] if lower.endswith("ies") else lower[:-2] if lower.endswith(("ieën", "ieen")) else ""
+        if single and any(simplemma.is_known(single[i:], lang="nl") for i in range(len(single) - MIN_PART + 1)):
+            return single
+        return None
 
     @staticmethod
     def infinitive(word: str) -> str | None:

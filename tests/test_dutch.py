@@ -122,6 +122,21 @@ def test_a_plural_in_z_or_v_meets_its_singular_in_s_or_f():
     assert stems("huizen") == stems("huis") and stems("reizen") == stems("reis")
 
 
+def test_a_plural_in_ies_meets_its_singular_and_a_singular_in_ies_stays():
+    from assistant.dutch import stems
+    assert stems("moties") == stems("motie") and stems("inspecties") == stems("inspectie")
+    assert stems("jeugdzorgorganisaties") == stems("jeugdzorgorganisatie")  # by its last part, "organisatie"
+    assert stems("inkomenscategorieën") == stems("inkomenscategorie")
+    assert {stems(w)[0] for w in ("verlies", "advies", "netvlies")} == {"verlies", "advies", "netvlies"}
+
+
+def test_a_question_in_the_plural_finds_the_sections_named_in_the_singular(assistant):
+    from assistant.retrieval import retrieve
+    # the letter's sections "4 ii. Motie lid Bruyning ..." and "4 iii. Motie over ..."
+    sections = [p.chunk.section for p in retrieve(assistant.index, "Welke moties bespreekt de Kamerbrief?", 8).passages]
+    assert sum(s.startswith(("4 ii. Motie", "4 iii. Motie")) for s in sections) == 2
+
+
 def test_the_lexical_index_stems_as_the_comparisons_do(assistant):
     from assistant.dutch import stems
     # the documents write "vastloopt" and "vastgelopen": the lexical index holds them as the one stem
