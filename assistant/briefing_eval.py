@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import ROOT
-from .dutch import normalise
+from .dutch import find_dates, normalise
 from .evalset import locate
 from .evaluation import THRESHOLDS, check_thresholds
 from .figures import values
@@ -57,6 +57,15 @@ def _same_value(expected: str, written: str) -> bool:
     return normalise(expected).lower() in normalise(written).lower()
 
 
+def _shows(expected: str, row: dict) -> bool:
+    """A row of the Kerncijfers shows an expected figure as its value, or, for a date, as its date: the
+    row "vier jeugdbeschermingsregio's, tweede helft van 2021" shows when the inspections' visit was."""
+    if _same_value(expected, row["value"]):
+        return True
+    dates = [d.text.lower() for d in find_dates(expected)]
+    return bool(dates) and dates == [d.text.lower() for d in find_dates(row["date"] or "")]
+
+
 def _cites(note: dict, numbers: list[int], place: dict) -> bool:
     by_n = {c["n"]: c for c in note["citations"]}
     return any(n in by_n and by_n[n]["source_id"] == place["source_id"] and by_n[n]["section"] in place["sections"]
@@ -88,7 +97,7 @@ def score(topic: dict, note: dict, docs) -> TopicResult:
     else:
         result.hits["covered_answered"] = [bool(note["points"] or note["figures"])]
     result.hits["figures_found"] = _hits(result, topic["figures"], lambda f: f"cijfer {f['value']} ({f['measure']})", lambda f: any(
-        _same_value(f["value"], g["value"]) and _cites(note, g["citations"], f) for g in note["figures"]))
+        _shows(f["value"], g) and _cites(note, g["citations"], f) for g in note["figures"]))
     result.hits["places_cited"] = _hits(result, topic["places"], lambda p: f"plaats {p['source_id']} — {' / '.join(p['sections'])}",
                                         lambda p: any(c["source_id"] == p["source_id"] and c["section"] in p["sections"]
                                                       for c in note["citations"]))

@@ -25,3 +25,23 @@ def test_eval_json_summary_and_report(settings, assistant, tmp_path):
     assert set(summary["baseline"]["evidence_hit_at"]) == {"1", "3", "5", "10"}
     report = (tmp_path / "rapporten" / "latest.md").read_text(encoding="utf-8")
     assert "Bronvermelding juist" in report and (tmp_path / "rapporten" / "latest.png").stat().st_size > 1000
+
+
+def test_a_key_date_counts_as_found_in_the_value_or_in_the_date_of_its_row():
+    """A note shows when the inspections visited as the date of the row it counts ("vier
+    jeugdbeschermingsregio's", tweede helft van 2021); another date of the same year is not that date."""
+    from assistant.briefing_eval import score
+
+    kb = "kamerbrief-jeugdbescherming-2025"
+    evidence = "Het aantal kinderen dat wacht op een vaste jeugdbeschermer is helaas weer toegenomen van 1.358 kinderen op 1 april 2025"
+    topic = {"id": "t", "topic": "t", "uncovered": False, "places": [], "conflicts": [], "commitments": [],
+             "figures": [{"measure": "m", "value": "1 april 2025", "source_id": kb, "sections": ["Wachtlijsten"], "evidence": evidence}]}
+    citation = {"n": 1, "source_id": kb, "section": "Wachtlijsten", "quote": evidence}
+
+    def found(date: str | None) -> list[bool]:
+        note = {"figures": [{"measure": "m", "value": "1.358 kinderen", "date": date, "citations": [1]}], "points": [],
+                "conflicts": [], "commitments": [], "citations": [citation], "warning": None}
+        return score(topic, note, {}).hits["figures_found"]
+
+    assert found("1 april 2025") == [True]
+    assert found("1 oktober 2025") == [False] and found(None) == [False]
