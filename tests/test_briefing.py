@@ -549,3 +549,11 @@ def test_a_section_is_read_whole_for_its_words_not_for_one_sentence_close_in_mea
     by_n = {c.n: c for c in note.citations}
     assert note.figures and "Ongeveer 22.500 mensen" in {f.value for f in note.figures}
     assert not any(by_n[n].section == "Capaciteit en workload" for f in note.figures for n in f.citations)
+
+
+def test_a_year_in_the_topic_does_not_make_the_figures_of_that_year_one_measure(assistant):
+    """"in 2025" says when, not what is counted: the children with a measure, the waiting list and the
+    workload per jeugdbeschermer are three measures, so are absence, turnover and a share of advice."""
+    groups = [{v["value"] for v in c["values"]} for c in assistant.brief("de jeugdbescherming in 2025").to_json()["conflicts"]]
+    assert {"15,5", "16,1"} in groups and {"22", "21"} in groups  # the turnover, told twice
+    assert not any({"25.137", "1.499"} <= g or {"7,3", "21"} <= g or {"13", "22"} <= g for g in groups)
