@@ -503,8 +503,8 @@ def _conflicts(index: Index, found: Found, sources: list[str] | None) -> list[li
     def readings(sentences: list[ScoredSentence]) -> list[Reading]:
         return [Reading(m, s) for s in sentences if not s.chunk.table_row for m in mentions(s.text) if counts(m)]
 
-    def comparable(sentences: list[ScoredSentence]) -> list[Reading]:
-        return [r for r in readings(sentences) if sum(terms[t] for t in words(r)) >= least]
+    def comparable(sentences: list[ScoredSentence]) -> list[Reading]:  # none for a topic of only a date and a document
+        return [r for r in readings(sentences) if words(r) and sum(terms[t] for t in words(r)) >= least]
 
     found_readings = _distinct(comparable(found.sentences))
     keyed = [(r, words(r)) for r in found_readings]

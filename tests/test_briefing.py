@@ -557,3 +557,6 @@ def test_a_year_in_the_topic_does_not_make_the_figures_of_that_year_one_measure(
     groups = [{v["value"] for v in c["values"]} for c in assistant.brief("de jeugdbescherming in 2025").to_json()["conflicts"]]
     assert {"15,5", "16,1"} in groups and {"22", "21"} in groups  # the turnover, told twice
     assert not any({"25.137", "1.499"} <= g or {"7,3", "21"} <= g or {"13", "22"} <= g for g in groups)
+    # a topic of only a document and a date has no words to tell one measure from another: no such groups at all
+    groups = [{v["value"] for v in c["values"]} for c in assistant.brief("de Kamerbrief van november 2025").to_json()["conflicts"]]
+    assert not any({"25.137", "1.499"} <= g or {"015", "839"} <= g or {"15,5", "28"} <= g for g in groups)
