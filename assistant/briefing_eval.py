@@ -20,6 +20,7 @@ from .evaluation import THRESHOLDS, check_thresholds
 from .figures import values
 
 BRIEFINGS = ROOT / "evals" / "briefings.jsonl"
+CHECKED_CONFLICTS = ROOT / "evals" / "conflicts.jsonl"  # every conflict in the bundled documents, checked by hand
 LABELS = {
     "figures_found": "kerncijfers gevonden met bron en sectie",
     "places_cited": "plaatsen geciteerd",
@@ -27,6 +28,7 @@ LABELS = {
     "commitments_found": "toezeggingen gevonden",
     "commitment_timing": "toezeggingen met de juiste termijn",
     "figures_not_in_quote": "cijfers niet in hun citaat (moet 0 zijn)",
+    "conflicts_unchecked": "getoonde verschillen die geen nagekeken verschil zijn (moet 0 zijn)",
     "verbatim_quotes": "citaten letterlijk in de bron",
     "uncovered_noted": "niet-behandelde onderwerpen met alleen de korte notitie",
     "covered_answered": "behandelde onderwerpen met een notitie",
@@ -41,8 +43,20 @@ class TopicResult:
     hits: dict[str, list[bool]] = field(default_factory=dict)  # per check, one per expectation
     missed: list[str] = field(default_factory=list)  # Dutch: what the note lacks
     bad_figures: int = 0
+    unchecked: list[str] = field(default_factory=list)  # conflicts shown that are none of the checked ones
     quotes: list[bool] = field(default_factory=list)
     ms: int = 0
+
+
+def load_checked(path: Path = CHECKED_CONFLICTS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _checked(shown: dict, checked: list[dict]) -> bool:
+    """A conflict shown is one checked by hand: each of its values is one of that conflict's. A
+    conflict the notes did not show before (a new mechanism, a new document) is read and, if true,
+    added to evals/conflicts.jsonl; a wrong one is what a reader must never see."""
+    return any(all(any(_same_value(v, side["value"]) for v in c["values"]) for side in shown["values"]) for c in checked)
 
 
 def load_topics(path: Path = BRIEFINGS) -> list[dict]:
@@ -88,8 +102,9 @@ def _hits(result: TopicResult, expected: list[dict], describe, found) -> list[bo
     return hits
 
 
-def score(topic: dict, note: dict, docs) -> TopicResult:
+def score(topic: dict, note: dict, docs, checked: list[dict] = ()) -> TopicResult:
     result = TopicResult(topic["id"], topic["topic"], note)
+    result.unchecked = [" / ".join(v["value"] for v in c["values"]) for c in note["conflicts"] if not _checked(c, checked)]
     by_n = {c["n"]: c for c in note["citations"]}
     if topic["uncovered"]:
         empty = not any(note[k] for k in ("figures", "points", "conflicts", "commitments", "citations"))
@@ -122,12 +137,12 @@ def score(topic: dict, note: dict, docs) -> TopicResult:
 
 
 def run(assistant, topics: list[dict], mode: str = "extractive", progress=None) -> list[TopicResult]:
-    docs = assistant.index.documents
+    docs, checked = assistant.index.documents, load_checked()
     results = []
     for topic in topics:
         started = time.perf_counter()
         note = assistant.brief(topic["topic"], mode=mode)
-        result = score(topic, note.to_json(), docs)
+        result = score(topic, note.to_json(), docs, checked)
         result.ms = int((time.perf_counter() - started) * 1000)
         results.append(result)
         if progress:
@@ -143,13 +158,15 @@ def _share(results: list[TopicResult], key: str) -> float | None:
 def summarise(results: list[TopicResult]) -> dict:
     quotes = [q for r in results for q in r.quotes]
     times = sorted(r.ms for r in results)
-    summary = {key: _share(results, key) for key in LABELS if key not in ("figures_not_in_quote", "verbatim_quotes")}
+    summary = {key: _share(results, key) for key in LABELS if key not in ("figures_not_in_quote", "conflicts_unchecked", "verbatim_quotes")}
     summary.update(
         topics=len(results),
         figures_not_in_quote=sum(r.bad_figures for r in results),
+        conflicts_unchecked=sum(len(r.unchecked) for r in results),
         verbatim_quotes=round(sum(quotes) / len(quotes), 3) if quotes else None,
         ms_per_note={"p50": times[len(times) // 2] if times else None, "max": times[-1] if times else None},
         missed={r.id: r.missed for r in results if r.missed},
+        unchecked={r.id: r.unchecked for r in results if r.unchecked},
     )
     return summary
 
@@ -163,6 +180,10 @@ def report(summary: dict) -> str:
         lines.append(f"  {label}: {shown}")
     ms = summary["ms_per_note"]
     lines.append(f"  tijd per notitie: mediaan {ms['p50']} ms, langzaamste {ms['max']} ms")
+    if summary["unchecked"]:
+        lines.append("Verschillen getoond die niet zijn nagekeken (lees ze na; klopt er een, zet het in evals/conflicts.jsonl):")
+        for topic, shown in summary["unchecked"].items():
+            lines += [f"  {topic}: {c}" for c in shown]
     if summary["missed"]:
         lines.append("Gemist:")
         for topic, missed in summary["missed"].items():

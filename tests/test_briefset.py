@@ -86,3 +86,16 @@ def test_a_drifted_topic_is_caught(docs):
                  "conflicts": [{"measure": "m", "values": ["523", "976"],
                                 "evidence": [{"source_id": kb, "sections": ["Wachtlijsten"], "evidence": evidence}]}]}
     assert all(topic_problems(t, docs) for t in (wrong_value, wrong_section, one_sided))
+
+
+def test_the_checked_conflicts_stand_in_the_sources_and_hold_every_expected_one(topics, docs):
+    """evals/conflicts.jsonl: every conflict in the bundled documents, checked by hand, against which the
+    conflicts a note shows are scored (`conflicts_unchecked` must be 0)."""
+    from assistant.briefing_eval import load_checked
+
+    checked = load_checked()
+    assert {c["measure"] for c in checked} and len({tuple(sorted(c["values"])) for c in checked}) == len(checked)
+    problems = [p for c in checked for p in topic_problems({"figures": [], "places": [], "commitments": [], "conflicts": [c]}, docs)]
+    assert problems == []
+    listed = {tuple(sorted(c["values"])) for c in checked}
+    assert all(tuple(sorted(c["values"])) in listed for t in topics for c in t["conflicts"])

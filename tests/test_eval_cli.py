@@ -45,3 +45,18 @@ def test_a_key_date_counts_as_found_in_the_value_or_in_the_date_of_its_row():
 
     assert found("1 april 2025") == [True]
     assert found("1 oktober 2025") == [False] and found(None) == [False]
+
+
+def test_a_conflict_shown_that_is_none_of_the_checked_ones_is_counted():
+    from assistant.briefing_eval import load_checked, score, summarise
+
+    topic = {"id": "t", "topic": "t", "uncovered": False, "figures": [], "places": [], "conflicts": [], "commitments": []}
+
+    def shown(*values: str) -> dict:
+        return {"measure": "m", "values": [{"value": v, "date": None, "citations": []} for v in values], "note": None}
+
+    note = {"figures": [], "points": [], "commitments": [], "citations": [], "warning": None,
+            "conflicts": [shown("22", "21"), shown("25.137", "1.499"), shown("15,5", "16,1", "28")]}
+    result = score(topic, note, {}, load_checked())
+    assert result.unchecked == ["25.137 / 1.499", "15,5 / 16,1 / 28"]
+    assert summarise([result])["conflicts_unchecked"] == 2
