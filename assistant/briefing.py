@@ -497,8 +497,9 @@ def _conflicts(index: Index, found: Found, sources: list[str] | None) -> list[li
     def counted(m) -> set[str]:  # what a figure counts: what its sentence says, or the named kind itself
         return conflicts.described(m) or (set(stems(m.unit)) if conflicts.named_kind(m) else set())
 
-    def words(r: Reading) -> frozenset:
-        return frozenset(t for t in terms if t in r.mention.context())
+    def words(r: Reading) -> frozenset:  # not the figure's own words, unless they name its kind: "92 procent" is no measure
+        own = set() if conflicts.named_kind(r.mention) else set(stems(r.mention.phrase))
+        return frozenset(t for t in terms if t in r.mention.context() and t not in own)
 
     def readings(sentences: list[ScoredSentence]) -> list[Reading]:
         return [Reading(m, s) for s in sentences if not s.chunk.table_row for m in mentions(s.text) if counts(m)]

@@ -9,9 +9,10 @@ Veilig Thuis organisaties" says in full what is counted, and the reader is told 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from .dutch import MONTH_STEMS, find_dates, proper_names, same_date, stems
+from .dutch import MONTH_STEMS, TIME_UNIT_STEMS, find_dates, proper_names, same_date, stems
 from .measures import Mention, mentions, subject
 from .retrieval import ScoredSentence
 from .types import Conflict, ConflictValue
@@ -19,6 +20,8 @@ from .types import Conflict, ConflictValue
 SAME_EVENT = 0.6  # share of the shorter sentence's stems two sentences with two shared names must share to tell one event
 MIN_SHARE = 0.5  # share of the topic's term weight that must stand around a figure
 APPROXIMATE_MARGIN = 0.1  # "ongeveer 16%" agrees with 16,1%
+_PER = re.compile(r"\bper\s+([^\W\d_]+)", re.I)
+_NO_DENOMINATOR = TIME_UNIT_STEMS | MONTH_STEMS | set(stems("kwartaal halfjaar saldo"))  # "16,7% (per jaar)", "per 1 januari"
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,13 @@ def undated(group: list[Reading]) -> bool:
     return all(r.mention.date is None for r in group)
 
 
+def per(m: Mention) -> frozenset[str]:
+    """What a figure's sentence counts per ("12 kinderen ... per jeugdbeschermer"): a ratio is no
+    conflict with a count of the same unit ("1.358 kinderen" waiting). "Per jaar" and "per 1 januari"
+    say when, not per what."""
+    return frozenset(t for w in _PER.findall(m.sentence) for t in stems(w) if t not in _NO_DENOMINATOR)
+
+
 def same_measure(a: Mention, b: Mention) -> bool:
     if a.unit_key != b.unit_key:
         return False
@@ -126,7 +136,10 @@ def compare(anchor: Reading, others: list[Reading]) -> Comparison:
                 found.close.append(r)
         elif r.mention.number not in seen:
             seen.add(r.mention.number)
-            (found.differing if same_period(anchor.mention, r.mention) else found.other).append(r)
+            # a ratio against a count of the same unit is no conflict, but may be a related figure: "de workload
+            # ... van 17 naar 12 kinderen" says per jeugdbeschermer without the words
+            conflicting = same_period(anchor.mention, r.mention) and per(anchor.mention) == per(r.mention)
+            (found.differing if conflicting else found.other).append(r)
     return found
 
 

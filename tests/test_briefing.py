@@ -560,3 +560,14 @@ def test_a_year_in_the_topic_does_not_make_the_figures_of_that_year_one_measure(
     # a topic of only a document and a date has no words to tell one measure from another: no such groups at all
     groups = [{v["value"] for v in c["values"]} for c in assistant.brief("de Kamerbrief van november 2025").to_json()["conflicts"]]
     assert not any({"25.137", "1.499"} <= g or {"015", "839"} <= g or {"15,5", "28"} <= g for g in groups)
+
+
+def test_a_ratio_and_the_unit_word_of_a_figure_do_not_make_a_conflict(assistant):
+    """"12 kinderen ... per jeugdbeschermer" is no other value of the 1.358 children waiting for one, and
+    "procent" in a topic does not make 92 procent of triages and 20% turnover one measure."""
+    def groups(topic: str) -> list[set[str]]:
+        return [{v["value"] for v in c["values"]} for c in assistant.brief(topic).to_json()["conflicts"]]
+
+    assert not any({"1.358", "12"} <= g or {"1.499", "12"} <= g for g in groups("het aantal jeugdbeschermers"))
+    assert not any({"92", "20"} <= g for g in groups("procenten en percentages in de jeugdbescherming"))
+
