@@ -21,6 +21,7 @@ from .figures import values
 
 BRIEFINGS = ROOT / "evals" / "briefings.jsonl"
 CHECKED_CONFLICTS = ROOT / "evals" / "conflicts.jsonl"  # every conflict in the bundled documents, checked by hand
+CONFLICT_TOPICS = ROOT / "evals" / "conflict_topics.txt"  # topics briefed only for the conflicts they show
 LABELS = {
     "figures_found": "kerncijfers gevonden met bron en sectie",
     "places_cited": "plaatsen geciteerd",
@@ -134,6 +135,33 @@ def score(topic: dict, note: dict, docs, checked: list[dict] = ()) -> TopicResul
             result.bad_figures += 1
     result.quotes = [bool(locate(docs[c["source_id"]], c["quote"])) for c in note["citations"] if c["source_id"] in docs]
     return result
+
+
+def load_conflict_topics(path: Path = CONFLICT_TOPICS) -> list[str]:
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def audit(assistant, topics: list[str], mode: str = "extractive", progress=None) -> dict[str, list[str]]:
+    """The conflicts that notes on `topics` show and that are none of the checked ones, per topic:
+    broad topics, or ones with a year or a unit in them, are where figures of different measures are
+    most easily taken for one, and no topic of the set needs to expect a conflict for that to show."""
+    checked, out = load_checked(), {}
+    for topic in topics:
+        note = assistant.brief(topic, mode=mode).to_json()
+        out[topic] = [" / ".join(v["value"] for v in c["values"]) for c in note["conflicts"] if not _checked(c, checked)]
+        if progress:
+            progress(topic)
+    return {topic: shown for topic, shown in out.items() if shown}
+
+
+def evaluate(assistant, topics: list[dict], mode: str = "extractive", progress=None) -> dict:
+    """The summary of `topics`, with the conflicts shown on the audit topics counted in `conflicts_unchecked`."""
+    summary = summarise(run(assistant, topics, mode, progress))
+    audited = audit(assistant, load_conflict_topics(), mode, progress)
+    summary["conflicts_unchecked"] += sum(len(shown) for shown in audited.values())
+    summary["unchecked"].update(audited)
+    return summary
 
 
 def run(assistant, topics: list[dict], mode: str = "extractive", progress=None) -> list[TopicResult]:

@@ -48,8 +48,9 @@ def _briefings(args, make_assistant) -> int:
 
     topics = briefing_eval.load_topics(args.set or briefing_eval.BRIEFINGS)
     assistant = make_assistant()
-    bar = tqdm(total=len(topics), desc="Debatvoorbereiding", unit="onderwerp", file=sys.stderr)
-    summary = briefing_eval.summarise(briefing_eval.run(assistant, topics, args.mode, lambda _: bar.update()))
+    total = len(topics) + len(briefing_eval.load_conflict_topics())
+    bar = tqdm(total=total, desc="Debatvoorbereiding", unit="onderwerp", file=sys.stderr)
+    summary = briefing_eval.evaluate(assistant, topics, args.mode, lambda _: bar.update())
     bar.close()
     print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else briefing_eval.report(summary))
     if args.check:

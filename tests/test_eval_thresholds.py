@@ -12,9 +12,10 @@ def test_evaluation_meets_thresholds(assistant):
 
 
 def test_briefings_meet_thresholds(assistant):
-    """The briefing topics (evals/briefings.jsonl), extractive, against the "briefings" thresholds."""
+    """The briefing topics (evals/briefings.jsonl) and the topics that audit the conflicts shown
+    (evals/conflict_topics.txt), extractive, against the "briefings" thresholds."""
     from assistant import briefing_eval
 
-    summary = briefing_eval.summarise(briefing_eval.run(assistant, briefing_eval.load_topics()))
+    summary = briefing_eval.evaluate(assistant, briefing_eval.load_topics())
     print(briefing_eval.report(summary))
     assert briefing_eval.check(summary) == []
