@@ -26,7 +26,7 @@ from .chunks import paragraphs as chunk_paragraphs
 from .citations import document_name, overlaps, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import (FIGURE_IN_TEXT, MEASURED_OTHERWISE, MONTH_STEMS, PREPOSITIONS, TIME_UNIT_STEMS, announced_where, announces, format_date, leans_back, normalise, past_tense, stems,
+from .dutch import (FIGURE_IN_TEXT, MEASURED_OTHERWISE, PREPOSITIONS, TIME_UNIT_STEMS, announced_where, announces, format_date, leans_back, normalise, past_tense, stems,
                     timing)
 from .evidence import Block, format_blocks
 from .extractive import dated_phrase, similar
@@ -488,7 +488,7 @@ def _conflicts(index: Index, found: Found, sources: list[str] | None) -> list[li
     one that does not name the topic's words but does name what the measure counts."""
     # what is counted, not when: "2022" in "wat de inspecties in 2022 zagen" would make one measure of the
     # 4.284 children waiting at the Raad on 1 januari 2022 and the 17 children per jeugdbeschermer in 2022
-    terms = {t: w for t, w in found.topic.terms.terms.items() if not t.isdigit() and t not in MONTH_STEMS}
+    terms = conflicts.what_terms(found.topic.terms.terms)
     least = KEY_WEIGHT * max(terms.values(), default=0.0)
 
     def counts(m) -> bool:

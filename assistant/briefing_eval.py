@@ -49,8 +49,12 @@ class TopicResult:
     ms: int = 0
 
 
-def load_checked(path: Path = CHECKED_CONFLICTS) -> list[dict]:
+def _jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_checked(path: Path = CHECKED_CONFLICTS) -> list[dict]:
+    return _jsonl(path)
 
 
 def _checked(shown: dict, checked: list[dict]) -> bool:
@@ -60,8 +64,13 @@ def _checked(shown: dict, checked: list[dict]) -> bool:
     return any(all(any(_same_value(v, side["value"]) for v in c["values"]) for side in shown["values"]) for c in checked)
 
 
+def _unchecked(note: dict, checked: list[dict]) -> list[str]:
+    """The conflicts a note shows that are none of the checked ones, each as its values."""
+    return [" / ".join(v["value"] for v in c["values"]) for c in note["conflicts"] if not _checked(c, checked)]
+
+
 def load_topics(path: Path = BRIEFINGS) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return _jsonl(path)
 
 
 def _same_value(expected: str, written: str) -> bool:
@@ -105,7 +114,7 @@ def _hits(result: TopicResult, expected: list[dict], describe, found) -> list[bo
 
 def score(topic: dict, note: dict, docs, checked: list[dict] = ()) -> TopicResult:
     result = TopicResult(topic["id"], topic["topic"], note)
-    result.unchecked = [" / ".join(v["value"] for v in c["values"]) for c in note["conflicts"] if not _checked(c, checked)]
+    result.unchecked = _unchecked(note, checked)
     by_n = {c["n"]: c for c in note["citations"]}
     if topic["uncovered"]:
         empty = not any(note[k] for k in ("figures", "points", "conflicts", "commitments", "citations"))
@@ -148,8 +157,7 @@ def audit(assistant, topics: list[str], mode: str = "extractive", progress=None)
     most easily taken for one, and no topic of the set needs to expect a conflict for that to show."""
     checked, out = load_checked(), {}
     for topic in topics:
-        note = assistant.brief(topic, mode=mode).to_json()
-        out[topic] = [" / ".join(v["value"] for v in c["values"]) for c in note["conflicts"] if not _checked(c, checked)]
+        out[topic] = _unchecked(assistant.brief(topic, mode=mode).to_json(), checked)
         if progress:
             progress(topic)
     return {topic: shown for topic, shown in out.items() if shown}

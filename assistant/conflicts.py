@@ -41,10 +41,15 @@ class Reading:
         return self.mention.label or subject(self.sentence.text) or self.mention.unit
 
 
+def what_terms(terms: dict[str, float]) -> dict[str, float]:
+    """The terms that can say what is counted: figures, years and months aside ("op 1 oktober 2025"
+    and "in 2022" say when)."""
+    return {t: w for t, w in terms.items() if not t.isdigit() and t not in MONTH_STEMS}
+
+
 def share(mention: Mention, terms: dict[str, float]) -> float:
-    """How much of the topic's term weight stands around the figure. Figures, years and months
-    aside: "op 1 oktober 2025" says when, not what is counted."""
-    weights = {t: w for t, w in terms.items() if not t.isdigit() and t not in MONTH_STEMS}
+    """How much of the topic's term weight that can say what is counted stands around the figure."""
+    weights = what_terms(terms)
     total = sum(weights.values())
     if not total:
         return 0.0
