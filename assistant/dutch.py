@@ -685,9 +685,20 @@ def _plan_list(text: str, line: int, after: tuple[int, int | None] | None) -> bo
     return False
 
 
+# What someone else expects, doubts or found, said in a clause after "dat": a forecast or a finding, no promise.
+_REPORTED = re.compile(r"\b(?:verwacht(?:en)?|vertrouw\w*\s+er\s+(?:niet\s+)?op|realiteit\s+is|toont|blijkt|laat\s+zien|laten\s+zien)"
+                       r"\b[^.;:]{0,60}?\bdat\b", re.I)
+_WE = re.compile(r"\b(?:we|wij)\b", re.I)
+
+
 def announces(text: str, after: tuple[int, int | None] | None = None) -> bool:
     """Whether a sentence announces a measure or a promise: a future or plan wording, or a time
-    phrase that lies after the document's own date."""
+    phrase that lies after the document's own date. Not what another party expects, doubts or
+    found ("De VNG verwacht dat gemeenten in 2028 ...", "De inspecties vertrouwen er niet op dat ...
+    op korte termijn zal ..."); what the writers expect ("we verwachten dat ...") still is."""
+    reported = _REPORTED.search(text)
+    if reported and not _WE.search(text[: reported.end()]) or text.rstrip(" ”’\"'").endswith("?"):
+        return False  # nor a question: "Waarom zetten we ... zo veel meer in op ...?"
     when = timing(text, after)
     if when is None and after and any(d.year < after[0] for d in find_dates(text)):
         return False  # "De ambitie om op 1 januari 2020 ... is niet haalbaar": a past aim, no promise

@@ -276,3 +276,17 @@ def test_a_section_that_asks_what_someone_does_announces_it():
     assert announced_where(report, 0, first, "Wat doen de inspecties?", (2022, None))
     assert not announced_where(report, 0, first, "Wat de inspecties zagen", (2022, None))
     assert not announced_where(report, first + 1, len(report), "Wat doen de inspecties?", (2022, None))  # dated before the report
+
+
+def test_what_another_party_expects_or_found_and_a_question_are_no_announcements():
+    from assistant.dutch import announces
+
+    letter = (2025, 11)
+    assert not announces("De Vereniging van Nederlandse Gemeenten verwacht dat gemeenten in 2028 circa 10 miljard euro kwijt zijn.", letter)
+    assert not announces("De inspecties vertrouwen er niet op dat de GI alle afwijkingen op korte termijn zal weten op te heffen.", letter)
+    assert not announces("Onderzoek toont dat slechts 5-33% van de kinderen er op korte termijn op vooruitgaat.", letter)
+    assert not announces("Waarom zetten we zo veel meer in op aanpak kindermishandeling dan op ouderenmishandeling?", letter)
+    # what the writers themselves expect or plan still is
+    assert announces("We verwachten dat het wetsvoorstel in het voorjaar van 2026 naar de Kamer gaat.", letter)
+    assert announces("We zullen uw Kamer in het voorjaar van 2026 informeren over de veranderstrategie.", letter)
+
