@@ -38,6 +38,7 @@ from .measures import mentions
 from .query import NAMING_STEMS, analyse, section_texts, unknown_words
 from .refusal import REFUSAL_TEXT
 from .retrieval import Retrieved, ScoredSentence, closest_figure_sentences, figure_sentences, retrieve, score_sentences
+from .sources import QUOTING_KINDS
 from .types import Citation, Conflict
 
 TOPIC_PASSAGES = 20  # passages for the topic over all documents (the rerank's width)
@@ -575,6 +576,7 @@ def _commitments(index: Index, found: Found) -> list[tuple[Draft, str | None]]:
     per_document: dict[str, list[ScoredSentence]] = {}
     for doc_id in _newest_first(index, found.by_document):
         after = _document_date(index, doc_id)
+        quoted = index.documents[doc_id].source.kind in QUOTING_KINDS
         chosen: list[ScoredSentence] = []
         ranked = sorted((s for s in found.pool if s.chunk.source_id == doc_id), key=lambda s: s.score + found.about[id(s)],
                         reverse=True)
@@ -582,7 +584,7 @@ def _commitments(index: Index, found: Found) -> list[tuple[Draft, str | None]]:
             if s.chunk.table_row or s.pair or found.about[id(s)] < MIN_ABOUT and (doc_id, s.chunk.section) not in sections:
                 continue
             if not _statement(s.text) \
-                    or not (announces(s.text, after) or announced_where(index.documents[doc_id].text, s.start, s.end, s.chunk.section, after)):
+                    or not (announces(s.text, after, quoted) or announced_where(index.documents[doc_id].text, s.start, s.end, s.chunk.section, after)):
                 continue
             if any(overlaps(s, c) or similar(s.text, c.text) for c in chosen):
                 continue

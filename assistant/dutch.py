@@ -578,18 +578,23 @@ _TIMING = re.compile(rf"\b(?:{_IN_LOOP}|{_LEAD}(?:{_SEASON}|{_PART_OF_YEAR})|{_R
 # in", "we organiseren" (the government speaking of what it does next), "maakt ... vrij".
 ANNOUNCEMENT = re.compile(
     r"\b(?:streeft|streven|voornemens|toezegging\w*|toegezegd|aangekondigd|in voorbereiding"
-    r"|volgt\s+(?:een|in|na|nog)|werken\s+(?:we|wij)\s+aan|ambitie|afgesproken\s+om"
-    r"|(?:we|wij)\s+(?:organiseren|verlengen|informeren|investeren|ontwikkelen|onderzoeken|zetten|maken|starten)"
-    r"|(?:organiseren|verlengen|informeren|investeren|ontwikkelen|zetten|starten)\s+(?:we|wij)|maakt\b[^.]{0,60}\bvrij"
+    r"|volgt\s+(?:een|in|na|nog)|ambitie|afgesproken\s+om|maakt\b[^.]{0,60}\bvrij"
     r"|treedt\b[^.]{0,40}\bin\s+werking"
     # what a government does, said in the present: "financiert het ministerie ...", "Daarom evalueert JZNL ...",
     # "Ook wordt gewerkt aan ...", "Er wordt een vervolggesprek gevoerd", "We zorgen voor ..."
     r"|financiert|subsidieert|evalueert|verkent|wordt\s+gewerkt\s+aan"
     r"|wordt\s+(?:een|het|de)\s+\w+\s+(?:gevoerd|georganiseerd|opgesteld|ontwikkeld|uitgevoerd)"
-    r"|(?:zorgen|zetten)\s+(?:we|wij)|(?:we|wij)\s+(?:zorgen\s+voor|zetten\s+in)"
     # a plan in the future passive ("zal het certificeringssysteem worden herzien"); a named body that "gaat" act
     r"|(?:zal|zullen)\b[^.;:]{0,80}\bworden\s+(?:ge\w+|\w+(?:d|t|en))"
     r"|gaat\s+(?:de|het)\s+(?-i:[A-Z])[^.;]{0,80}\b(?:uitvoeren|invoeren|ontwikkelen|onderzoeken|opstellen|organiseren))\b",
+    re.I,
+)
+# What the writers do next, said in the present ("we organiseren", "We verlengen de zij-instroomregeling",
+# "Daarom zetten we in op ..."): a plan only where "we" are the writers, not in a collection of what others say.
+_WE_ACT = re.compile(
+    r"\b(?:werken\s+(?:we|wij)\s+aan|(?:we|wij)\s+(?:organiseren|verlengen|informeren|investeren|ontwikkelen|onderzoeken|zetten|maken|starten)"
+    r"|(?:organiseren|verlengen|informeren|investeren|ontwikkelen|zetten|starten)\s+(?:we|wij)"
+    r"|(?:zorgen|zetten)\s+(?:we|wij)|(?:we|wij)\s+(?:zorgen\s+voor|zetten\s+in))\b",
     re.I,
 )
 # "zal" and "zullen" promise only with someone who can promise ("we zullen", "Het ministerie zal"), not in
@@ -691,15 +696,17 @@ _REPORTED = re.compile(r"\b(?:verwacht(?:en)?|vertrouw\w*\s+er\s+(?:niet\s+)?op|
 _WE = re.compile(r"\b(?:we|wij)\b", re.I)
 
 
-def announces(text: str, after: tuple[int, int | None] | None = None) -> bool:
+def announces(text: str, after: tuple[int, int | None] | None = None, quoted: bool = False) -> bool:
     """Whether a sentence announces a measure or a promise: a future or plan wording, or a time
     phrase that lies after the document's own date. Not what another party expects, doubts or
     found ("De VNG verwacht dat gemeenten in 2028 ...", "De inspecties vertrouwen er niet op dat ...
-    op korte termijn zal ..."); what the writers expect ("we verwachten dat ...") still is."""
+    op korte termijn zal ..."); what the writers expect ("we verwachten dat ...") still is. In a
+    document that collects what others say (`quoted`), "we maken het moeilijk" is a speaker's "we"."""
     reported = _REPORTED.search(text)
     if reported and not _WE.search(text[: reported.end()]) or text.rstrip(" ”’\"'").endswith("?"):
         return False  # nor a question: "Waarom zetten we ... zo veel meer in op ...?"
     when = timing(text, after)
     if when is None and after and any(d.year < after[0] for d in find_dates(text)):
         return False  # "De ambitie om op 1 januari 2020 ... is niet haalbaar": a past aim, no promise
-    return bool(ANNOUNCEMENT.search(text) or _FUTURE.search(text) and _ACTOR.search(text)) or when is not None
+    acts = not quoted and _WE_ACT.search(text)
+    return bool(ANNOUNCEMENT.search(text) or acts or _FUTURE.search(text) and _ACTOR.search(text)) or when is not None

@@ -20,6 +20,7 @@ from .sections import parse_sections
 from .types import Converted, Section, Source
 
 KINDS = ("bloemlezing", "inspectierapport", "kamerbrief", "rapport", "brief", "overig")
+QUOTING_KINDS = ("bloemlezing",)  # collections of what others say: a "we" there is a speaker's, not the writers'
 
 
 class SourceError(Exception):

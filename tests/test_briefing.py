@@ -571,3 +571,13 @@ def test_a_ratio_and_the_unit_word_of_a_figure_do_not_make_a_conflict(assistant)
     assert not any({"1.358", "12"} <= g or {"1.499", "12"} <= g for g in groups("het aantal jeugdbeschermers"))
     assert not any({"92", "20"} <= g for g in groups("procenten en percentages in de jeugdbescherming"))
 
+
+def test_a_we_in_a_collection_of_what_others_say_announces_nothing_but_the_letters_we_does(assistant):
+    """The bloemlezing collects what people in the field say: "We zetten vaak de lichtste hulp op de
+    zwaarste problematiek" is a speaker's "we", no government plan; the letter's "We zorgen voor ..." is."""
+    texts = [c["text"] for c in assistant.brief("samenwerking tussen organisaties en wetten").to_json()["commitments"]]
+    assert not any("We maken het moeilijk" in t for t in texts)
+    assert any("We zorgen voor" in t for t in texts)
+    texts = [c["text"] for c in assistant.brief("kennis en kwaliteit van professionals").to_json()["commitments"]]
+    assert not any("We zetten vaak" in t or "we organiseren het stelsel" in t for t in texts)
+
