@@ -701,7 +701,8 @@ def announces(text: str, after: tuple[int, int | None] | None = None, quoted: bo
     phrase that lies after the document's own date. Not what another party expects, doubts or
     found ("De VNG verwacht dat gemeenten in 2028 ...", "De inspecties vertrouwen er niet op dat ...
     op korte termijn zal ..."); what the writers expect ("we verwachten dat ...") still is. In a
-    document that collects what others say (`quoted`), "we maken het moeilijk" is a speaker's "we"."""
+    document that collects what others say (`quoted`), "we maken het moeilijk" and "We zullen naar de
+    totale context moeten kijken" are a speaker's "we"."""
     reported = _REPORTED.search(text)
     if reported and not _WE.search(text[: reported.end()]) or text.rstrip(" ”’\"'").endswith("?"):
         return False  # nor a question: "Waarom zetten we ... zo veel meer in op ...?"
@@ -709,4 +710,5 @@ def announces(text: str, after: tuple[int, int | None] | None = None, quoted: bo
     if when is None and after and any(d.year < after[0] for d in find_dates(text)):
         return False  # "De ambitie om op 1 januari 2020 ... is niet haalbaar": a past aim, no promise
     acts = not quoted and _WE_ACT.search(text)
-    return bool(ANNOUNCEMENT.search(text) or acts or _FUTURE.search(text) and _ACTOR.search(text)) or when is not None
+    actor = any(not (quoted and m.group(0).lower() in ("we", "wij")) for m in _ACTOR.finditer(text))
+    return bool(ANNOUNCEMENT.search(text) or acts or _FUTURE.search(text) and actor) or when is not None

@@ -290,3 +290,11 @@ def test_what_another_party_expects_or_found_and_a_question_are_no_announcements
     assert announces("We verwachten dat het wetsvoorstel in het voorjaar van 2026 naar de Kamer gaat.", letter)
     assert announces("We zullen uw Kamer in het voorjaar van 2026 informeren over de veranderstrategie.", letter)
 
+
+def test_in_a_collection_of_what_others_say_a_we_promises_nothing():
+    from assistant.dutch import announces
+
+    for sentence in ("We maken het moeilijk voor organisaties om samen te werken.", "We zullen naar de totale context moeten kijken."):
+        assert announces(sentence) and not announces(sentence, quoted=True)
+    assert announces("Het ministerie zal komende tijd met betrokken organisaties scenario's bespreken.", quoted=True)
+
