@@ -574,6 +574,8 @@ _RELATIVE_TIME = (r"op\s+korte\s+termijn|binnenkort|(?:de\s+)?komende\s+(?:perio
                   r"|t/m\s+(?:19|20)\d\d|tot\s+en\s+met\s+(?:19|20)\d\d")
 _LEAD = r"(?:(?:per|vanaf|voor|vóór|uiterlijk|in|eind|begin|medio|rond|na)\s+)?"
 _TIMING = re.compile(rf"\b(?:{_IN_LOOP}|{_LEAD}(?:{_SEASON}|{_PART_OF_YEAR})|{_RELATIVE_TIME})\b", re.I)
+_VAGUE_TIME = re.compile(r"\b(?:op\s+korte\s+termijn|binnenkort|komende)\b", re.I)
+_PASSIVE_PLAN = re.compile(r"\b(?:wordt|worden)\b[^.;:]{0,80}\b(?:ge\w+[dt]|\w+eerd)\b", re.I)  # "worden ... gesprekken georganiseerd"
 # A future auxiliary, a plan or a promise: "zullen we ... informeren", "JZNL streeft ernaar", "wordt ... aangepast
 # in", "we organiseren" (the government speaking of what it does next), "maakt ... vrij".
 ANNOUNCEMENT = re.compile(
@@ -690,8 +692,9 @@ def _plan_list(text: str, line: int, after: tuple[int, int | None] | None) -> bo
     return False
 
 
-# What someone else expects, doubts or found, said in a clause after "dat": a forecast or a finding, no promise.
-_REPORTED = re.compile(r"\b(?:verwacht(?:en)?|vertrouw\w*\s+er\s+(?:niet\s+)?op|realiteit\s+is|toont|blijkt|laat\s+zien|laten\s+zien)"
+# What someone else expects, doubts, found or stresses, said in a clause after "dat": a forecast or a finding, no promise.
+_REPORTED = re.compile(r"\b(?:verwacht(?:en)?|vertrouw\w*\s+er\s+(?:niet\s+)?op|realiteit\s+is|toont|blijkt|laat\s+zien|laten\s+zien"
+                       r"|benadrukt|benadrukken|constateert|constateren|concludeert|concluderen)"
                        r"\b[^.;:]{0,60}?\bdat\b", re.I)
 _WE = re.compile(r"\b(?:we|wij)\b", re.I)
 
@@ -711,4 +714,8 @@ def announces(text: str, after: tuple[int, int | None] | None = None, quoted: bo
         return False  # "De ambitie om op 1 januari 2020 ... is niet haalbaar": a past aim, no promise
     acts = not quoted and _WE_ACT.search(text)
     actor = any(not (quoted and m.group(0).lower() in ("we", "wij")) for m in _ACTOR.finditer(text))
-    return bool(ANNOUNCEMENT.search(text) or acts or _FUTURE.search(text) and actor) or when is not None
+    if ANNOUNCEMENT.search(text) or acts or _FUTURE.search(text) and actor:
+        return True
+    # a time alone announces, but a vague one ("de komende jaren") only with someone who acts or a plan in the
+    # passive: "Het tekort ... blijft de komende jaren een uitdaging" foresees, it promises nothing
+    return when is not None and (not _VAGUE_TIME.search(when) or actor or bool(_PASSIVE_PLAN.search(text)))

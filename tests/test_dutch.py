@@ -286,6 +286,11 @@ def test_what_another_party_expects_or_found_and_a_question_are_no_announcements
     assert not announces("De inspecties vertrouwen er niet op dat de GI alle afwijkingen op korte termijn zal weten op te heffen.", letter)
     assert not announces("Onderzoek toont dat slechts 5-33% van de kinderen er op korte termijn op vooruitgaat.", letter)
     assert not announces("Waarom zetten we zo veel meer in op aanpak kindermishandeling dan op ouderenmishandeling?", letter)
+    assert not announces("De inspecties benadrukken dat de verbeterplannen niet zullen leiden tot het wegnemen van de oorzaken.", letter)
+    # a vague time alone foresees; with someone who acts, or a plan in the passive, it announces
+    assert not announces("Het tekort aan medewerkers is en blijft de komende jaren een belangrijke uitdaging.", letter)
+    assert announces("De IGJ blijft dit de komende tijd volgen.", letter)
+    assert announces("Daartoe worden de komende periode verdiepende gesprekken georganiseerd.", letter)
     # what the writers themselves expect or plan still is
     assert announces("We verwachten dat het wetsvoorstel in het voorjaar van 2026 naar de Kamer gaat.", letter)
     assert announces("We zullen uw Kamer in het voorjaar van 2026 informeren over de veranderstrategie.", letter)
