@@ -573,7 +573,7 @@ def _commitments(index: Index, found: Found) -> list[tuple[Draft, str | None]]:
     written: about the topic, or in a section that is (a letter announces what it will do about a
     problem in the paragraph on that problem, often without naming it again)."""
     sections = {(s.chunk.source_id, s.chunk.section) for s in found.sentences if found.about[id(s)] >= STRONG_ABOUT}
-    per_document: dict[str, list[ScoredSentence]] = {}
+    per_document: dict[str, list[tuple[ScoredSentence, str | None]]] = {}  # each announcement with its timing
     for doc_id in _newest_first(index, found.by_document):
         after = _document_date(index, doc_id)
         quoted = index.documents[doc_id].source.kind in QUOTING_KINDS
@@ -589,19 +589,18 @@ def _commitments(index: Index, found: Found) -> list[tuple[Draft, str | None]]:
             if any(overlaps(s, c) or similar(s.text, c.text) for c in chosen):
                 continue
             chosen.append(s)
-        chosen.sort(key=lambda s: timing(s.text, after) is None)  # a promise with a date first
-        per_document[doc_id] = chosen[:MAX_COMMITMENTS_PER_DOCUMENT]
+        timed = sorted(((s, timing(s.text, after)) for s in chosen), key=lambda pair: pair[1] is None)  # a promise with a date first
+        per_document[doc_id] = timed[:MAX_COMMITMENTS_PER_DOCUMENT]
     # every document its best in turn (newest first within a turn), so the newest does not crowd out
     # what an older one announced
     turns = sorted((rank, order, doc_id) for order, (doc_id, chosen) in enumerate(per_document.items())
                    for rank in range(len(chosen)))[:MAX_COMMITMENTS]
     kept = Counter(doc_id for _, _, doc_id in turns)
     out = []
-    for doc_id, chosen in per_document.items():
-        after = _document_date(index, doc_id)
-        for s in sorted(chosen[: kept[doc_id]], key=lambda s: s.start):
+    for doc_id, timed in per_document.items():
+        for s, when in sorted(timed[: kept[doc_id]], key=lambda pair: pair[0].start):
             where = f"{s.chunk.section}: "
-            out.append((Draft(f"{where}“{s.text}”", [sentence_quote(s)], (where,)), timing(s.text, after)))
+            out.append((Draft(f"{where}“{s.text}”", [sentence_quote(s)], (where,)), when))
     return out
 
 

@@ -151,11 +151,11 @@ def load_conflict_topics(path: Path = CONFLICT_TOPICS) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def audit(assistant, topics: list[str], mode: str = "extractive", progress=None) -> dict[str, list[str]]:
+def audit(assistant, topics: list[str], checked: list[dict], mode: str = "extractive", progress=None) -> dict[str, list[str]]:
     """The conflicts that notes on `topics` show and that are none of the checked ones, per topic:
     broad topics, or ones with a year or a unit in them, are where figures of different measures are
     most easily taken for one, and no topic of the set needs to expect a conflict for that to show."""
-    checked, out = load_checked(), {}
+    out = {}
     for topic in topics:
         out[topic] = _unchecked(assistant.brief(topic, mode=mode).to_json(), checked)
         if progress:
@@ -165,15 +165,16 @@ def audit(assistant, topics: list[str], mode: str = "extractive", progress=None)
 
 def evaluate(assistant, topics: list[dict], mode: str = "extractive", progress=None) -> dict:
     """The summary of `topics`, with the conflicts shown on the audit topics counted in `conflicts_unchecked`."""
-    summary = summarise(run(assistant, topics, mode, progress))
-    audited = audit(assistant, load_conflict_topics(), mode, progress)
+    checked = load_checked()
+    summary = summarise(run(assistant, topics, mode, progress, checked))
+    audited = audit(assistant, load_conflict_topics(), checked, mode, progress)
     summary["conflicts_unchecked"] += sum(len(shown) for shown in audited.values())
     summary["unchecked"].update(audited)
     return summary
 
 
-def run(assistant, topics: list[dict], mode: str = "extractive", progress=None) -> list[TopicResult]:
-    docs, checked = assistant.index.documents, load_checked()
+def run(assistant, topics: list[dict], mode: str = "extractive", progress=None, checked: list[dict] | None = None) -> list[TopicResult]:
+    docs, checked = assistant.index.documents, load_checked() if checked is None else checked
     results = []
     for topic in topics:
         started = time.perf_counter()

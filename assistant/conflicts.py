@@ -129,6 +129,7 @@ class Comparison:
 def compare(anchor: Reading, others: list[Reading]) -> Comparison:
     """How the other readings relate to the anchor; one reading per value."""
     found, seen = Comparison([], [], [], []), {anchor.mention.number}
+    anchor_per = per(anchor.mention)
     for r in others:
         same_sentence = r.place == anchor.place and r.sentence.start == anchor.sentence.start
         if (same_sentence and not restated(anchor, r)) or not same_measure(anchor.mention, r.mention):
@@ -143,7 +144,7 @@ def compare(anchor: Reading, others: list[Reading]) -> Comparison:
             seen.add(r.mention.number)
             # a ratio against a count of the same unit is no conflict, but may be a related figure: "de workload
             # ... van 17 naar 12 kinderen" says per jeugdbeschermer without the words
-            conflicting = same_period(anchor.mention, r.mention) and per(anchor.mention) == per(r.mention)
+            conflicting = same_period(anchor.mention, r.mention) and anchor_per == per(r.mention)
             (found.differing if conflicting else found.other).append(r)
     return found
 

@@ -707,13 +707,13 @@ def announces(text: str, after: tuple[int, int | None] | None = None, quoted: bo
     document that collects what others say (`quoted`), "we maken het moeilijk" and "We zullen naar de
     totale context moeten kijken" are a speaker's "we"."""
     reported = _REPORTED.search(text)
-    if reported and not _WE.search(text[: reported.end()]) or text.rstrip(" ”’\"'").endswith("?"):
+    if (reported and not _WE.search(text[: reported.end()])) or text.rstrip(" ”’\"'").endswith("?"):
         return False  # nor a question: "Waarom zetten we ... zo veel meer in op ...?"
     when = timing(text, after)
     if when is None and after and any(d.year < after[0] for d in find_dates(text)):
         return False  # "De ambitie om op 1 januari 2020 ... is niet haalbaar": a past aim, no promise
     acts = not quoted and _WE_ACT.search(text)
-    actor = any(not (quoted and m.group(0).lower() in ("we", "wij")) for m in _ACTOR.finditer(text))
+    actor = any(not (quoted and _WE.fullmatch(m.group(0))) for m in _ACTOR.finditer(text))
     if ANNOUNCEMENT.search(text) or acts or _FUTURE.search(text) and actor:
         return True
     # a time alone announces, but a vague one ("de komende jaren") only with someone who acts or a plan in the
