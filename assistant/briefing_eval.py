@@ -22,6 +22,7 @@ from .figures import values
 BRIEFINGS = ROOT / "evals" / "briefings.jsonl"
 CHECKED_CONFLICTS = ROOT / "evals" / "conflicts.jsonl"  # every conflict in the bundled documents, checked by hand
 CONFLICT_TOPICS = ROOT / "evals" / "conflict_topics.txt"  # topics briefed only for the conflicts they show
+JUDGED_ROWS = ROOT / "evals" / "figure_rows.jsonl"  # every Kerncijfers row the notes on the topics show, judged by hand
 LABELS = {
     "figures_found": "kerncijfers gevonden met bron en sectie",
     "places_cited": "plaatsen geciteerd",
@@ -30,6 +31,8 @@ LABELS = {
     "commitment_timing": "toezeggingen met de juiste termijn",
     "figures_not_in_quote": "cijfers niet in hun citaat (moet 0 zijn)",
     "conflicts_unchecked": "getoonde verschillen die geen nagekeken verschil zijn (moet 0 zijn)",
+    "rows_judged_wrong": "kerncijferregels die bij nalezen fout bleken (geen cijfer, wat telt of datum onjuist)",
+    "rows_unjudged": "kerncijferregels zonder oordeel (nalezen, oordeel in evals/figure_rows.jsonl)",
     "verbatim_quotes": "citaten letterlijk in de bron",
     "uncovered_noted": "niet-behandelde onderwerpen met alleen de korte notitie",
     "covered_answered": "behandelde onderwerpen met een notitie",
@@ -67,6 +70,23 @@ def _checked(shown: dict, checked: list[dict]) -> bool:
 def _unchecked(note: dict, checked: list[dict]) -> list[str]:
     """The conflicts a note shows that are none of the checked ones, each as its values."""
     return [" / ".join(v["value"] for v in c["values"]) for c in note["conflicts"] if not _checked(c, checked)]
+
+
+def load_judged(path: Path = JUDGED_ROWS) -> dict[tuple, str]:
+    """The verdict on each row judged by hand: OK, or what is wrong with it (NOT_A_FIGURE,
+    WRONG_MEASURE, WRONG_DATE, VALUE_CUT)."""
+    return {_row_key(r, r["source_id"], r["quote"]): r["verdict"] for r in _jsonl(path)}
+
+
+def _row_key(row: dict, source_id: str, quote: str) -> tuple:
+    return row["value"], row["measure"], row["date"], source_id, quote
+
+
+def _shown_rows(note: dict) -> set[tuple]:
+    """Each row of the Kerncijfers as a reader sees it: value, what is counted, date and first quote."""
+    by_n = {c["n"]: c for c in note["citations"]}
+    return {_row_key(f, by_n[f["citations"][0]]["source_id"], by_n[f["citations"][0]]["quote"])
+            for f in note["figures"] if f["citations"] and f["citations"][0] in by_n}
 
 
 def load_topics(path: Path = BRIEFINGS) -> list[dict]:
@@ -192,11 +212,18 @@ def _share(results: list[TopicResult], key: str) -> float | None:
     return round(sum(hits) / len(hits), 3) if hits else None
 
 
-def summarise(results: list[TopicResult]) -> dict:
+COUNTS = ("figures_not_in_quote", "conflicts_unchecked", "rows_judged_wrong", "rows_unjudged", "verbatim_quotes")
+
+
+def summarise(results: list[TopicResult], judged: dict[tuple, str] | None = None) -> dict:
     quotes = [q for r in results for q in r.quotes]
     times = sorted(r.ms for r in results)
-    summary = {key: _share(results, key) for key in LABELS if key not in ("figures_not_in_quote", "conflicts_unchecked", "verbatim_quotes")}
+    judged = load_judged() if judged is None else judged
+    rows = set().union(*(_shown_rows(r.note) for r in results))
+    summary = {key: _share(results, key) for key in LABELS if key not in COUNTS}
     summary.update(
+        rows_judged_wrong=sum(judged.get(row, "OK") != "OK" for row in rows),
+        rows_unjudged=sum(row not in judged for row in rows),
         topics=len(results),
         figures_not_in_quote=sum(r.bad_figures for r in results),
         conflicts_unchecked=sum(len(r.unchecked) for r in results),

@@ -262,7 +262,8 @@ _DATE = re.compile(rf"\b(?:(?P<cal>{_CALENDAR})|(?P<year>{_YEAR}))(?:\s*[/–-]\
 # ("Evaluatierapport 2022") or brackets.
 PUBLICATION = r"(?:rapport|monitor|verslag)"
 _YEAR_LEAD = re.compile(
-    rf"(?:\b(?:in|op|per|sinds|vanaf|tot|uit|van|rond|na|voor|tussen|t/m|jaar|jaren|peildatum)|{PUBLICATION}|[(/])\s*$", re.I)
+    rf"(?:\b(?:in|op|per|sinds|vanaf|tot|uit|van|rond|na|voor|tussen|t/m|jaar|jaren|peildatum)|{PUBLICATION}|[(/]"
+    r"|\b(?:19|20)\d\d\s+(?:en|of))\s*$", re.I)  # "in 2019 en 2020"
 # ... or what follows it: punctuation, the end, or a verb or function word, not a noun it counts.
 _YEAR_TAIL = re.compile(
     r"^\s*(?:$|[).,;:!?/–-]|(?:is|was|zijn|waren|werd|werden|wordt|worden|heeft|hebben|had|hadden|en|of|tot|naar"
@@ -285,6 +286,16 @@ class DateSpan:
     @property
     def key(self) -> tuple[int, int | None, int | None]:
         return self.year, self.month, self.day
+
+
+# A date after these words is what a figure is compared with, not its own date nor an event:
+# "13% hoger dan het eerste halfjaar van 2024", "beter dan in oktober 2020", "ten opzichte van 2022".
+_COMPARED_WITH = re.compile(r"\b(?:dan|t\.o\.v\.|ten\s+opzichte\s+van|vergeleken\s+met|in\s+vergelijking\s+met)"
+                            r"\s+(?:(?:in|op|het|de|met)\s+)*$", re.I)
+
+
+def compared_with(text: str, date: DateSpan) -> bool:
+    return bool(_COMPARED_WITH.search(text[: date.start]))
 
 
 def find_dates(text: str) -> list[DateSpan]:
@@ -466,9 +477,18 @@ FINITE_VERBS = {
     "toonde", "schat", "schatten", "valt", "vallen", "viel", "vielen", "vertrekt", "vertrekken", "vertrok",
     "vertrokken", "heet", "betreft", "betreffen", "omvat", "omvatten",
 }
+# Of those, the verbs that say what a subject is, amounts to or has become ("Het personeelsverloop
+# bedroeg 16,7%"), not what it does: a figure after them is the subject's value.
+AMOUNT_VERBS = {
+    "is", "zijn", "was", "waren", "bedraagt", "bedragen", "bedroeg", "bedroegen", "ligt", "liggen", "lag", "lagen",
+    "stijgt", "stijgen", "steeg", "stegen", "daalt", "dalen", "daalde", "daalden", "neemt", "nemen", "nam", "namen",
+    "groeit", "groeien", "groeide", "groeiden", "blijft", "blijven", "bleef", "bleven", "komt", "komen", "kwam",
+    "kwamen", "telt", "tellen", "telde", "telden", "omvat", "omvatten",
+}
 PREPOSITIONS = (
     "op", "in", "bij", "voor", "van", "naar", "met", "over", "door", "om", "aan", "uit", "tot", "tegen",
-    "zonder", "onder", "per", "sinds", "tussen", "na", "vanaf", "binnen", "rond",
+    "zonder", "onder", "per", "sinds", "tussen", "na", "vanaf", "binnen", "rond", "tijdens", "via", "volgens", "naast",
+    "gedurende", "wegens", "ondanks",
 )
 # Words that say a figure is rounded: "ongeveer 16%", "bijna 20%".
 APPROXIMATE = {"ongeveer", "circa", "ca", "bijna", "ruim", "rond", "zo'n", "zo’n", "nagenoeg", "vrijwel", "tegen"}
@@ -636,12 +656,33 @@ BACK_REFERENCE = re.compile(r"^(?:dat|dit|deze|die|hiervan|daarvan|hierbij|daarb
 
 
 _PRONOUN_DIT = re.compile(r"^(?:\S+\s+){1,5}?dit\s+(?:(?:" + "|".join(sorted(FUNCTION_WORDS)) + r")\b|[.,;:])", re.I)
+# "dit" or "deze" as the subject after its verb, before a figure: "... uit 2019 waren dit 3.192 kinderen"
+_SUBJECT_FOLLOWERS = sorted({"respectievelijk", "gemiddeld", "nog", "ook", "zelfs", "slechts", "eind", "begin", "medio",
+                             *APPROXIMATE, *FUNCTION_WORDS})
+_PRONOUN_SUBJECT = re.compile(r"\b(?:" + "|".join(sorted(FINITE_VERBS)) + r")\s+(?:dit|deze)\s+(?=\d|(?:"
+                              + "|".join(map(re.escape, _SUBJECT_FOLLOWERS)) + r")\b)", re.I)
 
 
 def leans_back(text: str) -> bool:
     """A sentence that leans on the one before: it opens with a back reference ("Hiervan wachten
-    ...") or has "dit" as its subject early on ("In januari 2022 lukte dit in 92 procent ...")."""
-    return bool(BACK_REFERENCE.match(text) or _PRONOUN_DIT.match(text))
+    ...") or has "dit" or "deze" as its subject ("In januari 2022 lukte dit in 92 procent ...",
+    "Ten tijde van het signalement ... waren dit 3.192 kinderen")."""
+    return bool(BACK_REFERENCE.match(text) or _PRONOUN_DIT.match(text) or _PRONOUN_SUBJECT.search(text))
+
+
+# "hiervoor", "daarvan", "deze activiteiten", "dit": what the sentence is about may stand in the one before
+_REFERENCE = re.compile(r"\b(?:(?:hier|daar)(?:voor|van|in|bij|door|mee|na|op|over|uit|om|aan|tegen)|deze|dit)\b", re.I)
+
+
+def refers_back(text: str) -> bool:
+    """A sentence that leans on the one before, or names something of it anywhere ("De inspecties
+    hebben hiervoor een termijn van drie maanden gesteld", "... meer van deze activiteiten")."""
+    return leans_back(text) or bool(_REFERENCE.search(text))
+
+
+def pronoun_subject(text: str) -> bool:
+    """What the sentence counts is named in the one before, by "dit" or "deze" as its subject."""
+    return bool(re.match(r"(?:dit|deze)\b", text, re.I) or _PRONOUN_DIT.match(text) or _PRONOUN_SUBJECT.search(text))
 
 
 def timing(text: str, after: tuple[int, int | None] | None = None) -> str | None:

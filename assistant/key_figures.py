@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from . import conflicts
 from .citations import Quote, overlaps, sentence_quote
-from .dutch import (FIGURE_IN_TEXT, MONTH_PATTERN, MONTH_STEMS, PREPOSITIONS, PUBLICATION, REFERENCE_WORDS, TIME_UNIT_STEMS, find_dates, glued_numbers, leans_back, month_number,
-                    parse_date, stems, word_figures)
+from .dutch import (AMOUNT_VERBS, FIGURE_IN_TEXT, MONTH_PATTERN, MONTH_STEMS, PREPOSITIONS, PUBLICATION, REFERENCE_WORDS,
+                    TIME_UNIT_STEMS, DateSpan, compared_with, find_dates, glued_numbers, leans_back, month_number, parse_date,
+                    pronoun_subject, refers_back, stems, word_figures, word_value)
 from .figures import values
 from .index import Index
 from .measures import Mention, date_of, mentions, subject, unit_after
-from .retrieval import ScoredSentence
+from .retrieval import ScoredSentence, with_previous
 from .tables import table_section
 
 if TYPE_CHECKING:
@@ -33,6 +34,17 @@ _THIS_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\s+(?:jl\.|jongstled
 _BOUND_WORDS = r"(?:vanaf|sinds|per|tot(?:\s+en\s+met)?|t/m|uiterlijk)"
 _BOUND = re.compile(rf"(?:\b{_BOUND_WORDS}\s+)+$", re.I)
 _LEADING_BOUND = re.compile(rf"^(?:{_BOUND_WORDS}\s+)+", re.I)
+# "één" as "a single": "één aanmeldroute, één aanmeldformulier", "‘één gezin, één plan’", "meer dan één aanbieder"
+_ONE_OF_A_KIND = re.compile(r"\bééns?\b.*\x00.*\x00|\x00.*\x00.*\bééns?\b|[‘“'\"]\x00|\x00[’”'\"]|meer\s+dan\s+één\b",
+                            re.I | re.S)
+# "1 Hiermee worden ... bedoeld": a footnote's number, read after the sentence before it
+_LIST_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?\s+[A-Z]")
+_THRESHOLD = re.compile(r"[<>≤≥]\s*\d")  # a class bound, not a value
+_JOINED = re.compile(r"\s+en\s+(?:de\s+|het\s+)?", re.I)
+# "binnen vijf werkdagen": a norm, not a count on a date
+_TERM = re.compile(r"\bbinnen\s+(?:de\s+(?:wettelijke\s+)?termijn\s+van\s+)?$", re.I)
+_PERIOD_FROM = re.compile(rf"\b(?:tussen|van)\s+(?:\d{{1,2}}\s+)?(?:{MONTH_PATTERN})\s+(?:en|tot)\s+$", re.I)  # "tussen 8 mei en"
+_SINCE = re.compile(r"\b(sinds|vanaf)\s+$", re.I)
 _YEAR_RANGE = re.compile(r"\b(?:periode|jaren|tussen)\s+(((?:19|20)\d\d)\s*[–-]\s*(?:19|20)\d\d)\b", re.I)
 _RANK = re.compile(r"\b(?:plaats|plek)\s+$", re.I)
 _DECADE = re.compile(r"\bjaren\s+['’]?([1-9]0)\b")  # "Groeikernen die in de jaren 60 zijn gebouwd"
@@ -45,7 +57,13 @@ _TO_VALUE = re.compile(r"\s+(?:naar|tot)\s+")
 _BETWEEN = re.compile(r"\btussen\s+(?:de\s+)?$", re.I)  # "tussen de 3 en 4,8 procent": one range
 _AND = re.compile(r"\s+en\s+")
 _WAS = re.compile(r"\(\s*(?:dat\s+)?was\s+$", re.I)  # "25.137 kinderen ... (was 25.827 op 1 april 2025)"
-AROUND_WORDS = 14  # what a figure counts or a date dates, when no subject says it: this many words of its sentence
+# a participle after the subject's verb that is no change of the value: "zijn gebaseerd op", "is vastgesteld"
+_OTHER_PARTICIPLE = re.compile(r"^(?!(?:gemiddeld|gedaald|gegroeid|gezakt|gehalveerd|gestabiliseerd|geweest)$)\w*ge\w+[dt]$")
+_OWN_CLAUSE = re.compile(r"[;:()]|\s[–-]\s|,\s*(?:waardoor|omdat|doordat|terwijl|zodat|waarbij|waarmee|waarna|maar|want|dus|wat)\b",
+                         re.I)
+AROUND_WORDS = 24  # what a figure counts or a date dates, when no subject says it: this many words of its sentence
+AFTER_WORDS = 12  # ... of which at least this many after the figure, when the sentence goes on (a Dutch verb stands last)
+OMITTED = "[…]"  # words of the sentence left out of it
 
 
 @dataclass
@@ -100,8 +118,13 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
         if s.chunk.table_row:
             figures = _table_figures(index, s)
         elif not s.pair:
-            figures = _sentence_figures(s)
-            events += [(d, s) for d in _key_dates(s, years=not figures) if _LEADING_BOUND.sub("", d.value) not in {f.date for f in figures}]  # not a figure's own date
+            # a sentence that refers to the one before is read and quoted with it: "In 2019 was dit gemiddeld 5,5 weken"
+            pair = with_previous(index, s) if refers_back(s.text) else None
+            offset = len(pair.text) - len(s.text) if pair else 0
+            figures = _sentence_figures(pair or s, offset)
+            own = {_LEADING_BOUND.sub("", f.date or "") for f in figures}  # a figure's own date is no event
+            events += [(d, s) for d in _key_dates(pair or s, offset, years=not figures)
+                       if _LEADING_BOUND.sub("", d.value) not in own]
         else:  # a pair: only when the second sentence leans on the first: "Dat bestond uit ... 29 aanbieders"
             second = found.ends.get((s.chunk.source_id, s.end))
             leans = second and (leans_back(second.text) or any(m.listed and not m.label for m in mentions(second.text)))
@@ -134,6 +157,8 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
     "18 van de 22" is one figure; a figure in words ("vijf weken", "een derde") or glued to the word
     before it by a conversion ("maatregel59 dagen") counts too."""
     out, text = [], s.text
+    if _THRESHOLD.search(text[offset:]):  # "wachtlijst <100 en/of 60-80% binnen wettelijke termijn": a legend's classes
+        return []
     found = mentions(text)
     of = {}  # "18 van de 22", "1 op 7": the first mention -> the second
     for m, n in zip(found, found[1:]):
@@ -169,14 +194,15 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
         counted = whole.unit or euro or rank or re.match(r"\s+[A-Z][\w-]+", text[whole.end :]) \
             or (whole.date or _rate_end(text, whole.end) > whole.end) and conflicts.described(whole) or was
         if m.start < offset or m.start in skip or m.start < covered or not counted or set(stems(whole.unit)) & MONTH_STEMS \
+                or m.start == offset > 0 and _LIST_NUMBER.match(text, m.start) \
                 or whole.unit.lower() in REFERENCE_WORDS \
                 or m.listed and not m.label or timed and _AGO.match(text, whole.end):
             continue  # what it counts is not in this sentence; "20 jaar geleden" says when
-        date = whole.date or m.date
+        date = None if timed and _TERM.search(text[: m.written_start]) else whole.date or m.date
         covered = _rate_end(text, whole.end)  # a figure in its rate is its ("€21.000 voor 3 weken")
         written = text[rank.start(): covered] if rank else ("€" if euro and not m.approximate else "") + m.written(covered)
-        what = before.measure if was and not whole.unit else measure(replace(whole, start=m.start), text[offset:])
-        before = KeyFigure(what, written, date.text if date else None, _sort(date.key) if date else (9999,),
+        what = before.measure if was and not whole.unit else measure(replace(whole, start=m.start, end=covered), text[offset:])
+        before = KeyFigure(what, written, _dated(text, date), _sort(date.key) if date else (9999,),
                            [sentence_quote(s)], (m.number, whole.number, whole.unit_key, date.key if date else None))
         out.append(before)
     dates = find_dates(text)
@@ -184,39 +210,42 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
         unit, end = ("", b) if share else unit_after(text, b)  # "een derde zegt": a share counts no word after it
         named = re.match(r"\s+[A-Z][\w'’-]+", text[b:])  # "vier GI's", "Elf Veilig Thuis-organisaties"
         # "(tot 980 zaken) bij één Veilig Thuis organisatie": one of many, an article; not "hebben één GI onder toezicht gesteld"
-        single = written.lower() == "één" and _rate_end(text, end) == end and _AFTER_PREPOSITION.search(text[:a])
+        single = written.lower() == "één" and _rate_end(text, end) == end and _AFTER_PREPOSITION.search(text[:a]) \
+            or word_value(written) == "1" and _ONE_OF_A_KIND.search(f"{text[:a]}\x00{written}\x00{text[b:]}")
         if a < offset or any(m.start < b and a < m.end for m in found) or not (unit or share or named) \
                 or set(stems(unit)) & MONTH_STEMS or single or _AGO.match(text, end):
             continue
-        date = date_of(text, a, end, dates)
+        date = None if _TERM.search(text[:a]) else date_of(text, a, end, dates)
+        end = _rate_end(text, end)
         mention = Mention(text, a, end, written, unit, date, False, None)
         what = measure(mention, text[offset:])  # "een half jaar" in two sentences: two facts
-        out.append(KeyFigure(what, text[a : _rate_end(text, end)], date.text if date else None,
+        out.append(KeyFigure(what, text[a:end], _dated(text, date),
                            _sort(date.key) if date else (9999,), [sentence_quote(s)],
                            (written.lower(), unit, measure_key(what), date.key if date else None)))
     return out
 
 
-def _key_dates(s: ScoredSentence, years: bool = False) -> list[KeyFigure]:
+def _key_dates(s: ScoredSentence, offset: int = 0, years: bool = False) -> list[KeyFigure]:
     """The dates of events in a sentence on the topic, as key figures: after "per", "vanaf",
     "uiterlijk" ... ("Zo treedt per 1 januari 2026 de Wet ... in werking"), or a month after "in",
     "eind", "begin" ("vroegen in oktober 2020", "tot uiterlijk eind januari 2026"), as written.
     With `years` (a sentence with no figure of its own), also its years of events: "Sinds 2022
-    hebben de instellingen ...", "Het RiHG dateert uit 2008"."""
+    hebben de instellingen ...", "Het RiHG dateert uit 2008". From `offset` on: the second of a pair."""
     text, out = s.text, []
-    dates = find_dates(text)
+    dates = [d for d in find_dates(text) if d.start >= offset]
     # the date right after a figure is the figure's: "(was 25.827 op 1 april 2025)"; so is the peildatum of values
     # listed "respectievelijk" (read with the sentence before): "Op 1 oktober 2024 waren deze respectievelijk 16,1% en 7,3%"
     of_figures = {m.date.start for m in mentions(text) if m.date and (m.listed or 0 <= m.date.start - m.end <= len(" per "))}
     # the years that date an event ("Evaluatierapport 2022 ... concludeert dat de wet van 2015 ..."), each of its own
     # clause: "In 2005 kreeg Bureau Jeugdzorg een formele positie ..., maar in 2015 is dit bureau weer ... ontmanteld"
     event_years = [d for d in dates if re.fullmatch(r"(?:19|20)\d\d", d.text) and _YEAR_EVENT.search(text[: d.start])]
-    for d in dates:
-        if d.start in of_figures:
-            continue
+
+    def event_start(d: DateSpan) -> int | None:
+        """Where the event date `d` starts as written, or None for a date that dates no event."""
+        if d.start in of_figures or compared_with(text, d):  # "beter dan in oktober 2020" dates no event
+            return None
         if years and d in event_years:
-            out.append(_event(s, _bounded(text, d.start), d.end, d.key))
-            continue
+            return _bounded(text, d.start)
         first = _MONTH_RANGE.search(text[: d.start])  # "in de periode juni – december 2021": the whole period
         before = text[: first.start() if first else d.start]
         month = _MONTH_EVENT.search(before)
@@ -225,16 +254,38 @@ def _key_dates(s: ScoredSentence, years: bool = False) -> list[KeyFigure]:
         part_of_year = re.match(r"(?:het\s+)?(?:eind|begin|medio|voorjaar|najaar|zomer|winter|eerste|tweede|derde|vierde|laatste)\b",
                                 d.text, re.I)
         if (d.month or qualified or part_of_year) and (_EVENT_DATE.search(before) or (month or part_of_year) and not d.day):
-            start = first.start() if first else month.start(1) if qualified else d.start  # "eind januari 2026"
-            out.append(_event(s, _bounded(text, start), d.end, d.key))
-    for m in _YEAR_RANGE.finditer(text):  # "De meldingen betreffen de periode 2022–2024"
+            return _bounded(text, first.start() if first else month.start(1) if qualified else d.start)  # "eind januari 2026"
+        return None
+
+    # two dates joined by "en" are one period: "in 2024 en de eerste helft van 2025", "in 2019 en 2020"
+    periods: list[list[DateSpan]] = []
+    for d in dates:
+        if periods and _JOINED.fullmatch(text[periods[-1][-1].end : d.start]):
+            periods[-1].append(d)
+        else:
+            periods.append([d])
+    for period in periods:
+        starts = [start for d in period if (start := event_start(d)) is not None]
+        if starts:
+            out.append(_event(s, min(starts), period[-1].end, period[0].key))
+    for m in _YEAR_RANGE.finditer(text, offset):  # "De meldingen betreffen de periode 2022–2024"
         out.append(_event(s, m.start(1), m.end(), (int(m.group(2)),)))
-    for m in _DECADE.finditer(text):
+    for m in _DECADE.finditer(text, offset):
         out.append(_event(s, m.start(), m.end(), (1900 + int(m.group(1)),)))
-    for m in _THIS_YEAR.finditer(text):  # "op 14 mei jl.": the year is the document's, which the text leaves out
+    for m in _THIS_YEAR.finditer(text, offset):  # "op 14 mei jl.": the year is the document's, which the text leaves out
         if _EVENT_DATE.search(text[: m.start()]):
             out.append(_event(s, _bounded(text, m.start()), m.end(), (0, month_number(m.group(2)), int(m.group(1)))))
     return out
+
+
+def _dated(text: str, date: DateSpan | None) -> str | None:
+    """A figure's date as its row shows it: with "sinds" or "vanaf", a count since then ("meer dan 5.000
+    medewerkers vertrokken sinds 2015"), not a count on that date; a period in full ("tussen 8 mei en 18
+    december 2018")."""
+    if date is None:
+        return None
+    since = _SINCE.search(text[: date.start]) or _PERIOD_FROM.search(text[: date.start])
+    return f"{since.group(0)}{date.text}" if since else date.text
 
 
 def _bounded(text: str, start: int) -> int:
@@ -252,8 +303,19 @@ def _event(s: ScoredSentence, start: int, end: int, key: tuple) -> KeyFigure:
 def around(text: str, start: int, end: int) -> str:
     """What a sentence says around a figure or a date, with it left out: "Zo treedt … de Wet
     verbetering beschikbaarheid jeugdzorg in werking"."""
-    words = (text[:start].rstrip(" ,(") + " … " + text[end:].lstrip(" ,)")).strip(" .").split()
-    what = " ".join(words[:AROUND_WORDS]) + (" …" if len(words) > AROUND_WORDS else "")
+    before = text[:start].rstrip(" ,(").split()
+    after = text[end:].lstrip(" ,)").rstrip(" .").split()
+    # the gap always shows, with the words right around it; what is left out is marked "[…]", so the
+    # reader never takes a cut for the place of the figure
+    kept_after = min(len(after), max(AROUND_WORDS - len(before), AFTER_WORDS))
+    kept_before = min(len(before), AROUND_WORDS - kept_after)
+    # a sentence cut before the figure keeps the subject it opens with: what it is about ("Het aantal kinderen
+    # dat wacht op een vaste jeugdbeschermer […] (gemiddeld … van totaal aantal kinderen ...")
+    head = (subject(text) or "").split() if kept_before < len(before) else []
+    cut = len(before) - kept_before
+    lead = head + [OMITTED] if head and len(head) < cut else [OMITTED] if cut else []
+    words = lead + before[cut:] + ["…"] + after[:kept_after] + ([OMITTED] if kept_after < len(after) else [])
+    what = " ".join(words).strip(" .")
     return what[:1].upper() + what[1:]
 
 
@@ -286,14 +348,55 @@ def measure(m: Mention, text: str) -> str:
     """What is counted: the list item, the sentence's subject, a named kind in full ("Veilig Thuis
     organisaties"), or else what the figure's own sentence says around it ("Van … hebben de
     inspecties cijfers ontvangen over de triage")."""
-    found = m.label or subject(text)
-    if not found or len(found.split()) < 2:  # "Daarnaast", "Hiervan": no subject
+    found = m.label or _subject_of(m, text)
+    if not m.label and (not found or len(found.split()) < 2):  # "Daarnaast", "Hiervan": no subject
         if conflicts.named_kind(m):
             return m.unit
+        if antecedent := _antecedent(m, text):
+            return antecedent
         sentence = m.sentence
+        # "In 2019 was dit gemiddeld 5,5 weken": with the sentence that says what "dit" is
+        if pronoun_subject(text) and (lead := m.text.rfind(text)) > 0:
+            sentence = m.text[m.text.rfind(". ", 0, lead - 2) + 2 if ". " in m.text[: lead - 2] else 0 :]
         cut = m.text.find(sentence)
-        return around(sentence, m.start - cut, m.end - cut) if cut >= 0 else m.unit or "—"
+        if cut < 0:
+            return m.unit or "—"
+        start = m.written_start - cut  # the figure as written, with its hedge and currency: "circa €13.000"
+        if sentence[:start].rstrip().endswith("€"):
+            start = sentence[:start].rstrip().rfind("€")
+        return around(sentence, start, m.end - cut)
     return found[:1].upper() + found[1:]
+
+
+def _subject_of(m: Mention, text: str) -> str | None:
+    """The subject of the figure's sentence, when it says what the figure counts: the figure is what
+    the subject is, amounts to or has become, in the subject's own clause ("Het personeelsverloop ...
+    bedroeg 16,7%", "... is toegenomen van 1.358 naar 1.499 kinderen"). Not the object of another verb
+    ("De afgesproken landelijke tarieven zijn gebaseerd op gemiddeld 12,8 kinderen"), nor a figure
+    after a colon, semicolon, bracket or a clause of its own ("... is hoog, waardoor gezinnen tijdens één
+    traject ...")."""
+    found = subject(text)
+    at = m.start - m.text.rfind(text)
+    if not found or text not in m.text or at < 0:
+        return None
+    between = text[text.find(found) + len(found) : at]
+    words = [w.lower().strip(",") for w in between.split()]
+    if not words or words[0] not in AMOUNT_VERBS or any(_OTHER_PARTICIPLE.match(w) for w in words):
+        return None
+    clauses = _OWN_CLAUSE.split(between)
+    # "... is al jaren hoog; in 2024 was dit 15,5 procent": the clause of its own names the subject by "dit"
+    return found if len(clauses) == 1 or pronoun_subject(clauses[-1].strip() + " " + m.phrase) else None
+
+
+def _antecedent(m: Mention, text: str) -> str | None:
+    """What a figure counts whose sentence names it by "dit" or "deze": what the same unit counts in
+    the sentence before ("Op 1 januari 2022 stonden 4.284 kinderen op de wachtlijst van de RvdK. Ten
+    tijde van het signalement ... waren dit 3.192 kinderen")."""
+    before = m.text[: len(m.text) - len(text)]
+    if not before.strip() or not pronoun_subject(text):
+        return None
+    same = [n for n in mentions(before) if n.unit and n.unit_key == m.unit_key and (n.label or _subject_of(n, n.sentence))]
+    return measure(same[-1], same[-1].sentence) if same else None
 
 
 def _table_figures(index: Index, s: ScoredSentence) -> list[KeyFigure]:

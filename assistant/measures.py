@@ -19,6 +19,7 @@ from .dutch import (
     PREPOSITIONS,
     DateSpan,
     canonical_number,
+    compared_with,
     find_dates,
     find_numbers,
     stems,
@@ -197,7 +198,9 @@ def unit_after(text: str, b: int) -> tuple[str, int]:
 def date_of(text: str, a: int, end: int, dates: list[DateSpan]) -> DateSpan | None:
     """The date right after the figure, else the nearest before it in the same clause, else the
     text's only date; none for the new value of "van ... in 2015 naar ...", for the old value of
-    "van 1.358 naar 1.499" unless its own date follows it, nor from another sentence."""
+    "van 1.358 naar 1.499" unless its own date follows it, nor from another sentence. A date it is
+    compared with ("28% hoger dan het eerste halfjaar van 2022") is not its date."""
+    dates = [d for d in dates if not compared_with(text, d)]
     after = [d for d in dates if d.start >= end and _DATE_AFTER.match(text[end : d.start])]
     if after:
         return after[0]

@@ -156,6 +156,21 @@ def score_sentences(index: Index, chunk: Chunk, terms: QueryTerms, query_vector:
     return out
 
 
+def with_previous(index: Index, s: ScoredSentence) -> ScoredSentence | None:
+    """The pair of a sentence and the one right before it in its section (in the passage before, for the
+    first sentence of a passage), scored as the sentence."""
+    text = index.documents[s.chunk.source_id].text
+    row = index.row[s.chunk.id]
+    rows = [row - 1, row] if row and index.chunks[row - 1].source_id == s.chunk.source_id \
+        and index.chunks[row - 1].section_path == s.chunk.section_path else [row]
+    spans = [tuple(int(x) for x in index.sentence_spans[n]) for r in rows for n in index.sentences_of.get(r, [])]
+    before = [a for a, b in spans if b <= s.start and not text[b : s.start].strip()]
+    if not before:
+        return None
+    start = before[-1]
+    return ScoredSentence(s.chunk, start, s.end, normalise(text[start : s.end]), s.score, s.coverage, s.similarity, pair=True)
+
+
 def counts_asked(chunk: Chunk, terms: QueryTerms) -> bool:
     """A table row counts what its label says; the table's heading alone ("Ontwikkeling ... sinds
     2022") does not make its rows an answer. Any other passage: True."""

@@ -9,11 +9,15 @@ import json
 import pytest
 from docx import Document
 
-from assistant import briefing
+from assistant import briefing, key_figures
 from assistant.briefing import REFUSAL_TEXT, TopicError
 from assistant.briefing_export import briefing_docx, briefing_markdown, write
 from assistant.dutch import FIGURE_IN_TEXT, normalise
 from assistant.evalset import locate
+from assistant.key_figures import KeyFigure
+from assistant.measures import mentions
+from assistant.retrieval import ScoredSentence
+from assistant.types import Chunk
 from conftest import cli
 from ollama_double import SUGGESTION_FIELDS, OllamaDouble
 
@@ -581,3 +585,56 @@ def test_a_we_in_a_collection_of_what_others_say_announces_nothing_but_the_lette
     texts = [c["text"] for c in assistant.brief("kennis en kwaliteit van professionals").to_json()["commitments"]]
     assert not any("We zetten vaak" in t or "we organiseren het stelsel" in t for t in texts)
 
+
+
+def _sentence(text: str) -> ScoredSentence:
+    chunk = Chunk("doc:1", "doc", "1 Sectie", ("1 Sectie",), 0, len(text), text, text)
+    return ScoredSentence(chunk, 0, len(text), text, 1.0, 1.0, 1.0)
+
+
+def _rows(text: str) -> dict[str, KeyFigure]:
+    return {f.value: f for f in key_figures._sentence_figures(_sentence(text))}
+
+
+def test_where_a_figure_stands_always_shows_in_what_it_counts():
+    # the figure stands after the fourteenth word: a cut sentence must not put its "…" in another place
+    text = ("Belangrijke wettelijke termijnen worden vaak niet gehaald; bij ongeveer 40% van de gezinnen vindt het "
+            "verplichte eerste gesprek niet binnen 5 dagen plaats, en bij circa 70% is er na 6 weken nog geen plan.")
+    measure = _rows(text)["6 weken"].measure
+    assert "na … nog geen plan" in measure and measure.startswith("[…]")
+
+
+def test_a_subject_names_only_the_figure_that_is_its_value_in_its_own_clause():
+    rows = _rows("De afgesproken landelijke tarieven zijn gebaseerd op gemiddeld 12,8 kinderen per jeugdbeschermer.")
+    assert rows["12,8 kinderen"].measure.startswith("De afgesproken landelijke tarieven zijn gebaseerd op")
+    rows = _rows("De uitstroom kon niet volledig worden gecompenseerd door instroom; er zijn netto zo'n duizend voltijdplekken "
+                 "verdwenen sinds 2015.")
+    assert rows["zo'n duizend voltijdplekken"].measure != "De uitstroom"
+    assert rows["zo'n duizend voltijdplekken"].date == "sinds 2015"  # a count since then, not on that date
+    # the subject's value, also in a clause that names it by "dit"
+    assert _rows("Het personeelsverloop bij de GI's bedroeg 16,7%.")["16,7%"].measure == "Het personeelsverloop bij de GI's"
+    assert _rows("Het personeelsverloop bij de GI's is al jaren hoog; in 2024 was dit 15,5 procent.")["15,5 procent"].measure \
+        == "Het personeelsverloop bij de GI's"
+
+
+def test_a_figure_named_by_dit_counts_what_the_sentence_before_counts():
+    text = "De gemiddelde wachttijd bedraagt nu 8 weken. In 2019 was dit gemiddeld 5,5 weken."
+    second = text.split(". ")[1]
+    mention = next(m for m in mentions(text) if m.value == "5,5")
+    assert key_figures.measure(mention, second) == "De gemiddelde wachttijd"
+
+
+def test_a_date_compared_with_is_not_the_figures_date_and_two_dates_joined_are_one_period():
+    rows = _rows("Het aantal over het eerste half jaar van 2025 lag 13% hoger dan het eerste halfjaar van 2024 en 28% hoger "
+                 "dan het eerste halfjaar van 2022.")
+    assert rows["28%"].date == rows["13%"].date == "2025"
+    dates = [f.value for f in key_figures._key_dates(_sentence("De inspecties constateerden in 2019 en 2020 dat de overheid "
+                                                               "onvoldoende regie nam."), years=True)]
+    assert dates == ["2019 en 2020"]
+
+
+def test_the_classes_of_a_legend_and_one_as_in_a_single_are_no_key_figures():
+    assert not _rows("- wachtlijst <100 en/of 60-80% binnen wettelijke termijn")
+    assert not _rows("In Gelderland is per jeugdhulpregio nog één aanmeldroute jeugdhulp, één aanmeldformulier voor alle vormen.")
+    assert not _rows("Meer dan één aanbieder bood aan voor lagere tarieven te willen werken.")
+    assert "één gecertificeerde instelling" in _rows("De inspecties hebben één gecertificeerde instelling onder verscherpt toezicht gesteld.")

@@ -60,3 +60,23 @@ def test_a_conflict_shown_that_is_none_of_the_checked_ones_is_counted():
     result = score(topic, note, {}, load_checked())
     assert result.unchecked == ["25.137 / 1.499", "15,5 / 16,1 / 28"]
     assert summarise([result])["conflicts_unchecked"] == 2
+
+
+def test_a_row_judged_wrong_and_a_row_never_judged_are_counted():
+    from assistant.briefing_eval import load_judged, score, summarise
+
+    judged = [r for r in map(json.loads, (ROOT / "evals" / "figure_rows.jsonl").read_text(encoding="utf-8").splitlines())]
+    wrong = next(r for r in judged if r["verdict"] == "NOT_A_FIGURE")
+    right = next(r for r in judged if r["verdict"] == "OK")
+    topic = {"id": "t", "topic": "t", "uncovered": False, "figures": [], "places": [], "conflicts": [], "commitments": []}
+
+    def row(r: dict, n: int) -> tuple[dict, dict]:
+        return ({"measure": r["measure"], "value": r["value"], "date": r["date"], "citations": [n]},
+                {"n": n, "source_id": r["source_id"], "quote": r["quote"], "section": r["section"]})
+
+    never = dict(right, measure="iets wat nooit is nagelezen")
+    rows = [row(r, n) for n, r in enumerate([wrong, right, never], 1)]
+    note = {"figures": [f for f, _ in rows], "citations": [c for _, c in rows], "points": [], "commitments": [],
+            "conflicts": [], "warning": None}
+    summary = summarise([score(topic, note, {}, [])], load_judged())
+    assert (summary["rows_judged_wrong"], summary["rows_unjudged"]) == (1, 1)
