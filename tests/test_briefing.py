@@ -638,3 +638,18 @@ def test_the_classes_of_a_legend_and_one_as_in_a_single_are_no_key_figures():
     assert not _rows("In Gelderland is per jeugdhulpregio nog één aanmeldroute jeugdhulp, één aanmeldformulier voor alle vormen.")
     assert not _rows("Meer dan één aanbieder bood aan voor lagere tarieven te willen werken.")
     assert "één gecertificeerde instelling" in _rows("De inspecties hebben één gecertificeerde instelling onder verscherpt toezicht gesteld.")
+
+
+def test_a_document_that_says_nothing_on_the_topic_in_its_own_words_gives_no_point(assistant):
+    """Sentences close to the topic in meaning but saying little of it were mostly off the topic: the
+    letter and the inspection reports do not discuss jongeren die 18 worden, so they give no point."""
+    note = assistant.brief("jongeren die 18 worden: de overgang van jeugdhulp naar volwassenenzorg en nazorg")
+    sources = {p.source_id for p in note.points}
+    assert sources == {"bloemlezing-problemen-oorzaken-2026"}
+
+
+def test_a_point_that_leans_on_the_sentence_before_is_shown_with_it(assistant):
+    texts = [p.text for p in assistant.brief("wachtlijsten in de jeugdbescherming").points]
+    leaning = [t for t in texts if "Die staan nu het langst op de wachtlijsten" in t]
+    assert leaning and all("Allemaal geld dat niet per se" in t for t in leaning)
+    assert not briefing._statement("is uw Kamer geïnformeerd over verbetermaatregelen die de GI’s hebben genomen.")
