@@ -328,7 +328,13 @@ def _about_all(index: Index, terms, pool: list[ScoredSentence], part_terms: list
     Noord, not about every sentence on jeugdbescherming. A name in brackets is an alias, not a must."""
     # a name in brackets is another name for what stands before it ("de gesloten jeugdzorg (JeugdzorgPlus)"): no must
     aside = {t for inner in re.findall(r"\(([^)]*)\)", terms.asked) for t in stems(inner)}
-    core = {t for name in terms.names for t in stems(name)} - aside
+    # each name the topic names, by its rarest word: "Noord" of "Jeugdbescherming Noord" does not say "Noord-Holland",
+    # "de Hervormingsagenda" does say "Hervormingsagenda Jeugd"
+    core = []
+    for name in terms.names:
+        words = [t for t in stems(name) if t not in aside]
+        if words:
+            core.append(frozenset({max(words, key=lambda t: terms.terms.get(t, 0.0))}))
     floor = _closest_floor(pool) if floor is None else floor
     paragraphs: dict[str, list[tuple[int, int, str]]] = {}
     out = {}
@@ -372,7 +378,7 @@ def _leaning(text: str, spans: list[tuple[int, int]], i: int) -> str:
     return text[a:b]
 
 
-def _about(terms, core: set[str], s: ScoredSentence, paragraph: str) -> float:
+def _about(terms, core: list[frozenset[str]], s: ScoredSentence, paragraph: str) -> float:
     """How much of the topic a sentence covers with the title of its section (a table row: with its
     table's heading and row label), or, a little less, its paragraph does: a paragraph on "JB Noord"
     names it once, its figures stand in the sentences after."""
@@ -380,7 +386,7 @@ def _about(terms, core: set[str], s: ScoredSentence, paragraph: str) -> float:
     own = s.chunk.search_text.split(" per peildatum")[0] if s.chunk.table_row else f"{s.text} {section}"
     context = f"{paragraph} {section}"
     present = terms.with_aliases(set(stems(f"{own} {paragraph}")))
-    if core and not core & present:
+    if core and not any(name <= present for name in core):
         return 0.0
     if s.chunk.table_row:  # a row is its own paragraph; the table's other rows are not about it
         return terms.coverage(own, parts=True)

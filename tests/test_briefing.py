@@ -653,3 +653,11 @@ def test_a_point_that_leans_on_the_sentence_before_is_shown_with_it(assistant):
     leaning = [t for t in texts if "Die staan nu het langst op de wachtlijsten" in t]
     assert leaning and all("Allemaal geld dat niet per se" in t for t in leaning)
     assert not briefing._statement("is uw Kamer geïnformeerd over verbetermaatregelen die de GI’s hebben genomen.")
+
+
+def test_a_name_in_the_topic_is_said_by_its_rarest_word(assistant):
+    """"Noord" of Jeugdbescherming Noord does not say "Noord-Holland"; "de Hervormingsagenda" does
+    say "Hervormingsagenda Jeugd"."""
+    note = assistant.brief("de jeugdbeschermingsregio Amsterdam en Noord-Holland")
+    assert note.points and not any("Jeugdbescherming Noord" in p.text or "JB Noord" in p.text for p in note.points)
+    assert assistant.brief("de Hervormingsagenda Jeugd").points
