@@ -27,7 +27,7 @@ from .citations import document_name, overlaps, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
 from .dutch import (FIGURE_IN_TEXT, MEASURED_OTHERWISE, PREPOSITIONS, TIME_UNIT_STEMS, announced_where, announces, format_date,
-                    leans_back, normalise, past_tense, pronoun_subject, stems, timing)
+                    leans_back, normalise, past_tense, stems, timing)
 from .evidence import Block, format_blocks
 from .extractive import dated_phrase, similar
 from .generate import GenerationError
@@ -480,7 +480,7 @@ def _points(index: Index, found: Found, cited: set[tuple[str, str]] = frozenset(
             chosen.append(s)
         for s in sorted(chosen, key=lambda s: s.start):  # in the order of the document
             where = f"{s.chunk.section}: "
-            if leans_back(s.text) or pronoun_subject(s.text):  # "Dit leidt ertoe dat ...": with the sentence it leans on
+            if leans_back(s.text):  # "Dit leidt ertoe dat ...": with the sentence it leans on
                 s = with_previous(index, s) or s
             drafts.append(Draft(f"{where}“{s.text}”", [sentence_quote(s)], (where,)))
     return drafts

@@ -667,7 +667,7 @@ def leans_back(text: str) -> bool:
     """A sentence that leans on the one before: it opens with a back reference ("Hiervan wachten
     ...") or has "dit" or "deze" as its subject ("In januari 2022 lukte dit in 92 procent ...",
     "Ten tijde van het signalement ... waren dit 3.192 kinderen")."""
-    return bool(BACK_REFERENCE.match(text) or _PRONOUN_DIT.match(text) or _PRONOUN_SUBJECT.search(text))
+    return bool(BACK_REFERENCE.match(text)) or pronoun_subject(text)
 
 
 # "hiervoor", "daarvan", "deze activiteiten", "dit": what the sentence is about may stand in the one before

@@ -34,9 +34,7 @@ _THIS_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_PATTERN})\s+(?:jl\.|jongstled
 _BOUND_WORDS = r"(?:vanaf|sinds|per|tot(?:\s+en\s+met)?|t/m|uiterlijk)"
 _BOUND = re.compile(rf"(?:\b{_BOUND_WORDS}\s+)+$", re.I)
 _LEADING_BOUND = re.compile(rf"^(?:{_BOUND_WORDS}\s+)+", re.I)
-# "één" as "a single": "één aanmeldroute, één aanmeldformulier", "‘één gezin, één plan’", "meer dan één aanbieder"
-_ONE_OF_A_KIND = re.compile(r"\bééns?\b.*\x00.*\x00|\x00.*\x00.*\bééns?\b|[‘“'\"]\x00|\x00[’”'\"]|meer\s+dan\s+één\b",
-                            re.I | re.S)
+_OPENING, _CLOSING = "‘“'\"", "’”'\""
 # "1 Hiermee worden ... bedoeld": a footnote's number, read after the sentence before it
 _LIST_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?\s+[A-Z]")
 _THRESHOLD = re.compile(r"[<>≤≥]\s*\d")  # a class bound, not a value
@@ -211,7 +209,7 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
         named = re.match(r"\s+[A-Z][\w'’-]+", text[b:])  # "vier GI's", "Elf Veilig Thuis-organisaties"
         # "(tot 980 zaken) bij één Veilig Thuis organisatie": one of many, an article; not "hebben één GI onder toezicht gesteld"
         single = written.lower() == "één" and _rate_end(text, end) == end and _AFTER_PREPOSITION.search(text[:a]) \
-            or word_value(written) == "1" and _ONE_OF_A_KIND.search(f"{text[:a]}\x00{written}\x00{text[b:]}")
+            or word_value(written) == "1" and _one_of_a_kind(text, a, b)
         if a < offset or any(m.start < b and a < m.end for m in found) or not (unit or share or named) \
                 or set(stems(unit)) & MONTH_STEMS or single or _AGO.match(text, end):
             continue
@@ -223,6 +221,13 @@ def _sentence_figures(s: ScoredSentence, offset: int = 0) -> list[KeyFigure]:
                            _sort(date.key) if date else (9999,), [sentence_quote(s)],
                            (written.lower(), unit, measure_key(what), date.key if date else None)))
     return out
+
+
+def _one_of_a_kind(text: str, a: int, b: int) -> bool:
+    """"één" at [a, b) as "a single", no count: one of several in the sentence ("één aanmeldroute, één
+    aanmeldformulier"), in quotes ("‘één meldpunt’"), or "meer dan één aanbieder"."""
+    return (len(re.findall(r"\bééns?\b", text, re.I)) > 1 or a > 0 and text[a - 1] in _OPENING
+            or b < len(text) and text[b] in _CLOSING or bool(re.match(r"meer\s+dan\b", text[a:b], re.I)))
 
 
 def _key_dates(s: ScoredSentence, offset: int = 0, years: bool = False) -> list[KeyFigure]:
