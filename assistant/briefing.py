@@ -27,7 +27,7 @@ from .citations import document_name, overlaps, sentence_quote
 from .claims import Draft, assemble
 from .conflicts import Reading
 from .dutch import (FIGURE_IN_TEXT, MEASURED_OTHERWISE, PREPOSITIONS, TIME_UNIT_STEMS, announced_where, announces, format_date,
-                    leans_back, normalise, past_tense, stems, timing)
+                    leans_back, normalise, past_tense, relative_time, stems, timing)
 from .evidence import Block, format_blocks
 from .extractive import dated_phrase, similar
 from .generate import GenerationError
@@ -556,7 +556,8 @@ def _conflicts(index: Index, found: Found, sources: list[str] | None) -> list[li
         for group in conflicts.groups(readings):
             if len({(r.sentence.chunk.source_id, r.sentence.chunk.section) for r in group}) > 1 or conflicts.restated(*group[:2]):
                 out.append(group)
-    return out + conflicts.against_latest(every) + conflicts.event_dates(found.sentences + extra)
+    return (out + conflicts.against_latest(every) + conflicts.event_dates(found.sentences + extra)
+            + conflicts.told_twice(found.sentences))
 
 
 def _position(r: Reading) -> tuple[str, int]:
@@ -769,8 +770,12 @@ def _why_they_differ(index: Index, group: list[Reading]) -> str | None:
     if len({r.place for r in group}) == 1 and conflicts.restated(*group[:2]):
         return "Dezelfde zin geeft beide waarden voor dezelfde datum."
     if conflicts.undated(group):
-        dates = " en ".join(dict.fromkeys(format_date(index.documents[r.sentence.chunk.source_id].source.date) for r in group))
-        return f"Geen van de bronnen noemt een datum bij dit cijfer; de documenten zijn van {dates}."
+        documents = list(dict.fromkeys(r.sentence.chunk.source_id for r in group))
+        dates = " en ".join(dict.fromkeys(format_date(index.documents[d].source.date) for d in documents))
+        relative = list(dict.fromkeys(t for r in group if (t := relative_time(r.mention.sentence))))
+        said = f" (alleen ‘{'’, ‘'.join(relative)}’)" if relative else ""
+        written = f"het document is van {dates}" if len(documents) == 1 else f"de documenten zijn van {dates}"
+        return f"Geen van de bronnen noemt een datum bij dit cijfer{said}; {written}."
     return None
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .dutch import MONTH_STEMS, TIME_UNIT_STEMS, find_dates, proper_names, same_date, stems
-from .measures import Mention, mentions, subject
+from .dutch import (MONTH_STEMS, TIME_UNIT_STEMS, find_dates, hedged, proper_names, same_date, share_percent, stems,
+                    word_figures)
+from .measures import Mention, date_of, mentions, subject
 from .retrieval import ScoredSentence
 from .types import Conflict, ConflictValue
 
@@ -109,13 +110,20 @@ def same_measure(a: Mention, b: Mention) -> bool:
     return True
 
 
+def amount(m: Mention) -> float:
+    """The value a figure stands for; a share in words as its percentage ("een derde": 33,3)."""
+    share = share_percent(m.value)
+    return float(m.number) if share is None else share
+
+
 def differ(a: Mention, b: Mention) -> bool:
-    x, y = float(a.number), float(b.number)
+    """Different values, beyond what a rounded one allows around itself: "ongeveer 16%" agrees with
+    16,1%, "circa 30 procent" (27 to 33) does not with "een derde"."""
+    x, y = amount(a), amount(b)
     if x == y:
         return False
-    if a.approximate or b.approximate:
-        return abs(x - y) > APPROXIMATE_MARGIN * max(abs(x), abs(y))
-    return True
+    margins = [APPROXIMATE_MARGIN * abs(v) for v, m in ((x, a), (y, b)) if m.approximate or hedged(m.value)]
+    return not margins or abs(x - y) > max(margins)
 
 
 @dataclass
@@ -221,6 +229,49 @@ def event_dates(sentences: list[ScoredSentence]) -> list[list[Reading]]:
                 continue
             out.append([date_reading(a, da), date_reading(b, db)])
             used |= {i, j}
+    return out
+
+
+def shares_by_name(s: ScoredSentence) -> dict[str, Reading]:
+    """The undated shares a single sentence gives per name, each with the name nearest before it and no
+    other figure between: "In Groningen vertrok vorig jaar een derde ... en in Drenthe zelfs meer dan de helft"."""
+    text, dates = s.text, find_dates(s.text)
+    figures = [Mention(text, a, b, written, "%", date_of(text, a, b, dates), False, None)
+               for a, b, written, _ in word_figures(text) if share_percent(written) is not None]
+    figures += [m for m in mentions(text) if m.unit == "%"]
+    figures = sorted((m for m in figures if m.date is None), key=lambda m: m.start)  # a dated share: a series
+    places = sorted((m.end(), name) for name in proper_names(text) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
+    out: dict[str, Reading] = {}
+    previous_end = 0
+    for m in figures:
+        named = [name for end, name in places if previous_end <= end <= m.start]
+        if named:  # a single sentence: no name of the sentence before
+            out.setdefault(named[-1], Reading(m, s))
+        previous_end = m.end
+    return out
+
+
+def told_twice(sentences: list[ScoredSentence]) -> list[list[Reading]]:
+    """One fact told twice with another value: two sentences in different places that give a share
+    for each of the same names, agreeing on one name's and not on another's ("In Groningen vertrok
+    vorig jaar een derde van het personeel en in Drenthe zelfs meer dan de helft" against "in Drenthe
+    vertrok meer dan de helft van de medewerkers, in Groningen circa 30 procent"). The name on which
+    they agree says they tell the same thing."""
+    told = [(s, found) for s in sentences if not s.pair and not s.chunk.table_row
+            if len(found := shares_by_name(s)) >= 2]
+    out, seen = [], set()
+    for i, (a, by_a) in enumerate(told):
+        for b, by_b in told[i + 1 :]:
+            if (a.chunk.source_id, a.chunk.section) == (b.chunk.source_id, b.chunk.section) or a.text == b.text:
+                continue
+            shared = sorted(by_a.keys() & by_b.keys())
+            if len(shared) < 2 or all(differ(by_a[n].mention, by_b[n].mention) for n in shared):
+                continue
+            for name in shared:
+                key = frozenset({(a.chunk.source_id, by_a[name].mention.value), (b.chunk.source_id, by_b[name].mention.value)})
+                if differ(by_a[name].mention, by_b[name].mention) and key not in seen:
+                    seen.add(key)
+                    out.append([by_a[name], by_b[name]])
     return out
 
 

@@ -362,6 +362,30 @@ def word_value(written: str) -> str:
     return str(_WORD_VALUES[core]) if core in _WORD_VALUES else core
 
 
+# The share a fraction in words stands for, in percent: "een derde" against "circa 30 procent".
+_SHARES = {"een derde": 100 / 3, "twee derde": 200 / 3, "een kwart": 25.0, "drie kwart": 75.0, "driekwart": 75.0,
+           "de helft": 50.0, "een vijfde": 20.0, "twee vijfde": 40.0, "drie vijfde": 60.0}
+
+
+def share_percent(written: str) -> float | None:
+    """The percentage a share in words stands for ("meer dan de helft" -> 50), else None."""
+    return _SHARES.get(word_value(written))
+
+
+_RELATIVE_PAST = re.compile(r"\b(?:vorig|verleden|afgelopen|dit)\s+(?:jaar|kwartaal|halfjaar|maand|najaar|voorjaar)\b", re.I)
+
+
+def relative_time(text: str) -> str | None:
+    """A time said relative to when the text was written ("vorig jaar"), as written: no date."""
+    m = _RELATIVE_PAST.search(text)
+    return m.group(0) if m else None
+
+
+def hedged(written: str) -> bool:
+    """A figure in words that says how exact it is: "meer dan de helft", "ruim een derde"."""
+    return bool(_HOW_EXACT_LEAD.match(written))
+
+
 def word_values(text: str) -> set[str]:
     """Every value a text writes in words: each count word wherever it stands ("waren het er
     zestien"), and the shares, round numbers and frequencies of `word_figures`."""

@@ -127,6 +127,31 @@ def test_one_sentence_with_two_values_for_one_date_is_shown(assistant):
     assert {v.date for v in twice.values} == {"1 april 2025"} and twice.note == "Dezelfde zin geeft beide waarden voor dezelfde datum."
 
 
+def test_one_fact_told_twice_with_another_share_is_a_conflict(assistant):
+    """The bloemlezing gives the turnover per province twice: Drenthe agrees, Groningen does not."""
+    note = assistant.brief("Jeugdbescherming Noord", mode="extractive")
+    told = next(c for c in note.conflicts if {v.value for v in c.values} == {"een derde", "30"})
+    assert {v.written for v in told.values} == {"een derde", "circa 30 procent"}
+    assert told.note == "Geen van de bronnen noemt een datum bij dit cijfer (alleen ‘vorig jaar’); het document is van 25 maart 2026."
+    assert not any("de helft" in {v.value for v in c.values} for c in note.conflicts)  # Drenthe: the same share twice
+
+
+def _placed(text: str, section: str) -> ScoredSentence:
+    chunk = Chunk(f"doc:{section}", "doc", section, (section,), 0, len(text), text, text)
+    return ScoredSentence(chunk, 0, len(text), text, 1.0, 1.0, 1.0)
+
+
+def test_shares_told_twice_conflict_only_where_one_name_agrees():
+    from assistant.conflicts import told_twice
+    first = _placed("In Groningen vertrok een derde van het personeel en in Drenthe meer dan de helft.", "1")
+    agreeing = _placed("In Drenthe vertrok meer dan de helft, in Groningen circa 30 procent.", "2")
+    rounded = _placed("In Drenthe vertrok meer dan de helft, in Groningen ongeveer 32 procent.", "3")
+    other = _placed("In Drenthe vertrok 20 procent, in Groningen 30 procent.", "4")
+    assert [[r.mention.value for r in g] for g in told_twice([first, agreeing])] == [["een derde", "30"]]
+    assert told_twice([first, rounded]) == []  # "ongeveer 32" allows a third
+    assert told_twice([first, other]) == []  # no name agrees: perhaps another fact
+
+
 def test_two_counts_of_children_on_a_topic_about_children_are_no_conflict(assistant):
     note = assistant.brief("zicht op veiligheid en de veiligheidsbeoordeling van kinderen", mode="extractive")
     assert note.conflicts == [] and note.figures
