@@ -557,7 +557,7 @@ def _conflicts(index: Index, found: Found, sources: list[str] | None) -> list[li
             if len({(r.sentence.chunk.source_id, r.sentence.chunk.section) for r in group}) > 1 or conflicts.restated(*group[:2]):
                 out.append(group)
     return (out + conflicts.against_latest(every) + conflicts.event_dates(found.sentences + extra)
-            + conflicts.told_twice(found.sentences))
+            + conflicts.told_twice(found.sentences) + conflicts.terms_in_two_units(found.sentences))
 
 
 def _position(r: Reading) -> tuple[str, int]:

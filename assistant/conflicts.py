@@ -10,17 +10,19 @@ Veilig Thuis organisaties" says in full what is counted, and the reader is told 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .dutch import (MONTH_STEMS, TIME_UNIT_STEMS, find_dates, hedged, proper_names, same_date, share_percent, stems,
-                    word_figures)
-from .measures import Mention, date_of, mentions, subject
+from .dutch import (FIGURE_IN_TEXT, FUNCTION_WORDS, MONTH_STEMS, PREPOSITIONS, TIME_UNIT_STEMS, canonical_number,
+                    find_dates, hedged, proper_names, same_date, share_percent, stems, word_figures, word_value)
+from .measures import Mention, date_of, mentions, subject, unit_after
 from .retrieval import ScoredSentence
 from .types import Conflict, ConflictValue
 
 SAME_EVENT = 0.6  # share of the shorter sentence's stems two sentences with two shared names must share to tell one event
 MIN_SHARE = 0.5  # share of the topic's term weight that must stand around a figure
 APPROXIMATE_MARGIN = 0.1  # "ongeveer 16%" agrees with 16,1%
+TERM_WINDOW = 4  # words on each side of a term that may say what it is for (`terms_in_two_units`)
+SAME_TERM_WORDS = 2  # words besides the term two sentences share that tell one term twice: what it is for, and who has it
 _PER = re.compile(r"\bper\s+([^\W\d_]+)", re.I)
 _NO_DENOMINATOR = TIME_UNIT_STEMS | MONTH_STEMS | set(stems("kwartaal halfjaar saldo"))  # "16,7% (per jaar)", "per 1 januari"
 
@@ -232,7 +234,7 @@ def event_dates(sentences: list[ScoredSentence]) -> list[list[Reading]]:
     return out
 
 
-def shares_by_name(s: ScoredSentence) -> dict[str, Reading]:
+def _shares_by_name(s: ScoredSentence) -> dict[str, Reading]:
     """The undated shares a single sentence gives per name, each with the name nearest before it and no
     other figure between: "In Groningen vertrok vorig jaar een derde ... en in Drenthe zelfs meer dan de helft"."""
     text, dates = s.text, find_dates(s.text)
@@ -258,7 +260,7 @@ def told_twice(sentences: list[ScoredSentence]) -> list[list[Reading]]:
     vertrok meer dan de helft van de medewerkers, in Groningen circa 30 procent"). The name on which
     they agree says they tell the same thing."""
     told = [(s, found) for s in sentences if not s.pair and not s.chunk.table_row
-            if len(found := shares_by_name(s)) >= 2]
+            if len(found := _shares_by_name(s)) >= 2]
     out, seen = [], set()
     for i, (a, by_a) in enumerate(told):
         for b, by_b in told[i + 1 :]:
@@ -272,6 +274,65 @@ def told_twice(sentences: list[ScoredSentence]) -> list[list[Reading]]:
                 if differ(by_a[name].mention, by_b[name].mention) and key not in seen:
                     seen.add(key)
                     out.append([by_a[name], by_b[name]])
+    return out
+
+
+def _terms_of(s: ScoredSentence) -> list[Reading]:
+    """The terms of a sentence: a count of a unit of time, in digits or words ("vijf werkdagen", "binnen 5 dagen")."""
+    text = s.text
+    found = [Mention(text, a, end, text[a:end], unit, None, False, None)
+             for a, b, written, _ in word_figures(text) if word_value(written).isdigit()
+             for unit, end in [unit_after(text, b)] if unit]
+    found += [replace(m, value=m.phrase) for m in mentions(text) if m.unit]
+    return [Reading(m, s) for m in found if _time_unit(m.unit)]
+
+
+def _count(m: Mention) -> str:
+    """The count of a term written with its unit ("vijf werkdagen", "10 kalenderdagen"): "5", "10"."""
+    return canonical_number(word_value(m.value.split()[0]))
+
+
+def _time_unit(unit: str) -> str | None:
+    """The stem of a unit of time, also of a compound of one ("werkdagen"); a calendar day is a day."""
+    words = stems(unit)
+    if len(words) != 1 or not any(words[0].endswith(t) for t in TIME_UNIT_STEMS):
+        return None
+    return words[0].removeprefix("kalender")
+
+
+def _around(m: Mention) -> set[str]:
+    """The content words right around a figure, no figures among them: what a term is for ("vijf
+    werkdagen voor triage")."""
+    words = m.text[: m.start].split()[-TERM_WINDOW:] + m.text[m.end :].split()[:TERM_WINDOW]
+    kept = [w for w in words if (bare := w.strip(".,;:()").lower()) not in FUNCTION_WORDS and bare not in PREPOSITIONS
+            and not FIGURE_IN_TEXT.search(w)]
+    return set(stems(" ".join(kept))) - TIME_UNIT_STEMS
+
+
+def terms_in_two_units(sentences: list[ScoredSentence]) -> list[list[Reading]]:
+    """One term told twice in two units of time: the same count of another unit, for the same thing (a
+    word right around both terms), in two places whose sentences share SAME_TERM_WORDS words ("Regulier
+    heeft Veilig Thuis vijf werkdagen voor triage" against "Veilig Thuis is wettelijk verplicht om de
+    triage binnen vijf dagen af te ronden"): five working days are not five days."""
+    terms = [r for s in sentences if not s.pair and not s.chunk.table_row for r in _terms_of(s)]
+    out: list[list[Reading]] = []  # one group per term: every unit it is told in
+
+    def where(r: Reading) -> tuple:  # a sentence a document repeats is one side
+        return r.sentence.chunk.source_id, " ".join(r.sentence.text.split()), r.mention.start
+
+    for i, a in enumerate(terms):
+        for b in terms[i + 1 :]:
+            if a.place == b.place or _count(a.mention) != _count(b.mention) \
+                    or _time_unit(a.mention.unit) == _time_unit(b.mention.unit):
+                continue
+            shared = set(stems(a.sentence.text)) & set(stems(b.sentence.text)) - set(stems(f"{a.mention.value} {b.mention.value}"))
+            if not _around(a.mention) & _around(b.mention) or len(shared) < SAME_TERM_WORDS:
+                continue
+            group = next((g for g in out if {where(a), where(b)} & {where(r) for r in g}), None)
+            if group is None:
+                out.append([a, b])
+            else:
+                group += [r for r in (a, b) if where(r) not in {where(x) for x in group}]
     return out
 
 
