@@ -382,15 +382,19 @@ def _about(terms, core: list[frozenset[str]], s: ScoredSentence, paragraph: str)
     """How much of the topic a sentence covers with the title of its section (a table row: with its
     table's heading and row label), or, a little less, its paragraph does: a paragraph on "JB Noord"
     names it once, its figures stand in the sentences after."""
-    section = " ".join(s.chunk.section_path)
-    own = s.chunk.search_text.split(" per peildatum")[0] if s.chunk.table_row else f"{s.text} {section}"
-    context = f"{paragraph} {section}"
+    own = s.chunk.search_text.split(" per peildatum")[0] if s.chunk.table_row else _with_section(s)
+    context = f"{paragraph} {' '.join(s.chunk.section_path)}"
     present = terms.with_aliases(set(stems(f"{own} {paragraph}")))
     if core and not any(name <= present for name in core):
         return 0.0
     if s.chunk.table_row:  # a row is its own paragraph; the table's other rows are not about it
         return terms.coverage(own, parts=True)
     return max(terms.coverage(own, parts=True), PARAGRAPH_WEIGHT * terms.coverage(context, parts=True))
+
+
+def _with_section(s: ScoredSentence) -> str:
+    """A sentence with the title of its section: what it says of a topic in its own words."""
+    return f"{s.text} {' '.join(s.chunk.section_path)}"
 
 
 @dataclass
@@ -472,8 +476,7 @@ def _points(index: Index, found: Found, cited: set[tuple[str, str]] = frozenset(
                 break
             # close in meaning but saying little of the topic itself: mostly about something else (in the notes on
             # 23 topics, 103 of 143 such points were off the topic); a document with nothing else on it gets no point
-            if id(s) in found.lifted and found.topic.terms.coverage(f"{s.text} {' '.join(s.chunk.section_path)}",
-                                                                    parts=True) < SAID_BY_MEANING:
+            if id(s) in found.lifted and found.topic.terms.coverage(_with_section(s), parts=True) < SAID_BY_MEANING:
                 continue
             if any(c.chunk.section == s.chunk.section or similar(s.text, c.text) for c in chosen):
                 continue  # another place, and no repeat of a quote the document gives twice

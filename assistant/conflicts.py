@@ -316,6 +316,7 @@ def terms_in_two_units(sentences: list[ScoredSentence]) -> list[list[Reading]]:
     triage binnen vijf dagen af te ronden"): five working days are not five days."""
     terms = [r for s in sentences if not s.pair and not s.chunk.table_row for r in _terms_of(s)]
     out: list[list[Reading]] = []  # one group per term: every unit it is told in
+    group_of: dict[tuple, list[Reading]] = {}  # each side -> its term's group
 
     def where(r: Reading) -> tuple:  # a sentence a document repeats is one side
         return r.sentence.chunk.source_id, " ".join(r.sentence.text.split()), r.mention.start
@@ -328,11 +329,14 @@ def terms_in_two_units(sentences: list[ScoredSentence]) -> list[list[Reading]]:
             shared = set(stems(a.sentence.text)) & set(stems(b.sentence.text)) - set(stems(f"{a.mention.value} {b.mention.value}"))
             if not _around(a.mention) & _around(b.mention) or len(shared) < SAME_TERM_WORDS:
                 continue
-            group = next((g for g in out if {where(a), where(b)} & {where(r) for r in g}), None)
+            group = group_of.get(where(a)) or group_of.get(where(b))
             if group is None:
-                out.append([a, b])
-            else:
-                group += [r for r in (a, b) if where(r) not in {where(x) for x in group}]
+                group = []
+                out.append(group)
+            for r in (a, b):
+                if where(r) not in group_of:
+                    group.append(r)
+                    group_of[where(r)] = group
     return out
 
 
