@@ -23,13 +23,13 @@ from dataclasses import asdict, dataclass, field
 
 from . import conflicts, generative, key_figures, refusal
 from .chunks import paragraphs as chunk_paragraphs
-from .citations import document_name, overlaps, sentence_quote
+from .citations import document_name, overlaps, sentence_quote, similar
 from .claims import Draft, assemble
 from .conflicts import Reading
 from .dutch import (FIGURE_IN_TEXT, MEASURED_OTHERWISE, PREPOSITIONS, TIME_UNIT_STEMS, announced_where, announces, format_date,
                     leans_back, normalise, past_tense, relative_time, stems, timing)
 from .evidence import Block, format_blocks
-from .extractive import dated_phrase, similar
+from .extractive import dated_phrase
 from .generate import GenerationError
 from .index import Index
 from .inputs import InputError, check_text
@@ -54,7 +54,7 @@ SPECIFIC_PART = math.log(5)  # ... of a part that weighs at least as a word in a
 _TOPIC_SPLIT = re.compile(r"\s*(?:[,:;()]|\s(?:en|of|en/of)\s)\s*")
 LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on
 CLOSEST_FIGURES = 30  # sentences with a figure closest to the topic in meaning, wherever they stand, join the pool
-NEAREST_FIGURES = 10  # ... the closest of them count as a little about the topic (FIGURE_ABOUT) without its words
+NEAREST_FIGURES = 20  # ... the closest of them count as a little about the topic (FIGURE_ABOUT) without its words
 CLOSEST = 0.2  # the share of retrieved sentences closest to the topic in meaning (e5) that is about it
 MAX_POINTS = 4  # per document
 BREADTH = 0.2  # a point from a section with BREADTH_CAP or more sentences on the topic weighs this much more (`_points`)
@@ -92,6 +92,7 @@ class BriefFigure:
     value: str  # as the document writes it
     date: str | None  # its date or peildatum as written; None when the source gives none
     citations: list[int]
+    core: bool = True  # from a sentence mostly about the topic; False: one that only touches it ("Meer cijfers")
 
 
 @dataclass
@@ -709,7 +710,7 @@ def _finish(index: Index, note: Briefing, figures: list[KeyFigure], points: list
         claim = next(claims)
         cited = [n for n in claim.citations if normalise(f.value) in normalise(done.citations[n - 1].quote)]
         if claim.supported and cited:
-            note.figures.append(BriefFigure(f.measure, f.value, f.date, claim.citations))
+            note.figures.append(BriefFigure(f.measure, f.value, f.date, claim.citations, f.core))
     for draft in points:
         claim = next(claims)
         source = draft.quotes[0].chunk.source_id if draft.quotes else ""

@@ -25,6 +25,10 @@ HEADINGS = {
     "sources": "Bronnen",
 }
 FIGURE_COLUMNS = ("Wat", "Waarde", "Datum of peildatum", "Bron")
+MORE_FIGURES = "Meer cijfers uit dezelfde passages"
+MORE_FIGURES_LEAD = "Cijfers uit zinnen die het onderwerp minder direct raken. Lees ze met hun bron."
+NO_FIGURES = "De bronnen geven geen cijfers over dit onderwerp."
+NO_CORE_FIGURES = "Geen cijfer staat in een zin die vooral over dit onderwerp gaat; zie de cijfers hieronder."
 SUGGESTED = "Suggestie van het taalmodel, niet uit de bronnen: controleer dit zelf."
 UNSUPPORTED = "niet onderbouwd door de geciteerde bron"
 
@@ -44,6 +48,15 @@ def figure_source(note: Briefing, numbers: list[int]) -> str:
     first = by_n.get(numbers[0]) if numbers else None
     where = f"{note.documents.get(first.source_id, first.title)}, {first.section} " if first else ""
     return f"{where}{_markers(numbers)}".strip()
+
+
+def figure_tiers(note: Briefing) -> list[tuple[str | None, list]]:
+    """The key figures in two tables: those from sentences mostly about the topic, under the heading
+    Kerncijfers, then (heading MORE_FIGURES) those from sentences that only touch it, so the few that
+    matter are not lost among the many; each table grouped by measure and ordered by date."""
+    core = [f for f in note.figures if f.core]
+    more = [f for f in note.figures if not f.core]
+    return [(None, core)] + ([(MORE_FIGURES, more)] if more else [])
 
 
 def conflict_text(conflict, note: Briefing) -> str:
@@ -75,13 +88,16 @@ def briefing_markdown(note: Briefing) -> str:
     if note.uncovered:
         return "\n".join(lines) + "\n"
     lines += [f"## {HEADINGS['figures']}", ""]
-    if note.figures:
-        lines += ["| " + " | ".join(FIGURE_COLUMNS) + " |", "|" + "---|" * len(FIGURE_COLUMNS)]
-        for f in note.figures:
-            cells = [f.measure, f.value, f.date or "—", figure_source(note, f.citations)]
-            lines.append("| " + " | ".join(m(c).replace("|", "\\|") for c in cells) + " |")
-    else:
-        lines.append("De bronnen geven geen cijfers over dit onderwerp.")
+    for heading, figures in figure_tiers(note):
+        if heading:
+            lines += ["", f"### {heading}", "", MORE_FIGURES_LEAD, ""]
+        if figures:
+            lines += ["| " + " | ".join(FIGURE_COLUMNS) + " |", "|" + "---|" * len(FIGURE_COLUMNS)]
+            for f in figures:
+                cells = [f.measure, f.value, f.date or "—", figure_source(note, f.citations)]
+                lines.append("| " + " | ".join(m(c).replace("|", "\\|") for c in cells) + " |")
+        else:
+            lines.append(NO_CORE_FIGURES if note.figures else NO_FIGURES)
     lines += ["", f"## {HEADINGS['points']}", ""]
     for source_id, points in points_by_document(note):
         lines += [f"### {m(note.documents.get(source_id, source_id))}", ""]
@@ -111,8 +127,11 @@ def briefing_text(note: Briefing) -> str:
     if note.uncovered:
         return "\n".join(lines)
     lines += ["", HEADINGS["figures"].upper()]
-    lines += [f"- {f.measure}: {f.value} ({f.date or 'geen datum'}) — {figure_source(note, f.citations)}" for f in note.figures] or [
-        "De bronnen geven geen cijfers over dit onderwerp."]
+    for heading, figures in figure_tiers(note):
+        if heading:
+            lines += ["", f"{heading}:", MORE_FIGURES_LEAD]
+        lines += [f"- {f.measure}: {f.value} ({f.date or 'geen datum'}) — {figure_source(note, f.citations)}" for f in figures] or [
+            NO_CORE_FIGURES if note.figures else NO_FIGURES]
     lines += ["", HEADINGS["points"].upper()]
     for source_id, points in points_by_document(note):
         lines.append(note.documents.get(source_id, source_id))
@@ -144,19 +163,23 @@ def briefing_docx(note: Briefing) -> bytes:
         doc.add_paragraph(f"Let op: {note.warning}")
     if not note.uncovered:
         doc.add_heading(HEADINGS["figures"], level=1)
-        if note.figures:
-            table = doc.add_table(rows=1, cols=len(FIGURE_COLUMNS))
-            table.style = "Table Grid"
-            table.alignment = WD_TABLE_ALIGNMENT.LEFT
-            for cell, label in zip(table.rows[0].cells, FIGURE_COLUMNS):
-                cell.text = ""
-                cell.paragraphs[0].add_run(label).bold = True
-            for f in note.figures:
-                row = table.add_row().cells
-                for cell, text in zip(row, (f.measure, f.value, f.date or "—", figure_source(note, f.citations))):
-                    cell.text = text
-        else:
-            doc.add_paragraph("De bronnen geven geen cijfers over dit onderwerp.")
+        for heading, figures in figure_tiers(note):
+            if heading:
+                doc.add_heading(heading, level=2)
+                doc.add_paragraph(MORE_FIGURES_LEAD)
+            if figures:
+                table = doc.add_table(rows=1, cols=len(FIGURE_COLUMNS))
+                table.style = "Table Grid"
+                table.alignment = WD_TABLE_ALIGNMENT.LEFT
+                for cell, label in zip(table.rows[0].cells, FIGURE_COLUMNS):
+                    cell.text = ""
+                    cell.paragraphs[0].add_run(label).bold = True
+                for f in figures:
+                    row = table.add_row().cells
+                    for cell, text in zip(row, (f.measure, f.value, f.date or "—", figure_source(note, f.citations))):
+                        cell.text = text
+            else:
+                doc.add_paragraph(NO_CORE_FIGURES if note.figures else NO_FIGURES)
         doc.add_heading(HEADINGS["points"], level=1)
         for source_id, points in points_by_document(note):
             doc.add_heading(note.documents.get(source_id, source_id), level=2)

@@ -30,6 +30,12 @@ class Quote:
     end: int
 
 
+def similar(a: str, b: str) -> bool:
+    """Near-duplicates: the bloemlezing repeats some quotes in several sections."""
+    wa, wb = set(normalise(a).lower().split()), set(normalise(b).lower().split())
+    return len(wa & wb) >= 0.8 * min(len(wa), len(wb))
+
+
 def overlaps(a, b) -> bool:
     """Two spans of one document overlap: quotes, or scored sentences (both have chunk, start, end)."""
     return a.chunk.source_id == b.chunk.source_id and a.start < b.end and b.start < a.end

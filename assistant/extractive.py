@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from . import conflicts, refusal, tables
-from .citations import document_name, overlaps, sentence_quote
+from .citations import document_name, overlaps, sentence_quote, similar
 from .claims import Draft
 from .conflicts import Reading
-from .dutch import MONTH_STEMS, TIME_UNIT_STEMS, find_dates, format_date, normalise, same_date, stems
+from .dutch import MONTH_STEMS, TIME_UNIT_STEMS, find_dates, format_date, same_date, stems
 from .index import Index
 from .measures import Mention, mentions, subject
 from .query import QueryTerms
@@ -306,10 +306,3 @@ def conflict_line(index: Index, sides: list[Reading]) -> Draft:
 
 def _overlaps_any(s: ScoredSentence, used: list[ScoredSentence]) -> bool:
     return any(overlaps(s, u) for u in used)
-
-
-def similar(a: str, b: str) -> bool:
-    """Near-duplicates: the bloemlezing repeats some quotes in several sections."""
-    wa, wb = set(normalise(a).lower().split()), set(normalise(b).lower().split())
-    return len(wa & wb) >= 0.8 * min(len(wa), len(wb))
-

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import conflicts
-from .citations import Quote, overlaps, sentence_quote
+from .citations import Quote, overlaps, sentence_quote, similar
 from .dutch import (AMOUNT_VERBS, FIGURE_IN_TEXT, MONTH_PATTERN, MONTH_STEMS, PREPOSITIONS, PUBLICATION, REFERENCE_WORDS,
                     TIME_UNIT_STEMS, DateSpan, compared_with, find_dates, glued_numbers, leans_back, month_number, parse_date,
                     pronoun_subject, refers_back, stems, word_figures, word_value)
@@ -22,7 +22,7 @@ from .tables import table_section
 if TYPE_CHECKING:
     from .briefing import Found
 
-MAX_FIGURES = 60
+MAX_FIGURES = 70
 KEY_DATES = 8  # of those rows, this many are kept for the dates of events ("per 1 januari 2026"), if there are any
 FIGURE_ABOUT = 0.2
 _EVENT_DATE = re.compile(r"\b(?:per|vanaf|uiterlijk|op|sinds|tot|voor|vóór)\s+$", re.I)  # not "peildatum 1 april"
@@ -74,6 +74,7 @@ class KeyFigure:
     sort: tuple  # the date as (year, month, day), for the order within a measure
     quotes: list[Quote]
     key: tuple  # the same figure found twice: one row with both citations
+    core: bool = False  # read from a sentence mostly about the topic (`strong`), not one the topic only touches
 
 
 def figures(index: Index, found: Found, strong: float, min_about: float) -> list[KeyFigure]:
@@ -86,18 +87,24 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
     overflow: list[tuple[KeyFigure, ScoredSentence]] = []  # figures past the room left for the dates of events
 
     def add(figure: KeyFigure, s: ScoredSentence, room: int = MAX_FIGURES) -> None:
+        figure.core = found.about[id(s)] >= strong
         known = out.get(figure.key) or next((f for f in out.values() if _same_fact(f, figure)), None)
+        if known is not None and not _told_again(index, known, figure):  # the same value of another fact: its own row
+            figure = replace(figure, key=(*figure.key, figure.quotes[0].chunk.source_id, figure.quotes[0].start))
+            known = out.get(figure.key)
         if known is not None:  # found again: one row, citing both places; in its table's series if it has one
+            known.core |= figure.core
             if s.chunk.table_row and not known.quotes[0].chunk.table_row:
                 known.measure, known.value, known.date = figure.measure, figure.value, figure.date
                 known.quotes = figure.quotes + known.quotes
-            elif not s.pair:
-                known.quotes += [q for q in figure.quotes if q not in known.quotes]
+            elif not s.pair:  # a sentence in two overlapping passages is cited once
+                known.quotes += [q for q in figure.quotes if not any(overlaps(q, k) for k in known.quotes)]
             return
-        twin = next((k for k, f in out.items() if _twins(f, figure)), None)
+        twin = next((k for k, f in out.items() if _twins(f, figure) and _told_again(index, f, figure)), None)
         if twin is not None:  # the same figure with and without a date: the dated row, citing every other place
             dated, other = (figure, out[twin]) if figure.date else (out[twin], figure)
             dated.quotes += [q for q in other.quotes if not any(overlaps(q, d) for d in dated.quotes)]
+            dated.core |= other.core
             out[twin] = dated
             return
         if len(out) < room:
@@ -135,6 +142,20 @@ def figures(index: Index, found: Found, strong: float, min_about: float) -> list
     for f in out.values():
         groups.setdefault(measure_key(f.measure), []).append(f)
     return [f for group in groups.values() for f in sorted(group, key=lambda f: f.sort)]
+
+
+def _told_again(index: Index, a: KeyFigure, b: KeyFigure) -> bool:
+    """Whether two readings of one value are one fact, so that one row may cite both: a table's cell and
+    a sentence with its value and date, or a sentence told again (the bloemlezing quotes its reports
+    in several sections). Two sentences that share only a value are two facts, each its own row: "30%"
+    of parents who saw violence themselves is not "circa 30 procent" of the staff leaving in Groningen,
+    nor is "2019" of one event the year of another."""
+    if a.quotes[0].chunk.table_row or b.quotes[0].chunk.table_row:
+        return True
+    def text(q: Quote) -> str:
+        return index.documents[q.chunk.source_id].text[q.start : q.end]
+
+    return any(similar(text(q), text(r)) for q in a.quotes for r in b.quotes)
 
 
 def _same_fact(a: KeyFigure, b: KeyFigure) -> bool:

@@ -31,7 +31,9 @@ def test_the_note_shows_figures_cards_and_downloads_and_meets_wcag(page, extract
     headings = page.locator("#notitie h3").all_inner_texts()
     assert headings[:4] == ["Kerncijfers", "Wat de bronnen zeggen", "Waar de bronnen verschillen",
                             "Toezeggingen en aangekondigde maatregelen"]
-    table = page.locator("#notitie table")
+    tables = page.locator("#notitie table")
+    assert page.locator("#notitie h4").first.inner_text() == "Meer cijfers uit dezelfde passages" and tables.count() == 2
+    table = tables.first
     assert table.locator("thead th[scope='col']").all_inner_texts() == ["Wat", "Waarde", "Datum of peildatum", "Bron"]
     assert table.locator("tbody th[scope='row']").count() >= 5
     assert "2.072" in table.inner_text() and "1 dec 2022" in table.inner_text()

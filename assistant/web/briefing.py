@@ -9,8 +9,9 @@ import gradio as gr
 
 from ..answer import Assistant
 from ..briefing import SUGGESTION_KINDS, Briefing, TopicError
-from ..briefing_export import (FIGURE_COLUMNS, HEADINGS, SUGGESTED, TITLE, UNSUPPORTED, briefing_docx, briefing_markdown,
-                               conflict_text, figure_source, mode_line, points_by_document)
+from ..briefing_export import (FIGURE_COLUMNS, HEADINGS, MORE_FIGURES_LEAD, NO_CORE_FIGURES, NO_FIGURES, SUGGESTED, TITLE,
+                               UNSUPPORTED, briefing_docx, briefing_markdown, conflict_text, figure_source, figure_tiers,
+                               mode_line, points_by_document)
 from . import cards
 from .cards import _hidden, _text
 from .downloads import Downloads
@@ -39,15 +40,19 @@ def note_html(note: Briefing) -> str:
     if note.uncovered:
         return "".join(parts) + "</section>"
     parts.append(f"<h3>{HEADINGS['figures']}</h3>")
-    if note.figures:
-        head = "".join(f"<th scope='col'>{c}</th>" for c in FIGURE_COLUMNS)
-        rows = "".join(f"<tr><th scope='row'>{_text(f.measure)}</th><td>{_text(f.value)}</td><td>{_text(f.date or '—')}</td>"
-                       f"<td>{_with_markers(figure_source(note, f.citations), note)}</td></tr>" for f in note.figures)
-        parts.append(f"<div class='cijfers'><div class='tabel' tabindex='0' role='region' aria-label='Tabel kerncijfers'>"
-                     f"<table><caption class='sr-only'>{HEADINGS['figures']}: {_text(note.topic)}</caption>"
-                     f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div></div>")
-    else:
-        parts.append("<p>De bronnen geven geen cijfers over dit onderwerp.</p>")
+    head = "".join(f"<th scope='col'>{c}</th>" for c in FIGURE_COLUMNS)
+    for heading, figures in figure_tiers(note):
+        name = heading or HEADINGS["figures"]
+        if heading:
+            parts.append(f"<h4>{heading}</h4><p>{MORE_FIGURES_LEAD}</p>")
+        if figures:
+            rows = "".join(f"<tr><th scope='row'>{_text(f.measure)}</th><td>{_text(f.value)}</td><td>{_text(f.date or '—')}</td>"
+                           f"<td>{_with_markers(figure_source(note, f.citations), note)}</td></tr>" for f in figures)
+            parts.append(f"<div class='cijfers'><div class='tabel' tabindex='0' role='region' aria-label='Tabel {name.lower()}'>"
+                         f"<table><caption class='sr-only'>{name}: {_text(note.topic)}</caption>"
+                         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div></div>")
+        else:
+            parts.append(f"<p>{NO_CORE_FIGURES if note.figures else NO_FIGURES}</p>")
     parts.append(f"<h3>{HEADINGS['points']}</h3>")
     for source_id, points in points_by_document(note):
         items = "".join(f"<li>{_with_markers(p.text, note)}"
@@ -80,7 +85,8 @@ def announcement(note: Briefing) -> str:
     if note.uncovered:
         return f"<p>{_text(note.uncovered)}</p>"
     documents = len({p.source_id for p in note.points})
-    said = (f"Notitie klaar: {len(note.figures)} kerncijfers, standpunten uit {documents} documenten, "
+    core = sum(f.core for f in note.figures)
+    said = (f"Notitie klaar: {core} kerncijfers en {len(note.figures) - core} cijfers meer, standpunten uit {documents} documenten, "
             f"{len(note.conflicts)} verschillen tussen de bronnen, {len(note.commitments)} toezeggingen. "
             f"De {len(note.citations)} bronnen staan onder ‘{SOURCES_TITLE}’.")
     if note.warning:
