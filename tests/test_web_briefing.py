@@ -32,7 +32,11 @@ def test_the_note_shows_figures_cards_and_downloads_and_meets_wcag(page, extract
     assert headings[:4] == ["Kerncijfers", "Wat de bronnen zeggen", "Waar de bronnen verschillen",
                             "Toezeggingen en aangekondigde maatregelen"]
     tables = page.locator("#notitie table")
-    assert page.locator("#notitie h4").first.inner_text() == "Meer cijfers uit dezelfde passages" and tables.count() == 2
+    more = page.locator("#notitie details.meer-cijfers")
+    assert more.locator("summary h4").inner_text().startswith("Meer cijfers uit dezelfde passages (") and tables.count() == 2
+    assert not more.locator("table").is_visible()  # folded until asked for
+    more.locator("summary").click()
+    assert more.locator("table").is_visible()
     table = tables.first
     assert table.locator("thead th[scope='col']").all_inner_texts() == ["Wat", "Waarde", "Datum of peildatum", "Bron"]
     assert table.locator("tbody th[scope='row']").count() >= 5

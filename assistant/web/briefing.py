@@ -43,16 +43,18 @@ def note_html(note: Briefing) -> str:
     head = "".join(f"<th scope='col'>{c}</th>" for c in FIGURE_COLUMNS)
     for heading, figures in figure_tiers(note):
         name = heading or HEADINGS["figures"]
-        if heading:
-            parts.append(f"<h4>{heading}</h4><p>{MORE_FIGURES_LEAD}</p>")
+        table = ""
         if figures:
             rows = "".join(f"<tr><th scope='row'>{_text(f.measure)}</th><td>{_text(f.value)}</td><td>{_text(f.date or '—')}</td>"
                            f"<td>{_with_markers(figure_source(note, f.citations), note)}</td></tr>" for f in figures)
-            parts.append(f"<div class='cijfers'><div class='tabel' tabindex='0' role='region' aria-label='Tabel {name.lower()}'>"
-                         f"<table><caption class='sr-only'>{name}: {_text(note.topic)}</caption>"
-                         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div></div>")
+            table = (f"<div class='cijfers'><div class='tabel' tabindex='0' role='region' aria-label='Tabel {name.lower()}'>"
+                     f"<table><caption class='sr-only'>{name}: {_text(note.topic)}</caption>"
+                     f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div></div>")
+        if heading:  # folded: the many figures that only touch the topic do not push the rest of the note away
+            parts.append(f"<details class='meer-cijfers'><summary><h4>{heading} ({len(figures)})</h4></summary>"
+                         f"<p>{MORE_FIGURES_LEAD}</p>{table}</details>")
         else:
-            parts.append(f"<p>{NO_CORE_FIGURES if note.figures else NO_FIGURES}</p>")
+            parts.append(table or f"<p>{NO_CORE_FIGURES if note.figures else NO_FIGURES}</p>")
     parts.append(f"<h3>{HEADINGS['points']}</h3>")
     for source_id, points in points_by_document(note):
         items = "".join(f"<li>{_with_markers(p.text, note)}"

@@ -73,6 +73,7 @@ CSS = f"""
                    font-size: .93em; line-height: 1.45; }}
 .bron mark, .paragraaf mark {{ background: #fde68a; color: #111; padding: 0 .1em; outline: 1px solid #92400e; }}
 .gradio-container details summary {{ cursor: pointer; font-size: .9em; color: var(--color-accent); }}
+.meer-cijfers summary h4 {{ display: inline; }}
 .paragraaf {{ white-space: pre-line; font-size: .9em; line-height: 1.45; max-height: 24rem; overflow-y: auto;
              padding: .4rem .6rem; border: 1px dashed var(--border-color-primary); border-radius: 6px; margin-top: .3rem; }}
 .melding {{ border-radius: 8px; padding: .5rem .8rem; margin-bottom: .7rem; border: 1px solid #b45309;
