@@ -72,7 +72,7 @@ def answer(index: Index, retrieved: Retrieved) -> Extracted:
         more, differing = _figure_support(index, anchor, ranked, used, measure, terms.compound, retrieved.named,
                                           bool(terms.dates or terms.years))
         drafts += more
-        found = [[anchor, *differing]] if differing else []
+        found = [differing] if differing else []
     elif terms.want is not None and terms.want.kind == "date" and (dated := _date_support(index, best, ranked, used, terms)):
         drafts += dated[0]
         found = [dated[1]]
@@ -228,14 +228,15 @@ def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence],
     pool = [s for s in pool if not _overlaps_any(s, used) and (not compares or not named or s.chunk.source_id in named)]
     # the anchor's own sentence too: it may give a second value for the same date (`conflicts.restated`)
     compared = conflicts.compare(anchor, conflicts.readings([anchor.sentence, *pool], terms))
+    sides = [anchor, *compared.differing] if compared.differing else _told_otherwise(anchor, pool)
     drafts = []
-    if compared.differing:
-        drafts.append(conflict_line(index, [anchor, *compared.differing]))
-        for r in compared.differing:
+    if sides:
+        drafts.append(conflict_line(index, sides))
+        for r in sides[1:]:
             if r.sentence is not anchor.sentence:
                 used.append(r.sentence)
                 drafts.append(quote_line(index, r.sentence))
-    room = (MAX_COMPARED if compares else MAX_SUPPORT) - len(compared.differing)
+    room = (MAX_COMPARED if compares else MAX_SUPPORT) - len(sides[1:])
     # a question without a date is answered by every value the sources give; with one, by that date's
     more = [(r, tables.SAME) for r in compared.agreeing]
     more += tables.confirmation(anchor, pool, terms)[:1]
@@ -250,7 +251,20 @@ def _figure_support(index: Index, anchor: Reading, ranked: list[ScoredSentence],
             used.append(r.sentence)
             drafts.append(quote_line(index, r.sentence, lead=lead))
             room -= 1
-    return drafts, compared.differing
+    return drafts, sides
+
+
+def _told_otherwise(anchor: Reading, pool: list[ScoredSentence]) -> list[Reading]:
+    """The answer's own figure told elsewhere with another value, found as a briefing finds it: the
+    same term in another unit of time ("vijf werkdagen" for triage against "binnen vijf dagen"), or
+    shares for the same names that agree on one and differ on another (`conflicts.told_twice`). Its
+    own side first; none when the conflict is about another figure of its sentence."""
+    sentences = [anchor.sentence, *pool]
+    for group in conflicts.terms_in_two_units(sentences) + conflicts.told_twice(sentences):
+        mine = next((r for r in group if overlaps(r.sentence, anchor.sentence) and r.mention.start == anchor.mention.start), None)
+        if mine is not None:
+            return [mine, *(r for r in group if r is not mine)]
+    return []
 
 
 def _date_support(index: Index, best: ScoredSentence, ranked: list[ScoredSentence], used: list[ScoredSentence],

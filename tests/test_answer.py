@@ -175,6 +175,16 @@ def test_two_dates_for_one_named_event_are_a_conflict_and_two_events_are_not(ass
     assert not other.conflicts and "De bronnen verschillen" not in other.answer
 
 
+def test_an_answer_shows_the_conflicts_a_briefing_finds_in_the_same_fact_told_twice(assistant):
+    # one share told twice: Drenthe agrees ("meer dan de helft"), Groningen does not ("een derde", "circa 30 procent")
+    answer = assistant.ask("Hoeveel procent van het personeel van Jeugdbescherming Noord in Groningen vertrok?")
+    assert [[v.written for v in c.values] for c in answer.conflicts] == [["circa 30 procent", "een derde"]]
+    # one term in two units of time: five days against five working days for the first conversation
+    answer = assistant.ask("Binnen hoeveel dagen moet het eerste gesprek plaatsvinden?")
+    assert [sorted(v.written for v in c.values) for c in answer.conflicts] == [["5 dagen", "5 werkdagen"]]
+    assert "De bronnen verschillen" in answer.answer and all(c.supported for c in answer.claims)
+
+
 def test_a_count_is_answered_by_a_figure_that_counts_what_is_asked(assistant):
     answer = assistant.ask("Hoeveel Veilig Thuis-organisaties zijn er?")
     # not "980 zaken bij één Veilig Thuis organisatie": that counts cases; the two documents count 25 and 26
