@@ -84,6 +84,8 @@ CSS = f"""
 .tabel {{ overflow-x: auto; max-width: 100%; }}
 .cijfers table {{ border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }}
 .cijfers th, .cijfers td {{ border: 1px solid var(--border-color-primary); padding: .35rem .55rem; text-align: right; }}
+/* in what is counted and the source a long compound ("jeugdreclasseringsmaatregelen") may break, so the table fits */
+.cijfers th[scope='row'], .cijfers td:last-child {{ overflow-wrap: anywhere; }}
 .cijfers th:first-child, .cijfers td:first-child {{ text-align: left; }}
 .tabel-bron {{ font-size: .88em; margin: .4rem 0; color: var(--body-text-color-subdued); }}
 @media (max-width: 480px) {{ h1 {{ font-size: 1.4rem !important; }} }}
