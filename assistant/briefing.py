@@ -92,7 +92,7 @@ class BriefFigure:
     value: str  # as the document writes it
     date: str | None  # its date or peildatum as written; None when the source gives none
     citations: list[int]
-    core: bool = True  # from a sentence mostly about the topic; False: one that only touches it ("Meer cijfers")
+    core: bool  # from a sentence mostly about the topic; False: one that only touches it ("Meer cijfers")
 
 
 @dataclass

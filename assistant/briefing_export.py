@@ -53,10 +53,16 @@ def figure_source(note: Briefing, numbers: list[int]) -> str:
 def figure_tiers(note: Briefing) -> list[tuple[str | None, list]]:
     """The key figures in two tables: those from sentences mostly about the topic, under the heading
     Kerncijfers, then (heading MORE_FIGURES) those from sentences that only touch it, so the few that
-    matter are not lost among the many; each table grouped by measure and ordered by date."""
+    matter are not lost among the many; each table grouped by measure and ordered by date. Only the
+    first may be empty (`no_core_figures`)."""
     core = [f for f in note.figures if f.core]
     more = [f for f in note.figures if not f.core]
     return [(None, core)] + ([(MORE_FIGURES, more)] if more else [])
+
+
+def no_core_figures(note: Briefing) -> str:
+    """What the Kerncijfers say when no figure stands in a sentence mostly about the topic."""
+    return NO_CORE_FIGURES if note.figures else NO_FIGURES
 
 
 def conflict_text(conflict, note: Briefing) -> str:
@@ -97,7 +103,7 @@ def briefing_markdown(note: Briefing) -> str:
                 cells = [f.measure, f.value, f.date or "—", figure_source(note, f.citations)]
                 lines.append("| " + " | ".join(m(c).replace("|", "\\|") for c in cells) + " |")
         else:
-            lines.append(NO_CORE_FIGURES if note.figures else NO_FIGURES)
+            lines.append(no_core_figures(note))
     lines += ["", f"## {HEADINGS['points']}", ""]
     for source_id, points in points_by_document(note):
         lines += [f"### {m(note.documents.get(source_id, source_id))}", ""]
@@ -131,7 +137,7 @@ def briefing_text(note: Briefing) -> str:
         if heading:
             lines += ["", f"{heading}:", MORE_FIGURES_LEAD]
         lines += [f"- {f.measure}: {f.value} ({f.date or 'geen datum'}) — {figure_source(note, f.citations)}" for f in figures] or [
-            NO_CORE_FIGURES if note.figures else NO_FIGURES]
+            no_core_figures(note)]
     lines += ["", HEADINGS["points"].upper()]
     for source_id, points in points_by_document(note):
         lines.append(note.documents.get(source_id, source_id))
@@ -179,7 +185,7 @@ def briefing_docx(note: Briefing) -> bytes:
                     for cell, text in zip(row, (f.measure, f.value, f.date or "—", figure_source(note, f.citations))):
                         cell.text = text
             else:
-                doc.add_paragraph(NO_CORE_FIGURES if note.figures else NO_FIGURES)
+                doc.add_paragraph(no_core_figures(note))
         doc.add_heading(HEADINGS["points"], level=1)
         for source_id, points in points_by_document(note):
             doc.add_heading(note.documents.get(source_id, source_id), level=2)

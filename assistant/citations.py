@@ -41,9 +41,14 @@ def overlaps(a, b) -> bool:
     return a.chunk.source_id == b.chunk.source_id and a.start < b.end and b.start < a.end
 
 
+def quote_text(index: Index, quote: Quote) -> str:
+    """The words a quote cites, as the document has them."""
+    return index.documents[quote.chunk.source_id].text[quote.start : quote.end]
+
+
 def make_citation(index: Index, n: int, quote: Quote) -> Citation:
     doc = index.documents[quote.chunk.source_id]
-    source, text = doc.source, doc.text
+    source = doc.source
     return Citation(
         n=n,
         source_id=source.id,
@@ -52,7 +57,7 @@ def make_citation(index: Index, n: int, quote: Quote) -> Citation:
         date=source.date,
         section=quote.chunk.section,
         page=doc.page_at(quote.start),
-        quote=normalise(text[quote.start : quote.end]),
+        quote=normalise(quote_text(index, quote)),
         start=quote.start,
         end=quote.end,
     )

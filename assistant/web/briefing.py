@@ -9,9 +9,9 @@ import gradio as gr
 
 from ..answer import Assistant
 from ..briefing import SUGGESTION_KINDS, Briefing, TopicError
-from ..briefing_export import (FIGURE_COLUMNS, HEADINGS, MORE_FIGURES_LEAD, NO_CORE_FIGURES, NO_FIGURES, SUGGESTED, TITLE,
-                               UNSUPPORTED, briefing_docx, briefing_markdown, conflict_text, figure_source, figure_tiers,
-                               mode_line, points_by_document)
+from ..briefing_export import (FIGURE_COLUMNS, HEADINGS, MORE_FIGURES_LEAD, SUGGESTED, TITLE, UNSUPPORTED, briefing_docx,
+                               briefing_markdown, conflict_text, figure_source, figure_tiers, mode_line,
+                               no_core_figures, points_by_document)
 from . import cards
 from .cards import _hidden, _text
 from .downloads import Downloads
@@ -54,7 +54,7 @@ def note_html(note: Briefing) -> str:
             parts.append(f"<details class='meer-cijfers'><summary><h4>{heading} ({len(figures)})</h4></summary>"
                          f"<p>{MORE_FIGURES_LEAD}</p>{table}</details>")
         else:
-            parts.append(table or f"<p>{NO_CORE_FIGURES if note.figures else NO_FIGURES}</p>")
+            parts.append(table or f"<p>{no_core_figures(note)}</p>")
     parts.append(f"<h3>{HEADINGS['points']}</h3>")
     for source_id, points in points_by_document(note):
         items = "".join(f"<li>{_with_markers(p.text, note)}"
