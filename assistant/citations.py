@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from .chunks import sentences
 from .dutch import find_dates, normalise, stems
 from .figures import quoted_values, values
@@ -20,6 +22,9 @@ from .types import Chunk, Citation
 if TYPE_CHECKING:
     from .retrieval import ScoredSentence
 
+RETOLD_SIMILARITY = 0.85  # the least e5 similarity of a sentence told again (`retold`)
+RETOLD_CHANGES = 0.1  # ... and the share of its words that may differ (`same_statement`)
+_EDGES = ",.;:!?()[]“”‘’\"'"
 _MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
 
@@ -34,6 +39,41 @@ def similar(a: str, b: str) -> bool:
     """Near-duplicates: the bloemlezing repeats some quotes in several sections."""
     wa, wb = set(normalise(a).lower().split()), set(normalise(b).lower().split())
     return len(wa & wb) >= 0.8 * min(len(wa), len(wb))
+
+
+def same_statement(a: str, b: str) -> bool:
+    """One statement told twice: the same words but for one or two (RETOLD_CHANGES), none of them a
+    name or a figure. "LJ&R slaagt er nog niet in ..." is not "DJGB slaagt nog niet ...", "tot 18
+    jaar" is not "rond de 18 jaar", and a short line is not the long sentence it sums up."""
+    def words(text: str) -> set[str]:
+        found = [w.strip(_EDGES) for w in normalise(text).split()]
+        # the first word is capitalised anyway, unless it is a name ("LJ&R")
+        return {w.lower() if not i and w[1:].islower() else w for i, w in enumerate(found) if w}
+
+    wa, wb = words(a), words(b)
+    changed = wa ^ wb
+    return (len(changed) <= max(2, RETOLD_CHANGES * len(wa | wb))
+            and not any(w[:1].isupper() or any(ch.isdigit() for ch in w) for w in changed))
+
+
+def retold(index: Index, quote: Quote, min_words: int) -> list[Quote]:
+    """The sentences of the quote's document, one per other section, that tell it again
+    (`same_statement`; the embedded model finds the candidates): a point of the bloemlezing cites
+    every section that quotes it, so a reader sees where else it stands."""
+    text = quote_text(index, quote)
+    rows = index.sentences_of.get(index.row[quote.chunk.id], [])
+    own = next((n for n in rows if tuple(index.sentence_spans[n].tolist()) == (quote.start, quote.end)), None)
+    if own is None or len(text.split()) < min_words:
+        return []
+    out: dict[str, Quote] = {}
+    for n in np.nonzero(index.sentence_vectors @ index.sentence_vectors[own] >= RETOLD_SIMILARITY)[0].tolist():
+        chunk = index.chunks[index.sentence_rows[n]]
+        if chunk.source_id != quote.chunk.source_id or chunk.section == quote.chunk.section or chunk.section in out:
+            continue
+        again = Quote(chunk, *(int(x) for x in index.sentence_spans[n]))
+        if len(quote_text(index, again).split()) >= min_words and same_statement(text, quote_text(index, again)):
+            out[chunk.section] = again
+    return list(out.values())
 
 
 def overlaps(a, b) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import conflicts
-from .citations import Quote, overlaps, quote_text, sentence_quote, similar
+from .citations import Quote, overlaps, quote_text, same_statement, sentence_quote
 from .dutch import (AMOUNT_VERBS, FIGURE_IN_TEXT, MONTH_PATTERN, MONTH_STEMS, PREPOSITIONS, PUBLICATION, REFERENCE_WORDS,
                     TIME_UNIT_STEMS, DateSpan, compared_with, find_dates, glued_numbers, leans_back, month_number, parse_date,
                     pronoun_subject, refers_back, stems, word_figures, word_value)
@@ -152,7 +152,7 @@ def _told_again(index: Index, a: KeyFigure, b: KeyFigure) -> bool:
     nor is "2019" of one event the year of another."""
     if a.quotes[0].chunk.table_row or b.quotes[0].chunk.table_row:
         return True
-    return any(similar(quote_text(index, q), quote_text(index, r)) for q in a.quotes for r in b.quotes)
+    return any(same_statement(quote_text(index, q), quote_text(index, r)) for q in a.quotes for r in b.quotes)
 
 
 def _same_fact(a: KeyFigure, b: KeyFigure) -> bool:

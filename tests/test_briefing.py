@@ -12,6 +12,7 @@ from docx import Document
 from assistant import briefing, key_figures
 from assistant.briefing import REFUSAL_TEXT, TopicError
 from assistant.briefing_export import briefing_docx, briefing_markdown, figure_tiers, write
+from assistant.citations import same_statement
 from assistant.dutch import FIGURE_IN_TEXT, normalise
 from assistant.evalset import locate
 from assistant.key_figures import KeyFigure
@@ -733,3 +734,47 @@ def test_a_name_in_the_topic_is_said_by_its_rarest_word(assistant):
     note = assistant.brief("de jeugdbeschermingsregio Amsterdam en Noord-Holland")
     assert note.points and not any("Jeugdbescherming Noord" in p.text or "JB Noord" in p.text for p in note.points)
     assert assistant.brief("de Hervormingsagenda Jeugd").points
+
+
+def test_an_announcement_close_in_meaning_but_not_saying_the_topic_itself_is_no_commitment(assistant):
+    """As for points: the letter's announcements on wijkteams, the Wet Reikwijdte or a ketensessie stand close
+    to many topics in meaning; a note lists only those that say the topic themselves."""
+    assert not assistant.brief("jongeren die 18 worden: de overgang van jeugdhulp naar volwassenenzorg en nazorg").commitments
+    note = assistant.brief("opleiding en inwerken van nieuwe jeugdbeschermers en de zij-instroomregeling")
+    texts = [c.text for c in note.commitments]
+    assert texts and all("zij-instroomregeling" in t for t in texts), texts
+
+
+def test_a_point_the_document_tells_again_cites_every_section_that_tells_it(assistant):
+    # the bloemlezing quotes "Gemeenten en Rijk ruziën over de bezuinigingen ..." in 8.6 and in 8.12.7
+    note = assistant.brief("groei jeugdhulpgebruik en reikwijdte van de jeugdzorg", mode="extractive")
+    by_n = {c.n: c for c in note.citations}
+    point = next(p for p in note.points if "Gemeenten en Rijk ruziën" in p.text)
+    cited = [by_n[n] for n in point.citations]
+    assert sorted(c.section[:6] for c in cited) == ["8.12.7", "8.6 Di"]
+    assert all(c.quote.startswith("Gemeenten en Rijk ruziën over de bezuinigingen") for c in cited)
+    assert point.supported
+
+
+def test_a_statement_told_again_differs_in_no_name_figure_or_more_than_a_word_or_two():
+    assert same_statement("Na uithuisplaatsing ontbreekt passende begeleiding of aandacht voor terugplaatsing.",
+                          "Na plaatsing ontbreekt passende begeleiding of aandacht voor terugplaatsing.")
+    assert not same_statement("LJ&R slaagt er nog niet in om tijdig aan elk kind een jeugdbeschermer te verbinden.",
+                              "DJGB slaagt er nog niet in om tijdig aan elk kind een jeugdbeschermer te verbinden.")
+    assert not same_statement("Jongeren van rond de 18 jaar niet plaatsbaar in forensische jeugdhulpvoorzieningen.",
+                              "Jongeren tot 18 jaar niet plaatsbaar in forensische jeugdhulpvoorzieningen.")
+    assert not same_statement("Verschillen in aanpak en uitvoering tussen regio's.",
+                              "In de uitvoering van beleid worden knelpunten gesignaleerd: verschillen in aanpak tussen regio's.")
+
+
+def test_a_point_gives_way_to_one_from_a_section_the_announcements_do_not_cite(assistant):
+    # "Daarom evalueert JZNL de Handreiking ..." (2.2 ii) is listed as an announcement; the letter's point is then
+    # what it says on strengthening the gezinshuis sector, from a section the note does not cite yet
+    note = assistant.brief("kwaliteit en veiligheid van gezinshuizen", mode="extractive")
+    by_n = {c.n: c for c in note.citations}
+    letter = [p for p in note.points if p.source_id == "kamerbrief-jeugdbescherming-2025"]
+    assert any("hoe we de gezinshuissector kunnen versterken" in p.text for p in letter)
+    announced = {by_n[n].section for c in note.commitments for n in c.citations}
+    handreiking = "2.2 ii. Verbeteren samenwerking rond pleegkinderen"
+    assert handreiking in announced
+    assert handreiking not in {by_n[n].section for p in letter for n in p.citations}
