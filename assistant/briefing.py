@@ -184,8 +184,8 @@ def make(assistant, topic: str, mode: str | None = None, sources: list[str] | No
         say("Cijfers, standpunten, verschillen en toezeggingen verzamelen…")
         figures = key_figures.figures(index, found, STRONG_ABOUT, MIN_ABOUT)
         commitments = _commitments(index, found)
-        cited = [q for f in figures for q in f.quotes] + [q for d, _ in commitments for q in d.quotes]
-        points = _points(index, found, {(q.chunk.source_id, q.chunk.section) for q in cited})
+        quotes = [q for f in figures for q in f.quotes] + [q for d, _ in commitments for q in d.quotes]
+        points = _points(index, found, {(q.chunk.source_id, q.chunk.section) for q in quotes})
         groups = _conflicts(index, found, sources)
         if status.mode == "ollama":
             say(f"Het taalmodel {status.model} schrijft de standpunten…")
@@ -614,8 +614,8 @@ def _commitments(index: Index, found: Found) -> list[tuple[Draft, str | None]]:
         ranked = sorted((s for s in found.pool if s.chunk.source_id == doc_id), key=lambda s: s.score + found.about[id(s)],
                         reverse=True)
         for s in ranked:
-            if s.chunk.table_row or s.pair or found.about[id(s)] < MIN_ABOUT and (doc_id, s.chunk.section) not in sections \
-                    or not _says_itself(found, s):
+            on_topic = found.about[id(s)] >= MIN_ABOUT or (doc_id, s.chunk.section) in sections
+            if s.chunk.table_row or s.pair or not on_topic or not _says_itself(found, s):
                 continue
             if not _statement(s.text) \
                     or not (announces(s.text, after, quoted) or announced_where(index.documents[doc_id].text, s.start, s.end, s.chunk.section, after)):
