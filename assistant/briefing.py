@@ -26,8 +26,8 @@ from .chunks import paragraphs as chunk_paragraphs
 from .citations import document_name, overlaps, retold, sentence_quote, similar
 from .claims import Draft, assemble
 from .conflicts import Reading
-from .dutch import (FIGURE_IN_TEXT, MEASURED_OTHERWISE, PREPOSITIONS, TIME_UNIT_STEMS, announced_where, announces, format_date,
-                    leans_back, normalise, past_tense, relative_time, stems, timing)
+from .dutch import (FIGURE_IN_TEXT, MEASURED_OTHERWISE, PREPOSITIONS, RELATIVE_PRONOUNS, TIME_UNIT_STEMS, announced_where,
+                    announces, format_date, leans_back, normalise, past_tense, relative_time, stems, timing)
 from .evidence import Block, format_blocks
 from .extractive import dated_phrase
 from .generate import GenerationError
@@ -410,10 +410,16 @@ def _scope(index: Index, searched: str) -> Scope:
     """What the note is on. A word no document uses, in a phrase after a preposition, sets where
     the whole topic stands ("wachtlijsten en tarieven in de kinderopvang"): nothing to brief on.
     A subject of its own beside others ("groei jeugdhulpgebruik en reikwijdte van de jeugdzorg")
-    leaves the parts the documents do name."""
+    leaves the parts the documents do name; one in a clause only itself (the README has what was tried)."""
     unknown = unknown_words(index, searched)
     if not unknown:
         return Scope(searched, [])
+    # a word in a clause says what befalls the topic's subject, not what it is: "kinderen die hun vaste
+    # jeugdbeschermer kwijtraken" is briefed without "kwijtraken", as a past tense goes (`_searched`)
+    aside = {w for part in topic_parts(searched) or [searched] for w in unknown_words(index, part) if _in_clause(part, w)}
+    searched = " ".join("…" + w[len(w.rstrip(",.?!:;")):] if w.strip(",.?!:;()") in aside else w for w in searched.split())
+    if set(unknown) <= aside:
+        return Scope(searched, unknown)
     missing = {part: unknown_words(index, part) for part in topic_parts(searched) or [searched]}
     known = [part for part, words in missing.items() if not words]
     scoped = any(_after_preposition(part, word) for part, words in missing.items() for word in words)
@@ -421,8 +427,17 @@ def _scope(index: Index, searched: str) -> Scope:
 
 
 def _after_preposition(part: str, word: str) -> bool:
+    return _after(part, word, PREPOSITIONS)
+
+
+def _in_clause(part: str, word: str) -> bool:
+    return _after(part, word, RELATIVE_PRONOUNS)
+
+
+def _after(part: str, word: str, openers) -> bool:
+    """Whether `word` stands in `part` after one of `openers`."""
     words = [w.strip(",.?!:;()").lower() for w in part.split()]
-    return word.lower() in words and any(w in PREPOSITIONS for w in words[: words.index(word.lower())])
+    return word.lower() in words and any(w in openers for w in words[: words.index(word.lower())])
 
 
 def _uncovered(index: Index, scope: Scope, found: Found | None) -> str | None:

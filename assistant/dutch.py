@@ -509,6 +509,7 @@ AMOUNT_VERBS = {
     "groeit", "groeien", "groeide", "groeiden", "blijft", "blijven", "bleef", "bleven", "komt", "komen", "kwam",
     "kwamen", "telt", "tellen", "telde", "telden", "omvat", "omvatten",
 }
+RELATIVE_PRONOUNS = frozenset({"dat", "die", "waarvan", "waarin", "waarbij", "wat", "welke"})  # open a clause
 PREPOSITIONS = (
     "op", "in", "bij", "voor", "van", "naar", "met", "over", "door", "om", "aan", "uit", "tot", "tegen",
     "zonder", "onder", "per", "sinds", "tussen", "na", "vanaf", "binnen", "rond", "tijdens", "via", "volgens", "naast",

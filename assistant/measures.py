@@ -17,6 +17,7 @@ from .dutch import (
     FINITE_VERBS,
     FUNCTION_WORDS,
     PREPOSITIONS,
+    RELATIVE_PRONOUNS,
     DateSpan,
     canonical_number,
     compared_with,
@@ -37,7 +38,6 @@ _CLAUSE_BREAK = re.compile(r"[;:()]|\s[–-]\s")
 _DATE_AFTER = re.compile(r"^[\s,]*(?:\(|(?:op|per|in|sinds|vanaf|tot|rond|eind|begin|medio)\s|per jaar\s*\()?\s*$", re.I)
 _RESPECTIVELY = re.compile(r"\brespectievelijk\b", re.I)
 _LIST_SPLIT = re.compile(r",\s*|\s+en\s+")
-_RELATIVE = {"dat", "die", "waarvan", "waarin", "waarbij", "wat", "welke"}
 # "... bedraagt 16% en het ziekteverzuim 7,6%": a second subject right before its figure, the verb elided.
 _ELIDED_SUBJECT = re.compile(r"\b(?:en|terwijl|maar)\s+((?:het|de)\s+[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})\s+$", re.I)
 # "van enkele honderden in 2015 naar zo'n 6.000": the date before "naar" is the old value's
@@ -135,7 +135,7 @@ def subject(text: str) -> str | None:
     relative = False  # inside "dat wacht op ...": that verb does not end the subject
     for i, w in enumerate(words[1:13], 1):
         token = w.group(0).lower().strip(",.;:()")
-        if token in _RELATIVE:
+        if token in RELATIVE_PRONOUNS:
             relative = True
         elif token in FINITE_VERBS and relative:
             relative = False

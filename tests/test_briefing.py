@@ -440,6 +440,17 @@ def test_a_word_the_documents_never_use_leaves_the_parts_they_do_unless_it_sets_
     assert note.uncovered and "kinderopvang" in note.uncovered and not note.figures and not note.points
 
 
+def test_a_word_the_documents_never_use_in_a_clause_is_left_out_not_the_topic(assistant):
+    # "kwijtraken" says what befalls the children, not what the note is on: no short note, no note on "ziekte" only
+    note = assistant.brief("kinderen die hun vaste jeugdbeschermer kwijtraken", mode="extractive")
+    assert note.uncovered is None
+    assert "kwijtraken nergens; deze notitie gaat over ‘kinderen die hun vaste jeugdbeschermer …’" in note.warning
+    assert "976 kinderen" in [f.value for f in note.figures]  # waiting, after their jeugdbeschermer left or fell ill
+    assert ("kamerbrief-jeugdbescherming-2025", "Wachtlijsten") in {(c.source_id, c.section) for c in note.citations}
+    note = assistant.brief("kinderen die hun vaste jeugdbeschermer kwijtraken door verloop of ziekte", mode="extractive")
+    assert "deze notitie gaat over ‘kinderen die hun vaste jeugdbeschermer … door verloop of ziekte’" in note.warning
+
+
 def test_the_sections_most_on_the_topic_are_read_whole_for_their_figures(assistant):
     note = assistant.brief("de rol van de kinderrechter bij een ondertoezichtstelling", mode="extractive")
     # "De totale termijn van het onderzoek beslaat 56 kalenderdagen.": neither word of the topic, in its section on it
