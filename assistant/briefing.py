@@ -27,7 +27,8 @@ from .citations import document_name, overlaps, retold, sentence_quote, similar
 from .claims import Draft, assemble
 from .conflicts import Reading
 from .dutch import (FIGURE_IN_TEXT, MEASURED_OTHERWISE, PREPOSITIONS, RELATIVE_PRONOUNS, TIME_UNIT_STEMS, announced_where,
-                    announces, format_date, leans_back, normalise, past_tense, relative_time, stems, timing)
+                    announces, format_date, leans_back, looks_dutch, normalise, past_tense, relative_time, stems, timing,
+                    with_dutch_terms)
 from .evidence import Block, format_blocks
 from .extractive import dated_phrase
 from .generate import GenerationError
@@ -208,6 +209,10 @@ def _validate(topic: str, limit: int) -> str:
         raise TopicError("Het onderwerp is leeg. Geef een onderwerp, bijvoorbeeld ‘wachtlijsten in de jeugdbescherming’.")
     if len(topic) > limit:
         raise TopicError(f"Het onderwerp is te lang ({len(topic)} tekens; maximaal {limit}). Maak het korter.")
+    if not looks_dutch(topic):  # what a topic covers is judged by the documents' Dutch words (`_scope`)
+        example = with_dutch_terms(topic)[len(topic):].strip() or "wachtlijsten in de jeugdbescherming"
+        raise TopicError("Geef het onderwerp in het Nederlands: de notitie zoekt met de woorden van de documenten. "
+                         f"Bijvoorbeeld ‘{example}’.")
     return topic
 
 

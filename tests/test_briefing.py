@@ -213,11 +213,14 @@ def test_an_uncovered_topic_gets_the_short_note_and_nothing_else(notes):
     assert "Kerncijfers" not in briefing_markdown(note)
 
 
-def test_an_empty_or_too_long_topic_is_refused_in_dutch(assistant):
+def test_an_empty_too_long_or_english_topic_is_refused_in_dutch(assistant):
     with pytest.raises(TopicError, match="Het onderwerp is leeg"):
         assistant.brief("   ")
     with pytest.raises(TopicError, match="te lang"):
         assistant.brief("wachtlijst " * 200)
+    # an English topic cannot be scoped by the documents' words ("Caribbean" would go unnoticed): the Dutch words to use
+    with pytest.raises(TopicError, match="in het Nederlands.*Bijvoorbeeld ‘wachtlijsten jeugdbescherming’"):
+        assistant.brief("How long are the waiting lists in child protection?")
 
 
 def test_progress_is_reported_per_stage(assistant):
