@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from . import conflicts, generative, key_figures, refusal
+from . import conflicts, generative, injection, key_figures, refusal
 from .chunks import paragraphs as chunk_paragraphs
 from .citations import document_name, overlaps, retold, sentence_quote, similar
 from .claims import Draft, assemble
@@ -52,6 +52,9 @@ PART_ABOUT = 0.45  # a sentence wholly about one part of a topic of several is t
 PARTIAL_COVERAGE = 0.5  # a topic with a subject no document names: the share of the rest one sentence must say (`_uncovered`)
 PARTIAL_BREADTH = 3  # ... or this many sentences of one section name its weightiest word (`_said`)
 SPECIFIC_PART = math.log(5)  # ... of a part that weighs at least as a word in a fifth of the passages: not "kinderen"
+# asking for the note rather than naming its topic: "geef een notitie over", "maak een korte briefing over"
+_REQUEST = re.compile(r"^\s*(?:(?:geef|maak|schrijf|stel)\s+(?:(?:me|mij|ons)\s+)?(?:een\s+)?(?:korte\s+)?)?"
+                      r"(?:debat)?(?:notitie|briefing|overzicht|samenvatting)\s+(?:over|van|bij|voor)\s+", re.I)
 _TOPIC_SPLIT = re.compile(r"\s*(?:[,:;()]|\s(?:en|of|en/of)\s)\s*")
 LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on
 CLOSEST_FIGURES = 30  # sentences with a figure closest to the topic in meaning, wherever they stand, join the pool
@@ -166,12 +169,15 @@ def make(assistant, topic: str, mode: str | None = None, sources: list[str] | No
     say = progress or (lambda _: None)
     started = time.perf_counter()
     topic = _validate(topic, assistant.settings.max_question_chars)
+    screened = injection.screen(topic, "het onderwerp")  # as a question is: the instructions in it are refused or ignored
+    if screened.refuse:
+        raise TopicError(screened.refuse)
     status = assistant.status(mode)
     index = assistant.index
-    note = Briefing(topic, status.mode, status.model, _join(assistant.index_status().warning, status.warning))
+    note = Briefing(topic, status.mode, status.model, _join(assistant.index_status().warning, status.warning, screened.note))
     note.documents = {doc_id: document_name(index, doc_id) for doc_id in index.documents}
     say("Zoeken in de bronnen…")
-    scope = _scope(index, _searched(topic))
+    scope = _scope(index, _searched(screened.question))
     found = _gather(index, scope.on, sources) if scope.on else None
     note.timing_ms["retrieve"] = int((time.perf_counter() - started) * 1000)
     reason = _uncovered(index, scope, found)
@@ -190,7 +196,7 @@ def make(assistant, topic: str, mode: str | None = None, sources: list[str] | No
         groups = _conflicts(index, found, sources)
         if status.mode == "ollama":
             say(f"Het taalmodel {status.model} schrijft de standpunten…")
-            points = _generate(assistant, note, topic, points)
+            points = _generate(assistant, note, screened.question, points)
         _finish(index, note, figures, points, groups, commitments)
     note.timing_ms["total"] = int((time.perf_counter() - started) * 1000)
     return note
@@ -213,6 +219,9 @@ def _validate(topic: str, limit: int) -> str:
         example = with_dutch_terms(topic)[len(topic):].strip() or "wachtlijsten in de jeugdbescherming"
         raise TopicError("Geef het onderwerp in het Nederlands: de notitie zoekt met de woorden van de documenten. "
                          f"Bijvoorbeeld ‘{example}’.")
+    if not stems(topic):  # "de het een", "???", "wat zegt de Kamerbrief": no topic, and any note would be arbitrary
+        raise TopicError("Het onderwerp noemt niets om in de documenten op te zoeken. Noem waarover de notitie gaat, "
+                         "bijvoorbeeld ‘wachtlijsten in de jeugdbescherming’ of ‘pleegzorg in de Kamerbrief’.")
     return topic
 
 
@@ -302,12 +311,13 @@ def _sections_read_whole(index: Index, terms, vector, pool: list[ScoredSentence]
 
 def _searched(topic: str) -> str:
     """The topic without the words that say how it is phrased, not what it is about: "wat de
-    inspecties door de jaren heen vonden", "de GI's die de normen niet haalden"."""
+    inspecties door de jaren heen vonden", "de GI's die de normen niet haalden", "maak een notitie
+    over ..."."""
     def how(word: str) -> bool:
         return past_tense(word.strip(",.?!:;")) or bool(set(stems(word)) & TIME_UNIT_STEMS)
 
     # the word goes, its punctuation stays: it may part the topic ("... niet haalden: DJGB, LJ&R")
-    kept = " ".join(w[len(w.rstrip(",.?!:;")):] if how(w) else w for w in topic.split())
+    kept = " ".join(w[len(w.rstrip(",.?!:;")):] if how(w) else w for w in _REQUEST.sub("", topic).split())
     return " ".join(kept.replace(" :", ":").split())
 
 

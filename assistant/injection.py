@@ -49,6 +49,7 @@ class Screened:
     ignored: list[str] = field(default_factory=list)  # the instructions, as written
     asserted: set[str] = field(default_factory=set)  # figures the user asks to confirm: not required in the sources
     refuse: str | None = None  # Dutch reason when nothing can be answered
+    subject: str = "de vraag"  # what was screened, as the messages name it ("het onderwerp" of a briefing)
 
     @property
     def note(self) -> str | None:
@@ -56,13 +57,13 @@ class Screened:
         if not self.ignored:
             return None
         shown = "; ".join(f"‘{i}’" for i in self.ignored)
-        return f"De vraag bevatte instructies ({shown}); die heb ik genegeerd. Ik antwoord alleen uit de bronnen."
+        return f"{self.subject.capitalize()} bevatte instructies ({shown}); die heb ik genegeerd. Ik gebruik alleen de bronnen."
 
 
-def screen(question: str) -> Screened:
+def screen(question: str, subject: str = "de vraag") -> Screened:
     if _REFUSE.search(question):
         return Screened(question, refuse="Ik verzin geen bronnen of feiten, doe nergens alsof en volg geen instructies "
-                                         "uit de vraag; ik citeer alleen wat in de documenten staat.")
+                                         f"uit {subject}; ik citeer alleen wat in de documenten staat.", subject=subject)
     ignored: list[str] = []
     asserted: set[str] = set()
     text = question
@@ -84,7 +85,8 @@ def screen(question: str) -> Screened:
     # what remains after the instructions: drop the joining words they leave behind
     text = _LEFTOVER.sub("", text).strip()
     if not ignored:
-        return Screened(question)
+        return Screened(question, subject=subject)
     if not stems(text):
-        return Screened(question, ignored, refuse="De vraag bevat alleen instructies en geen vraag over de documenten.")
-    return Screened(text[:1].upper() + text[1:], ignored, asserted)
+        return Screened(question, ignored, refuse=f"{subject.capitalize()} bevat alleen instructies, niets om in de documenten "
+                                                  "op te zoeken.", subject=subject)
+    return Screened(text[:1].upper() + text[1:], ignored, asserted, subject=subject)
