@@ -181,18 +181,22 @@ def make(assistant, topic: str, mode: str | None = None, sources: list[str] | No
     found = _gather(index, scope.on, sources) if scope.on else None
     note.timing_ms["retrieve"] = int((time.perf_counter() - started) * 1000)
     reason = _uncovered(index, scope, found)
-    if scope.unknown and not reason:  # a partial note: what it leaves out, said first
-        note.warning = _join(f"De documenten noemen {', '.join(scope.unknown)} nergens; deze notitie gaat over ‘{scope.on}’.",
-                             note.warning)
-    if reason:
-        note.uncovered = f"{REFUSAL_TEXT} {reason}"
-        note.warning = _join(note.uncovered, note.warning)
-    else:
+    if not reason:
         say("Cijfers, standpunten, verschillen en toezeggingen verzamelen…")
         figures = key_figures.figures(index, found, STRONG_ABOUT, MIN_ABOUT)
         commitments = _commitments(index, found)
         quotes = [q for f in figures for q in f.quotes] + [q for d, _ in commitments for q in d.quotes]
         points = _points(index, found, {(q.chunk.source_id, q.chunk.section) for q in quotes})
+        if not (points or commitments or any(f.core for f in figures)):  # only figures that barely touch it: padding
+            reason = (f"Geen zin in {'de gekozen documenten' if sources else 'de documenten'} gaat over ‘{scope.on}’; "
+                      "alleen cijfers uit passages die het nauwelijks raken.")
+    if reason:
+        note.uncovered = f"{REFUSAL_TEXT} {reason}"
+        note.warning = _join(note.uncovered, note.warning)
+    else:
+        if scope.unknown:  # a partial note: what it leaves out, said first
+            note.warning = _join(f"De documenten noemen {', '.join(scope.unknown)} nergens; deze notitie gaat over ‘{scope.on}’.",
+                                 note.warning)
         groups = _conflicts(index, found, sources)
         if status.mode == "ollama":
             say(f"Het taalmodel {status.model} schrijft de standpunten…")

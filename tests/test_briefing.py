@@ -213,6 +213,13 @@ def test_an_uncovered_topic_gets_the_short_note_and_nothing_else(notes):
     assert "Kerncijfers" not in briefing_markdown(note)
 
 
+def test_a_note_with_only_figures_that_barely_touch_the_topic_is_the_short_note(assistant):
+    # the 2021 follow-up report names "pleeg" once ("gepleegd"): its figures closest in meaning were shown as "Meer cijfers"
+    note = assistant.brief("pleegzorg", mode="extractive", sources=["igj-vervolgtoezicht-2021"])
+    assert note.uncovered and note.uncovered.startswith(REFUSAL_TEXT) and "‘pleegzorg’" in note.uncovered
+    assert not note.figures and not note.points and not note.citations
+
+
 def test_an_empty_too_long_or_english_topic_is_refused_in_dutch(assistant):
     with pytest.raises(TopicError, match="Het onderwerp is leeg"):
         assistant.brief("   ")
