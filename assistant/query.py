@@ -72,7 +72,7 @@ class QueryTerms:
         """Share of the question's term weight that occurs in `text`; an abbreviation the
         documents define stands for its full form and the other way round ("RvdK"). Stems in
         `ignore` do not count. With `parts`, a word that shares a compound part with one asked
-        counts for PART_WEIGHT: "personeel" for "personeelsverloop"."""
+        counts for PART_WEIGHT: "verzuim" for "ziekteverzuim" (see `shares_part`)."""
         if not self.terms:
             return 0.0
         present = self.with_aliases(set(stems(text)) - ignore)

@@ -213,6 +213,13 @@ def test_an_uncovered_topic_gets_the_short_note_and_nothing_else(notes):
     assert "Kerncijfers" not in briefing_markdown(note)
 
 
+def test_a_word_that_is_only_the_first_part_of_the_topic_does_not_make_a_point(assistant):
+    # "gezin" of "gezinshuizen" says what kind, not what: the 2022 report never names gezinshuizen and has no point
+    note = assistant.brief("gezinshuizen", mode="extractive")
+    assert note.points and all(p.source_id != "igj-stand-van-zaken-2022" for p in note.points)
+    assert any(c.section == "3 vi. Gezinshuizen" for c in note.citations)
+
+
 def test_a_note_with_only_figures_that_barely_touch_the_topic_is_the_short_note(assistant):
     # the 2021 follow-up report names "pleeg" once ("gepleegd"): its figures closest in meaning were shown as "Meer cijfers"
     note = assistant.brief("pleegzorg", mode="extractive", sources=["igj-vervolgtoezicht-2021"])
