@@ -446,17 +446,21 @@ def _scope(index: Index, searched: str) -> Scope:
 
 
 def _after_preposition(part: str, word: str) -> bool:
-    return _after(part, word, PREPOSITIONS)
+    return any(w in PREPOSITIONS for w in _before(part, word))
 
 
 def _in_clause(part: str, word: str) -> bool:
-    return _after(part, word, RELATIVE_PRONOUNS)
+    """In a clause and in no phrase of it after a preposition: "die hun vaste jeugdbeschermer kwijtraken",
+    not "die werken in Caribisch Nederland"."""
+    before = _before(part, word)
+    opens = [i for i, w in enumerate(before) if w in RELATIVE_PRONOUNS]
+    return bool(opens) and not any(w in PREPOSITIONS for w in before[opens[-1]:])
 
 
-def _after(part: str, word: str, openers) -> bool:
-    """Whether `word` stands in `part` after one of `openers`."""
+def _before(part: str, word: str) -> list[str]:
+    """The words of `part` before `word`, lower case; none when it is not there."""
     words = [w.strip(",.?!:;()").lower() for w in part.split()]
-    return word.lower() in words and any(w in openers for w in words[: words.index(word.lower())])
+    return words[: words.index(word.lower())] if word.lower() in words else []
 
 
 def _uncovered(index: Index, scope: Scope, found: Found | None) -> str | None:

@@ -478,6 +478,9 @@ def test_a_word_the_documents_never_use_in_a_clause_is_left_out_not_the_topic(as
     assert ("kamerbrief-jeugdbescherming-2025", "Wachtlijsten") in {(c.source_id, c.section) for c in note.citations}
     note = assistant.brief("kinderen die hun vaste jeugdbeschermer kwijtraken door verloop of ziekte", mode="extractive")
     assert "deze notitie gaat over ‘kinderen die hun vaste jeugdbeschermer … door verloop of ziekte’" in note.warning
+    # in a clause, after a preposition, it still says where the topic stands: the short note
+    note = assistant.brief("de gecertificeerde instellingen die werken in Caribisch Nederland", mode="extractive")
+    assert note.uncovered and "Caribisch" in note.uncovered and not note.points
 
 
 def test_the_sections_most_on_the_topic_are_read_whole_for_their_figures(assistant):
