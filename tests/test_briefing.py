@@ -777,6 +777,11 @@ def test_a_name_in_the_topic_is_said_by_its_rarest_word(assistant):
     note = assistant.brief("de jeugdbeschermingsregio Amsterdam en Noord-Holland")
     assert note.points and not any("Jeugdbescherming Noord" in p.text or "JB Noord" in p.text for p in note.points)
     assert assistant.brief("de Hervormingsagenda Jeugd").points
+    # nor does "West" of Jeugdbescherming West say the region "Zuid West", nor "Noord" say "Noord Nederland"
+    note = assistant.brief("Jeugdbescherming West", mode="extractive")
+    assert note.points and all("Jeugdbescherming West" in p.text for p in note.points)
+    note = assistant.brief("Jeugdbescherming Noord", mode="extractive")
+    assert note.points and not any("Noord Nederland" in p.text for p in note.points)
 
 
 def test_an_announcement_close_in_meaning_but_not_saying_the_topic_itself_is_no_commitment(assistant):
