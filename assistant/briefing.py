@@ -55,7 +55,6 @@ SPECIFIC_PART = math.log(5)  # ... of a part that weighs at least as a word in a
 # asking for the note rather than naming its topic: "geef een notitie over", "maak een korte briefing over"
 _REQUEST = re.compile(r"^\s*(?:(?:geef|maak|schrijf|stel)\s+(?:(?:me|mij|ons)\s+)?(?:een\s+)?(?:korte\s+)?)?"
                       r"(?:debat)?(?:notitie|briefing|overzicht|samenvatting)\s+(?:over|van|bij|voor)\s+", re.I)
-_NAME_WORD = re.compile(r"[\w&]+")
 _OPENS = ("", ".", "!", "?", ":", ";", "(", "“", "‘", '"')  # what stands before the first word of a sentence or title
 _TOPIC_SPLIT = re.compile(r"\s*(?:[,:;()]|\s(?:en|of|en/of)\s)\s*")
 LOOKBACK = 2000  # characters before a passage read for the paragraph its first paragraph leans on
@@ -409,31 +408,32 @@ def _about(terms, core: list[tuple[str, str]], s: ScoredSentence, paragraph: str
     own = s.chunk.search_text.split(" per peildatum")[0] if s.chunk.table_row else _with_section(s)
     context = f"{paragraph} {' '.join(s.chunk.section_path)}"
     said = [own if s.chunk.table_row else s.text, paragraph, *s.chunk.section_path]
-    if core and not any(_names(terms, stem, word, said) for stem, word in core):
-        return 0.0
+    if core:
+        stemmed = set(stems(" ".join(said)))
+        if not any(_names(terms, stem, word, said, stemmed) for stem, word in core):
+            return 0.0
     if s.chunk.table_row:  # a row is its own paragraph; the table's other rows are not about it
         return terms.coverage(own, parts=True)
     return max(terms.coverage(own, parts=True), PARAGRAPH_WEIGHT * terms.coverage(context, parts=True))
 
 
-def _names(terms, stem: str, word: str, texts: list[str]) -> bool:
-    """Whether `texts` name what the topic names by `word` (its rarest word): by another name the
-    documents define ("RvdK"), or as the word itself and not part of another name: "Jeugdbescherming
-    West" is not named by "Zuid West", "Jeugdbescherming Noord" not by "Noord Nederland"."""
-    said = set(stems(" ".join(texts)))
+def _names(terms, stem: str, word: str, texts: list[str], said: set[str]) -> bool:
+    """Whether `texts` (whose stems are `said`) name what the topic names by `word` (its rarest word):
+    by another name the documents define ("RvdK"), or as the word itself and not part of another name
+    (`QueryTerms.name_neighbours`): "Jeugdbescherming West" is not named by "Zuid West",
+    "Jeugdbescherming Noord" not by "Noord Nederland"."""
     if stem not in terms.with_aliases(said):
         return False
     if stem not in said:
         return True
-    known = {w.lower() for w in _NAME_WORD.findall(terms.asked)}
-    known |= {w for abbr, full in terms.aliases.items() for w in (abbr, *full.split())}
     for text in texts:
         for m in re.finditer(rf"(?<![\w&]){re.escape(word)}(?![\w&])", text, re.I):
             before = re.search(r"([\w&]+)[ -]$", text[:m.start()])
             if before and text[:before.start()].rstrip()[-1:] in _OPENS:  # "Gemeente Amsterdam verstrekt ...": a capital
                 before = None  # that opens a sentence or title says nothing
             after = re.match(r"[ -]([\w&]+)", text[m.end():])
-            if not any(n and n.group(1)[:1].isupper() and n.group(1).lower() not in known for n in (before, after)):
+            if not any(n and n.group(1)[:1].isupper() and n.group(1).lower() not in terms.name_neighbours
+                       for n in (before, after)):
                 return True
     return False
 

@@ -7,6 +7,7 @@ import re
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import answer_types
 from .answer_types import Asked
@@ -17,6 +18,7 @@ from .types import Source
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_NAME_WORD = re.compile(r"[\w&]+")
 _DATE = re.compile(r"\b\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\s+(?:19|20)\d\d\b", re.I)
 # "In welk deel van het rapport staat hoe lang ...": asks where, not for the duration
 _WHERE = re.compile(r"^(?:(?:en|maar|ook)\s+)?(?:in welk(?:e)? (?:deel|paragraaf|hoofdstuk|sectie|passage|onderdeel)|waar\b)", re.I)
@@ -67,6 +69,14 @@ class QueryTerms:
     @property
     def weight(self) -> float:
         return sum(self.terms.values())
+
+    @cached_property
+    def name_neighbours(self) -> frozenset[str]:
+        """The words, lower case, that may stand joined to a name the question names: its own words and the
+        forms of its abbreviations ("Jeugdbescherming West", "JB Brabant"); any other capitalised word
+        makes another name ("Zuid West")."""
+        own = {w.lower() for w in _NAME_WORD.findall(self.asked)}
+        return frozenset(own | {w for abbr, full in self.aliases.items() for w in (abbr, *full.split())})
 
     def coverage(self, text: str, ignore: set[str] = frozenset(), parts: bool = False) -> float:
         """Share of the question's term weight that occurs in `text`; an abbreviation the
