@@ -164,6 +164,8 @@ class Assistant:
         if reply.invalid:
             result.warning = _join(result.warning, "Verwijzingen naar niet-bestaande passages verwijderd: "
                                    + ", ".join(f"[{n}]" for n in dict.fromkeys(reply.invalid)) + ".")
+        if not reply.problem and generative.restates(reply.drafts, question):
+            reply.problem = generative.RESTATED
         if reply.refused:  # the search found an answer where the model saw none: both are shown
             _refuse(result, "Volgens het model geven de gevonden passages geen antwoord op deze vraag.")
             _what_they_hold(index, result, got)

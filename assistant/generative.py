@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from .citations import split_markers, supporting_quotes
 from .claims import Draft, assemble, is_refusal
-from .dutch import looks_dutch
+from .dutch import find_dates, looks_dutch, same_date, stems
+from .figures import stated
 from .evidence import Block
 from .generate import Waiting
 from .index import Index
@@ -46,6 +47,7 @@ EMPTY = "Het model gaf geen antwoord."
 MARKERS_ONLY = "Het model gaf alleen bronnummers, zonder tekst."
 NOT_DUTCH = "Het model antwoordde niet in het Nederlands."
 UNGROUNDED = "Het model gaf geen bewering met een geldige bronverwijzing."
+RESTATED = "Het model herhaalde alleen woorden uit de vraag, zonder iets uit de bronnen."
 
 
 @dataclass
@@ -152,6 +154,20 @@ def _draft(index: Index, text: str, numbers: list[int], blocks: list[Block], res
     result.invalid += [n for n in numbers if n not in valid]
     quotes = [q for n in valid for q in supporting_quotes(index, blocks[n - 1].chunk, text)]
     return Draft(text, quotes, own_line=False)
+
+
+def restates(drafts: list[Draft], question: str) -> bool:
+    """Whether every claim only repeats the question's words, with no word, figure or date of its own:
+    "de Kamerbrief over gezinshuizen" to "Wat zegt de Kamerbrief over gezinshuizen?" passes the check
+    against its quotes, yet says nothing."""
+    words, values, dates = set(stems(question)), {v for _, v in stated(question)}, find_dates(question)
+
+    def says_more(text: str) -> bool:
+        return bool(set(stems(text)) - words or {v for _, v in stated(text)} - values
+                    or any(not any(same_date(d, q) for q in dates) for d in find_dates(text)))
+
+    claims = [d for d in drafts if d.kind == "claim"]
+    return bool(claims) and not any(says_more(d.text) for d in claims)
 
 
 def _judge(result: Generated, declined: bool) -> None:

@@ -17,7 +17,8 @@ of the passage altered, 1.499 -> 1.599, when some passage has a number), "other_
 figure, but from the passage with a number that shares fewest words with the question), "no_markers", "refuse"
 ("Dit staat niet in de bronnen."; "normal" says so too when no passage shares a word with the question),
 "markers_only" (only "[1][2]"), "english" (the answer in English), "not_in_sources" (another phrasing
-of a refusal, as a claim), "prose" (ignores a requested `format` and writes text with [n] markers).
+of a refusal, as a claim), "prose" (ignores a requested `format` and writes text with [n] markers), "restated"
+(with a `format`: one claim that is the question's own words without its question word, citing [1]).
 With a JSON schema or "json" in `format` (Ollama's structured outputs), the reply is the JSON the
 schema asks for: {"claims": [{"text": ..., "passages": [n]}]}, the same answer split into claims; a
 briefing's schema also gets one suggestion per suggestion field (SUGGESTION_FIELDS).
@@ -40,7 +41,7 @@ from typing import Any
 
 BEHAVIOURS = (
     "normal", "wrong_marker", "changed_figure", "other_figure", "no_markers", "refuse", "markers_only", "english", "not_in_sources",
-    "prose", "error_500", "hang", "broken_stream", "malformed",
+    "prose", "restated", "error_500", "hang", "broken_stream", "malformed",
 )
 REFUSAL = "Dit staat niet in de bronnen."
 CONDENSE_MARKER = "Herschrijf de vervolgvraag"  # a phrase from prompts/condense.txt
@@ -264,6 +265,9 @@ class OllamaDouble:
                                  else "normal")
         if behaviour == "markers_only" and not format:
             return "[1][2]"
+        if format and behaviour == "restated":  # a label made of the question's own words, cited
+            text = re.sub(r"^\S+\s+|[?.!]\s*$", "", _question(user))
+            return json.dumps({"claims": [{"text": text, "passages": [1]}]}, ensure_ascii=False)
         if format and behaviour != "prose":
             reply = structured(answer, behaviour)
             asked = set(format.get("properties", {})) if isinstance(format, dict) else set()

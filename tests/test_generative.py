@@ -93,6 +93,7 @@ def test_a_true_figure_that_does_not_answer_is_shown_beside_the_one_that_does(ol
     ("no_markers", "geldige bronverwijzing"),
     ("markers_only", "alleen bronnummers"),
     ("english", "niet in het Nederlands"),
+    ("restated", "herhaalde alleen woorden uit de vraag"),  # "kinderen stonden op 1 oktober 2025 op de wachtlijst ..."
 ])
 def test_a_reply_that_is_no_answer_falls_back_with_the_reason(ollama, behaviour, reason):
     """Never accepted as grounded: the extractive answer follows, with why."""
